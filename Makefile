@@ -1,0 +1,37 @@
+# Two entry points: `make report` builds the briefing, `make test` runs every test.
+# Both create the environment first when needed; nothing else is required on Debian.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ENV_STAMP := $(VENV)/.installed
+LINTED := $(wildcard analysis tests benchmarks)
+
+.PHONY: report test env system-packages lint lab clean
+
+report: env system-packages
+	$(PY) -m analysis build
+
+test: env system-packages
+	$(PY) -m ruff check $(LINTED)
+	$(PY) -m pytest
+
+env: $(ENV_STAMP)
+
+# Re-install when the pins change.
+$(ENV_STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+system-packages:
+	@bash scripts/install-system-packages
+
+lint: env
+	$(PY) -m ruff check $(LINTED)
+
+lab: env
+	$(VENV)/bin/jupyter lab notebooks
+
+clean:
+	rm -rf .build reports/briefing.html reports/briefing.pdf figures/*.svg figures/*.png

@@ -1,0 +1,36 @@
+"""One error type for bad input, so every message names the file, the place and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class InputError(ValueError):
+    """Raised when a source or curated data file cannot be used as it is.
+
+    ``where`` is a line number (``file:line``) or a character offset (``file@offset``).
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        problem: str,
+        *,
+        line: int | None = None,
+        offset: int | None = None,
+        fix: str = "",
+    ) -> None:
+        self.path = str(path)
+        self.line = line
+        self.offset = offset
+        self.problem = problem
+        self.fix = fix
+        place = self.path
+        if line is not None:
+            place += f":{line}"
+        elif offset is not None:
+            place += f"@{offset}"
+        message = f"{place}: {problem}"
+        if fix:
+            message += f" — {fix}"
+        super().__init__(message)

@@ -1,0 +1,127 @@
+"""Export the briefing notebook: self-contained offline HTML, a printed PDF, static figures.
+
+nbconvert drops plotly's mimetype outputs, so each stored figure is turned into an HTML
+fragment first, with plotly.js inlined once for the whole page and stable div ids.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import nbformat
+import plotly.io as pio
+from nbconvert import HTMLExporter
+
+from .browser import open_page
+from .paths import TEMPLATES
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+# A4 is 210 mm wide; with 15 mm margins the printable width is 180 mm = 680 CSS px.
+PRINT_WIDTH_PX = 680
+PRINT_MARGIN = "15mm"
+
+
+def plotly_figures(nb: nbformat.NotebookNode) -> list[dict]:
+    """Every plotly figure stored in a notebook's outputs, in reading order."""
+    return [
+        out["data"][PLOTLY_MIME]
+        for cell in nb.cells if cell.cell_type == "code"
+        for out in cell.get("outputs", []) if PLOTLY_MIME in out.get("data", {})
+    ]
+
+
+def figure_title(fig: dict) -> str:
+    title = fig.get("layout", {}).get("title", {})
+    text = title.get("text", "") if isinstance(title, dict) else str(title)
+    return re.sub(r"<[^>]+>", " ", text).strip()
+
+
+def _inline_plotly(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    nb = nbformat.from_dict(nb)  # work on a copy: the stored notebook keeps its JSON outputs
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if PLOTLY_MIME not in data:
+                continue
+            count += 1
+            fig = data.pop(PLOTLY_MIME)
+            data.pop("text/html", None)
+            data.pop("text/plain", None)
+            data["text/html"] = pio.to_html(
+                fig, full_html=False, include_plotlyjs=count == 1, include_mathjax=False,
+                div_id=f"figure-{count}", validate=False,
+                config={"displaylogo": False, "responsive": True},
+            )
+    return nb
+
+
+def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
+    """Render the briefing notebook with code hidden into one offline HTML page."""
+    nb = _inline_plotly(nb)
+    nb.metadata["title"] = title
+    exporter = HTMLExporter(
+        template_name="briefing",
+        template_file="briefing.html.j2",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    return body
+
+
+def print_pdf(html_path: Path, pdf_path: Path, *, title: str, as_of: str) -> None:
+    """Print the HTML with headless Chromium: A4, running header, page numbers.
+
+    Charts are drawn at the window width when the page loads, so the window is as
+    wide as the printable area; otherwise the right edge of each chart is clipped.
+    """
+    small = "font-size:8px;color:#555;width:100%;padding:0 15mm;font-family:sans-serif;"
+    header = (f'<div style="{small}display:flex;justify-content:space-between">'
+              f"<span>{html.escape(title)}</span><span>As of {html.escape(as_of)}</span></div>")
+    footer = (f'<div style="{small}text-align:center">Page <span class="pageNumber"></span> of '
+              '<span class="totalPages"></span></div>')
+    with open_page(html_path, width=PRINT_WIDTH_PX, height=1000) as (page, _log):
+        wait_for_charts(page)
+        page.emulate_media(media="print")
+        page.pdf(
+            path=str(pdf_path), format="A4", print_background=True,
+            margin={"top": "18mm", "bottom": "16mm", "left": PRINT_MARGIN, "right": PRINT_MARGIN},
+            display_header_footer=True, header_template=header, footer_template=footer,
+            tagged=True, outline=True,
+        )
+
+
+ALL_CHARTS_DRAWN = (
+    "Array.from(document.querySelectorAll('.plotly-graph-div'))"
+    ".every(d => d.querySelector('.main-svg'))"
+)
+
+
+def wait_for_charts(page, timeout_ms: int = 30_000) -> None:
+    """Block until every plotly chart on the page has drawn its SVG."""
+    page.wait_for_function(ALL_CHARTS_DRAWN, timeout=timeout_ms)
+
+
+def write_static_figures(figures: list[dict], directory: Path) -> list[Path]:
+    """SVG and PNG copies of the briefing's charts, for slides (kaleido with the system Chromium)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    if not figures:
+        return []
+    stems = [f"figure-{i:02d}-{_slug(figure_title(f)) or 'chart'}" for i, f in enumerate(figures, 1)]
+    targets = [directory / f"{stem}.{ext}" for stem in stems for ext in ("svg", "png")]
+    figs = [f for f in figures for _ in ("svg", "png")]
+    pio.write_images(fig=figs, file=targets, width=[900] * len(figs), height=None,
+                     scale=[1 if p.suffix == ".svg" else 2 for p in targets], validate=False)
+    return targets
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:50]

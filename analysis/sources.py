@@ -1,0 +1,201 @@
+"""Sources: news articles in ``seeds/``, read exactly as written.
+
+Every offset elsewhere in the project is a Python string index into ``Source.text``
+(the body after the header line), so evidence can always be checked with
+``source.text[start:end]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+HEADER = re.compile(
+    r"^[ \t]*date[ \t]+(?P<date>.+?)[ \t]+By[ \t]+(?P<byline>.+?),[ \t]*(?P<outlet>[^,]+?)[ \t]*$"
+)
+HEADER_FORMAT = "' date YYYY-MM-DD By AUTHOR and AUTHOR, OUTLET'"
+PARAGRAPH_BREAK = re.compile(r"(?:\r?\n)[ \t]*(?:\r?\n)+")
+# A sentence ends at . ! or ? (optionally followed by a closing quote or bracket)
+# when whitespace and an opening quote, bracket, digit or capital letter follow.
+SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?=\s+[\"“‘(A-Z0-9])")
+ABBREVIATIONS = ("a.m.", "p.m.", "Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "St.", "U.S.", "U.K.",
+                 "No.", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "vs.", "e.g.",
+                 "i.e.", "Gen.", "Lt.", "Col.", "Sen.", "Rep.", "Inc.", "Co.", "Corp.", "Ltd.")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of a source's body: ``text == source.text[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    source_id: str
+    path: Path
+    published: dt.date
+    authors: tuple[str, ...]
+    outlet: str
+    sha256: str
+    header: str
+    body_offset: int
+    text: str = field(repr=False)
+
+    @cached_property
+    def paragraphs(self) -> tuple[Span, ...]:
+        return tuple(_paragraphs(self.text))
+
+    @cached_property
+    def sentences(self) -> tuple[Span, ...]:
+        return tuple(s for p in self.paragraphs for s in _sentences(self.text, p))
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(start, end, self.text[start:end])
+
+    def sentence_at(self, offset: int) -> Span:
+        for sentence in self.sentences:
+            if sentence.start <= offset < sentence.end:
+                return sentence
+        raise IndexError(f"{self.source_id}: offset {offset} is not inside a sentence")
+
+    @property
+    def title(self) -> str:
+        """The first sentence stands in for a title: the seeds carry no headline."""
+        return self.sentences[0].text if self.sentences else self.source_id
+
+
+def _paragraphs(text: str) -> Iterator[Span]:
+    position = 0
+    for brk in [*PARAGRAPH_BREAK.finditer(text), None]:
+        end = brk.start() if brk else len(text)
+        chunk = text[position:end]
+        stripped = chunk.strip()
+        if stripped:
+            start = position + chunk.index(stripped)
+            yield Span(start, start + len(stripped), stripped)
+        if brk:
+            position = brk.end()
+
+
+def _sentences(text: str, paragraph: Span) -> Iterator[Span]:
+    start = paragraph.start
+    for match in SENTENCE_END.finditer(text, paragraph.start, paragraph.end):
+        end = match.end()
+        if text[start:end].endswith(ABBREVIATIONS) and not text[start:end].endswith(("p.m.", "a.m.")):
+            continue
+        if text[start:end].endswith(("p.m.", "a.m.")) and not _next_starts_sentence(text, end):
+            continue
+        yield _trimmed(text, start, end)
+        start = end
+        while start < paragraph.end and text[start].isspace():
+            start += 1
+    if start < paragraph.end:
+        yield _trimmed(text, start, paragraph.end)
+
+
+def _next_starts_sentence(text: str, end: int) -> bool:
+    """After a.m./p.m. a new sentence starts only with a capitalised word that is no weekday."""
+    following = text[end:end + 12].lstrip()
+    return bool(following) and following[0].isupper() and not following.startswith(
+        ("ET", "GMT", "UTC", "BJT", "local", "Monday", "Tuesday", "Wednesday", "Thursday",
+         "Friday", "Saturday", "Sunday"))
+
+
+def _trimmed(text: str, start: int, end: int) -> Span:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end, text[start:end])
+
+
+def read_source(path: Path) -> Source:
+    """Read one seed file; raise :class:`InputError` naming the file and line when it is unusable."""
+    path = Path(path)
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError(path, "the file is empty", line=1,
+                         fix=f"put the article in it with a header line {HEADER_FORMAT}")
+    try:
+        decoded = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(path, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at byte {exc.start})",
+                         line=line, fix="re-save the file as UTF-8") from None
+    decoded = decoded.removeprefix("\ufeff")
+    newline = decoded.find("\n")
+    header_line = decoded if newline < 0 else decoded[:newline]
+    body_offset = len(decoded) if newline < 0 else newline + 1
+    match = HEADER.match(header_line.rstrip("\r"))
+    if not match:
+        raise InputError(path, f"first line is not a header like {HEADER_FORMAT}", line=1,
+                         fix="add or correct the header line")
+    try:
+        published = dt.date.fromisoformat(match["date"])
+    except ValueError:
+        raise InputError(path, f"header date {match['date']!r} is not a real YYYY-MM-DD date",
+                         line=1, fix="correct the date in the header line") from None
+    body = decoded[body_offset:]
+    if not body.strip():
+        raise InputError(path, "the article has a header but no text", line=2,
+                         fix="add the article text below the header line")
+    return Source(
+        source_id=path.stem,
+        path=path,
+        published=published,
+        authors=split_byline(match["byline"]),
+        outlet=match["outlet"].strip(),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        header=header_line.rstrip("\r"),
+        body_offset=body_offset,
+        text=body,
+    )
+
+
+def split_byline(byline: str) -> tuple[str, ...]:
+    parts = re.split(r",\s*|\s+and\s+", byline.strip())
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+def load_sources(seeds_dir: Path) -> list[Source]:
+    """Every ``*.txt`` in the seeds folder, in file-name order (stable ids, stable tables)."""
+    seeds_dir = Path(seeds_dir)
+    if not seeds_dir.is_dir():
+        raise InputError(seeds_dir, "the seeds folder does not exist",
+                         fix="create it and put at least one article in it")
+    paths = sorted(seeds_dir.glob("*.txt"))
+    if not paths:
+        raise InputError(seeds_dir, "no *.txt articles found", fix="add an article to seeds/")
+    return [read_source(p) for p in paths]
+
+
+def sources_frame(sources: list[Source], root: Path | None = None) -> pd.DataFrame:
+    """One row per source: the ``sources`` table of the data package."""
+    import pandas as pd
+
+    def shown(path: Path) -> str:
+        if root is None:
+            return path.name
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            return path.name
+
+    return pd.DataFrame([{
+        "source_id": s.source_id, "path": shown(s.path), "published": s.published.isoformat(),
+        "outlet": s.outlet, "authors": "|".join(s.authors), "sha256": s.sha256,
+        "body_offset": s.body_offset, "characters": len(s.text), "paragraphs": len(s.paragraphs),
+        "sentences": len(s.sentences),
+    } for s in sources])

@@ -1,0 +1,82 @@
+"""End to end: the build writes an offline HTML whose charts draw, and a PDF with the charts."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis.browser import open_page
+from analysis.export import figure_title, plotly_figures, wait_for_charts
+from tests.scratch import BuildRun, run_build
+
+pytestmark = pytest.mark.e2e
+
+
+def briefing_figures(root: Path) -> list[dict]:
+    last = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))[-1]
+    return plotly_figures(nbformat.read(last, as_version=4))
+
+
+def test_build_reports_each_notebook_with_its_time(built_project: BuildRun) -> None:
+    names = sorted(p.name for p in (built_project.root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    for name in names:
+        assert f"{name} ok (" in built_project.stdout
+
+
+def test_html_is_self_contained(built_project: BuildRun) -> None:
+    html = (built_project.root / "reports" / "briefing.html").read_text(encoding="utf-8")
+    assert "<script src=" not in html
+    assert "<link" not in html
+    assert html.count("plotly.js v") == 1, "plotly.js must be inlined exactly once"
+    assert "Content-Security-Policy" in html
+
+
+def test_every_chart_draws_offline_without_requests(built_project: BuildRun) -> None:
+    figures = briefing_figures(built_project.root)
+    assert len(figures) >= 2
+    with open_page(built_project.root / "reports" / "briefing.html") as (page, log):
+        wait_for_charts(page)
+        drawn = page.locator(".js-plotly-plot").count()
+        svgs = page.eval_on_selector_all(
+            ".js-plotly-plot", "ds => ds.filter(d => d.querySelector('.main-svg')).length")
+    assert drawn == len(figures)
+    assert svgs == len(figures)
+    assert log.external_requests == []
+    assert log.console_errors == []
+
+
+def test_pdf_holds_every_chart_title(built_project: BuildRun) -> None:
+    pdf = built_project.root / "reports" / "briefing.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = " ".join(text.split())
+    for fig in briefing_figures(built_project.root):
+        assert " ".join(figure_title(fig).split()) in flat
+
+
+def test_static_figures_are_written(built_project: BuildRun) -> None:
+    count = len(briefing_figures(built_project.root))
+    assert len(list((built_project.root / "figures").glob("figure-*.svg"))) == count
+    assert len(list((built_project.root / "figures").glob("figure-*.png"))) == count
+
+
+def test_failing_cell_stops_build_and_keeps_previous_outputs(built_project: BuildRun) -> None:
+    root = built_project.root
+    before = {p: p.read_bytes() for p in (root / "reports").glob("briefing.*")}
+    notebooks_before = {p: p.read_bytes() for p in (root / "notebooks").glob("*.ipynb")}
+    broken = nbformat.v4.new_notebook()
+    broken.cells = [nbformat.v4.new_markdown_cell("# broken"), nbformat.v4.new_code_cell("1 / 0")]
+    broken_path = root / "notebooks" / "05_broken.ipynb"
+    nbformat.write(broken, broken_path)
+    try:
+        run = run_build(root, "--no-figures")
+    finally:
+        broken_path.unlink()
+    assert run.returncode == 1
+    assert "05_broken.ipynb: cell 2 failed: ZeroDivisionError" in run.stderr
+    assert {p: p.read_bytes() for p in (root / "reports").glob("briefing.*")} == before
+    assert {p: p.read_bytes() for p in (root / "notebooks").glob("*.ipynb")} == notebooks_before
+    assert not list((root / ".build").glob("stage-*"))
