@@ -22,8 +22,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from . import export
+from .datapackage import write_package
+from .facts import extract_facts
 from .paths import ROOT_ENV, ProjectPaths
-from .sources import load_sources
 
 KERNEL = "python3"
 CELL_TIMEOUT_S = 600
@@ -100,7 +101,9 @@ def build(paths: ProjectPaths | None = None, *, pdf: bool = True, figures: bool 
     paths = paths or ProjectPaths.default()
     started = time.perf_counter()
     report = BuildReport()
-    sources = load_sources(paths.seeds)  # fail on bad input before any kernel starts
+    # Read and check every input before any kernel starts: bad input fails fast, outputs untouched.
+    facts = extract_facts(paths)
+    sources = facts.sources
     notebooks = discover_notebooks(paths)
     _kernel_environment(paths)
     paths.staging.mkdir(exist_ok=True)
@@ -108,6 +111,8 @@ def build(paths: ProjectPaths | None = None, *, pdf: bool = True, figures: bool 
     stage = Path(tempfile.mkdtemp(prefix="stage-", dir=paths.staging))
     try:
         say(f"Building from {len(sources)} source(s) and {len(notebooks)} notebook(s)")
+        written = write_package(facts, stage / "reports" / "data")
+        say(f"data package: {len(written) - 1} tables in reports/data/")
         executed: list[tuple[Path, nbformat.NotebookNode]] = []
         for i, path in enumerate(notebooks, 1):
             say(f"[{i}/{len(notebooks)}] {path.name} …")
@@ -123,7 +128,6 @@ def build(paths: ProjectPaths | None = None, *, pdf: bool = True, figures: bool 
         briefing_nb = executed[-1][1]
         as_of = max(s.published for s in sources).isoformat()
         reports = stage / "reports"
-        reports.mkdir()
         html_path = reports / "briefing.html"
         html_path.write_text(export.notebook_to_html(briefing_nb, BRIEFING_TITLE), encoding="utf-8")
         say("briefing.html written")
@@ -141,7 +145,7 @@ def build(paths: ProjectPaths | None = None, *, pdf: bool = True, figures: bool 
         raise
     shutil.rmtree(stage, ignore_errors=True)
     report.seconds = time.perf_counter() - started
-    say(f"Done in {report.seconds:.1f} s: {', '.join(paths.relative(p) for p in report.outputs)}")
+    say(f"Done in {report.seconds:.1f} s: {_summary(report.outputs, paths)}")
     return report
 
 
@@ -160,6 +164,10 @@ def _remove_stale_stages(paths: ProjectPaths) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+# Folders the build owns entirely: files there that the build no longer writes are removed.
+OWNED = ("reports/data", "figures")
+
+
 def _publish(stage: Path, paths: ProjectPaths) -> list[Path]:
     """Move every staged file into place; each file is replaced atomically (os.replace)."""
     published = []
@@ -168,4 +176,18 @@ def _publish(stage: Path, paths: ProjectPaths) -> list[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(staged, target)
         published.append(target)
+    for owned in OWNED:
+        if (stage / owned).is_dir():
+            keep = {p for p in published if p.is_relative_to(paths.root / owned)}
+            for old in (paths.root / owned).glob("*"):
+                if old.is_file() and old not in keep and old.name != "README.md":
+                    old.unlink()
     return published
+
+
+def _summary(outputs: list[Path], paths: ProjectPaths) -> str:
+    groups: dict[str, int] = {}
+    for path in outputs:
+        folder = paths.relative(path.parent)
+        groups[folder] = groups.get(folder, 0) + 1
+    return ", ".join(f"{folder}/ ({n} file{'s' if n > 1 else ''})" for folder, n in sorted(groups.items()))

@@ -71,3 +71,116 @@ def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, x_title
                            marker={"color": colour}, text=ordered[value], textposition="outside",
                            cliponaxis=False))
     return _titled(fig, title, x_title, y_title, height=max(320, 28 * len(ordered) + 140))
+
+
+# Entity types in a fixed order, each with a colour and a bar pattern (readable in greyscale).
+TYPE_STYLE = {
+    "country": (PALETTE[0], ""), "agency": (PALETTE[1], "/"), "person": (PALETTE[2], "x"),
+    "station": (PALETTE[3], "."), "media": (PALETTE[4], "-"), "mission": (PALETTE[5], "\\"),
+    "institution": (PALETTE[6], "+"), "company": (PALETTE[7], "|"),
+    "programme": (PALETTE[0], "."), "intergovernmental organisation": (PALETTE[1], "x"),
+    "facility": (PALETTE[2], "-"), "place": (PALETTE[3], "/"), "spacecraft": (PALETTE[5], "+"),
+}
+
+
+def mentions_by_entity(counts: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
+    """Who the sources name most: horizontal bars, one colour and pattern per entity type."""
+    shown = counts.head(top).sort_values(["mentions", "name"], ascending=[True, False])
+    fig = go.Figure()
+    for kind in TYPE_STYLE:
+        part = shown[shown["type"] == kind]
+        if part.empty:
+            continue
+        colour, pattern = TYPE_STYLE[kind]
+        fig.add_bar(x=part["mentions"], y=part["name"], orientation="h", name=kind,
+                    marker={"color": colour, "pattern": {"shape": pattern}, "line": {"color": "#333",
+                                                                                       "width": 0.5}},
+                    text=part["mentions"], textposition="outside", cliponaxis=False)
+    fig.update_yaxes(categoryorder="array", categoryarray=list(shown["name"]))
+    fig.update_layout(legend_title_text="Entity type", legend={"y": -0.12, "yanchor": "top"})
+    return _titled(fig, title, "Mentions (names, aliases, demonyms, descriptions)", "",
+                   height=max(360, 26 * len(shown) + 200))
+
+
+CHANNEL_STYLE = {"unstated": (PALETTE[0], ""), "statement": (PALETTE[1], "/"),
+                 "Reuters": (PALETTE[2], "x"), "CNN": (PALETTE[5], "."),
+                 "press conference": (PALETTE[3], "-")}
+
+
+def quoted_words(summary: pd.DataFrame, title: str) -> go.Figure:
+    """Words quoted per speaker, split by the channel through which they reached the article."""
+    order = (summary.groupby("speaker")["words"].sum().sort_values(ascending=True).index.tolist())
+    fig = go.Figure()
+    for i, channel in enumerate(sorted(summary["channel_name"].unique(),
+                                       key=lambda c: (c not in CHANNEL_STYLE, c))):
+        part = summary[summary["channel_name"] == channel]
+        colour, pattern = CHANNEL_STYLE.get(channel, (PALETTE[(i + 3) % len(PALETTE)], "+"))
+        fig.add_bar(x=part["words"], y=part["speaker"], orientation="h", name=channel,
+                    marker={"color": colour, "pattern": {"shape": pattern},
+                            "line": {"color": "#333", "width": 0.5}},
+                    customdata=part[["quotes"]], hovertemplate="%{y}: %{x} words in %{customdata[0]}"
+                    " quote(s)<extra>%{fullData.name}</extra>")
+    fig.update_layout(barmode="stack", legend_title_text="Channel",
+                      legend={"y": -0.2, "yanchor": "top"})
+    fig.update_yaxes(categoryorder="array", categoryarray=order)
+    return _titled(fig, title, "Words quoted", "", height=max(320, 40 * len(order) + 200))
+
+
+STATUS_STYLE = {"reported": (PALETTE[0], "circle"), "scheduled": (PALETTE[5], "diamond"),
+                "planned": (PALETTE[2], "square")}
+
+
+def event_timeline(events: pd.DataFrame, published: str, title: str,
+                   label_width: int = 48) -> go.Figure:
+    """Dated events from the sources: a marker at each date, a bar across month/year periods.
+
+    Markers differ by shape as well as colour, so status reads in greyscale.
+    """
+    frame = events.copy()
+    frame["first"] = pd.to_datetime(frame["date"].map(_period_start))
+    frame["last"] = pd.to_datetime(frame.apply(lambda r: _period_end(r["date"], r["precision"]), axis=1))
+    frame["mid"] = frame["first"] + (frame["last"] - frame["first"]) / 2
+    frame = frame.sort_values(["first", "event_id"], ascending=[False, False])
+    frame["label"] = frame.apply(lambda r: _short(f"{r['evidence']}: {r['description']}", label_width),
+                                 axis=1)
+    fig = go.Figure()
+    for status, (colour, symbol) in STATUS_STYLE.items():
+        part = frame[frame["status"] == status]
+        if part.empty:
+            continue
+        for row in part.itertuples():
+            if row.precision != "day":
+                fig.add_trace(go.Scatter(x=[row.first, row.last], y=[row.label, row.label],
+                                         mode="lines", line={"color": colour, "width": 6},
+                                         showlegend=False, hoverinfo="skip"))
+        fig.add_trace(go.Scatter(
+            x=part["mid"], y=part["label"], mode="markers", name=status,
+            marker={"color": colour, "symbol": symbol, "size": 11, "line": {"color": "#222", "width": 1}},
+            customdata=part[["date", "precision", "evidence"]],
+            hovertemplate="%{customdata[0]} (%{customdata[1]})<br>“%{customdata[2]}”<extra>"
+                          "%{fullData.name}</extra>"))
+    fig.add_vline(x=pd.Timestamp(published).timestamp() * 1000, line={"dash": "dash", "color": "#444"},
+                  annotation_text="published", annotation_position="top")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(frame["label"]), tickfont={"size": 11})
+    fig.update_layout(legend_title_text="Status", legend={"y": -0.1, "yanchor": "top"},
+                      margin={"l": 20})
+    return _titled(fig, title, "Date (resolved against the publication date)", "",
+                   height=max(380, 26 * len(frame) + 200))
+
+
+def _period_start(date: str) -> str:
+    parts = date.split("-")
+    return "-".join(parts + ["01"] * (3 - len(parts)))
+
+
+def _period_end(date: str, precision: str) -> str:
+    start = pd.Timestamp(_period_start(date))
+    if precision == "year":
+        return (start + pd.offsets.YearEnd(0)).strftime("%Y-%m-%d")
+    if precision == "month":
+        return (start + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
+    return start.strftime("%Y-%m-%d")
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

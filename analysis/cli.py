@@ -20,12 +20,19 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--no-pdf", action="store_true", help="skip printing reports/briefing.pdf")
     build.add_argument("--no-figures", action="store_true", help="skip the static copies in figures/")
     sub.add_parser("browser", help="say which Chromium the build will use")
+    cand = sub.add_parser("candidates", help="list names in the sources that the gazetteer lacks")
+    cand.add_argument("--source", help="only this source_id")
+    sub.add_parser("facts", help="extract and check every fact table; print their sizes")
     args = parser.parse_args(argv)
 
     try:
         if args.command == "browser":
             print(find_chromium())
             return 0
+        if args.command == "candidates":
+            return _candidates(args.source)
+        if args.command == "facts":
+            return _facts()
         from .build import BuildFailed
         from .build import build as run_build
 
@@ -44,4 +51,37 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: previous outputs are untouched", file=sys.stderr)
         return 130
+    return 0
+
+
+def _candidates(source_id: str | None) -> int:
+    from .facts import extract_facts
+
+    facts = extract_facts(ProjectPaths.default())
+    frame = facts["candidates"]
+    if source_id:
+        if source_id not in facts.by_id:
+            print(f"error: no source {source_id!r}; sources: {', '.join(facts.by_id)}", file=sys.stderr)
+            return 2
+        frame = frame[frame.source_id == source_id]
+    if frame.empty:
+        print("No candidates: every capitalised name is in the gazetteer.")
+        return 0
+    grouped = (frame.groupby(["source_id", "text", "kind"], as_index=False)
+               .agg(occurrences=("start", "size"), first_offset=("start", "min"))
+               .sort_values(["source_id", "first_offset"]))
+    print(f"{len(grouped)} name(s) not in analysis/knowledge/entities.yaml:")
+    for row in grouped.itertuples():
+        print(f"  {row.source_id}@{row.first_offset}\t{row.text}\t({row.kind}, {row.occurrences}×)")
+    print("Add the ones that matter to analysis/knowledge/entities.yaml, then rebuild.")
+    return 0
+
+
+def _facts() -> int:
+    from .facts import extract_facts
+
+    facts = extract_facts(ProjectPaths.default())
+    for name, frame in facts.tables.items():
+        print(f"{name:<11} {len(frame):>5} rows")
+    print("every offset-bearing row matches its source text")
     return 0

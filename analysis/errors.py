@@ -20,7 +20,7 @@ class InputError(ValueError):
         offset: int | None = None,
         fix: str = "",
     ) -> None:
-        self.path = str(path)
+        self.path = _shown(Path(path))
         self.line = line
         self.offset = offset
         self.problem = problem
@@ -34,3 +34,11 @@ class InputError(ValueError):
         if fix:
             message += f" — {fix}"
         super().__init__(message)
+
+
+def _shown(path: Path) -> str:
+    """Paths under the working directory are shown relative to it, as a user would type them."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

@@ -14,3 +14,9 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> BuildRun:
     run = run_build(root)
     assert run.returncode == 0, f"build failed:\n{run.stdout}\n{run.stderr}"
     return run
+
+
+@pytest.fixture
+def scratch(tmp_path):
+    """A fresh copy of the project's inputs (seeds, notebooks, analysis) to break on purpose."""
+    return copy_project(tmp_path / "project")

@@ -1,0 +1,73 @@
+"""The claims register: checkable statements, each with its span in a source.
+
+Curated claims come from ``knowledge/claims.yaml``. A source with no curated claim still gets a
+register: every sentence with a dated event or a quantity becomes an automatic claim, so a new
+article's checkable statements are listed before anyone curates them.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from .curated import load_records
+from .evidence import locate, source_of
+from .sources import Source
+from .vocabulary import Vocabulary
+
+CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+COLUMNS = ["claim_id", "source_id", "text", "start", "end", "kind", "topic", "origin", "line",
+           "verdict", "method", "reference", "note"]
+
+
+def curated_claims(path: Path, sources: dict[str, Source], vocabulary: Vocabulary) -> list[dict]:
+    rows, seen = [], {}
+    for record in load_records(path):
+        record.require("id", "source_id", "evidence", "kind", "topic")
+        claim_id = str(record["id"])
+        if not CLAIM_ID.match(claim_id):
+            raise record.fail(f"claim id {claim_id!r} must be lower-case words joined by hyphens")
+        if claim_id in seen:
+            raise record.fail(f"duplicate claim id {claim_id!r} (first at line {seen[claim_id]})")
+        seen[claim_id] = record.line
+        vocabulary.check_claim_kind(record, record["kind"])
+        source = source_of(record, sources)
+        start, end = locate(record, source, record["evidence"])
+        rows.append({"claim_id": claim_id, "source_id": source.source_id,
+                     "text": source.text[start:end], "start": start, "end": end,
+                     "kind": record["kind"], "topic": str(record["topic"]), "origin": "curated",
+                     "line": record.line})
+    return rows
+
+
+def automatic_claims(source: Source, event_offsets: list[int],
+                     quantity_offsets: list[int]) -> list[dict]:
+    """Sentences holding a dated event or a quantity, for a source nobody has curated yet."""
+    rows = []
+    for number, sentence in enumerate(source.sentences):
+        has_date = any(sentence.start <= o < sentence.end for o in event_offsets)
+        if not has_date and not any(sentence.start <= o < sentence.end for o in quantity_offsets):
+            continue
+        rows.append({"claim_id": f"{source.source_id}-s{number:03d}", "source_id": source.source_id,
+                     "text": sentence.text, "start": sentence.start, "end": sentence.end,
+                     "kind": "date" if has_date else "count", "topic": "automatic: not yet curated",
+                     "origin": "automatic", "line": -1})
+    return rows
+
+
+def claims_frame(curated: list[dict], sources: list[Source], events: pd.DataFrame,
+                 quantities: pd.DataFrame) -> pd.DataFrame:
+    covered = {row["source_id"] for row in curated}
+    event_offsets = events.groupby("source_id")["start"].apply(list).to_dict()
+    quantity_offsets = quantities.groupby("source_id")["start"].apply(list).to_dict()
+    rows = list(curated)
+    for source in sources:
+        if source.source_id not in covered:
+            rows.extend(automatic_claims(source, event_offsets.get(source.source_id, []),
+                                         quantity_offsets.get(source.source_id, [])))
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    for column in ("verdict", "method", "reference", "note"):
+        frame[column] = ""
+    return frame

@@ -1,0 +1,76 @@
+"""Reading hand-curated YAML with line numbers, so every validation error can name file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError
+
+
+class Record(dict):
+    """A mapping from a curated file that remembers where it was written."""
+
+    path: Path
+    line: int
+
+    def fail(self, problem: str, fix: str = "") -> InputError:
+        return InputError(self.path, problem, line=self.line, fix=fix)
+
+    def require(self, *keys: str) -> None:
+        for key in keys:
+            if self.get(key) in (None, "", []):
+                raise self.fail(f"missing required field {key!r}", fix=f"add `{key}:` to this entry")
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Record:
+    record = Record(loader.construct_mapping(node, deep=True))
+    record.line = node.start_mark.line + 1
+    return record
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a curated YAML file; every mapping in it is a :class:`Record` with ``path`` and ``line``."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(path, "curated data file not found", fix="restore it from git")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                         line=mark.line + 1 if mark else None, fix="fix the YAML syntax") from None
+    except UnicodeDecodeError:
+        raise InputError(path, "not valid UTF-8", fix="re-save the file as UTF-8") from None
+    _stamp(data, path)
+    return data
+
+
+def load_records(path: Path) -> list[Record]:
+    """A YAML file whose top level is a list of mappings."""
+    data = load_yaml(path)
+    if data is None:
+        return []
+    if not isinstance(data, list) or not all(isinstance(r, Record) for r in data):
+        raise InputError(path, "expected a list of entries (`- key: value`)", line=1,
+                         fix="make each entry a mapping under a leading dash")
+    return data
+
+
+def _stamp(node: Any, path: Path) -> None:
+    if isinstance(node, Record):
+        node.path = path
+        for value in node.values():
+            _stamp(value, path)
+    elif isinstance(node, list):
+        for item in node:
+            _stamp(item, path)

@@ -1,0 +1,153 @@
+"""The exported tables: one schema per table, used both to write the CSVs and ``datapackage.json``.
+
+The package follows Frictionless Data (Table Schema with primary and foreign keys), so
+``frictionless validate reports/data/datapackage.json`` checks types, keys and references.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .facts import Facts
+
+STR, INT, NUM, BOOL = "string", "integer", "number", "boolean"
+OFFSETS = [("start", INT, "first character, a Python index into the source body"),
+           ("end", INT, "one past the last character")]
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    description: str
+    fields: list[tuple[str, str, str]]
+    primary_key: list[str]
+    foreign_keys: list[tuple[str, str, str]] = field(default_factory=list)  # (column, table, column)
+
+    def schema(self) -> dict:
+        schema: dict = {
+            "fields": [{"name": n, "type": t, "description": d} for n, t, d in self.fields],
+            "primaryKey": self.primary_key,
+            "missingValues": [""],
+        }
+        if self.foreign_keys:
+            schema["foreignKeys"] = [{"fields": c, "reference": {"resource": t, "fields": r}}
+                                     for c, t, r in self.foreign_keys]
+        return schema
+
+
+SOURCE_FK = ("source_id", "sources", "source_id")
+TABLES = [
+    Table("sources", "One row per article in seeds/.", [
+        ("source_id", STR, "file name without .txt"), ("path", STR, "path in the project"),
+        ("published", "date", "publication date from the header"), ("outlet", STR, "news outlet"),
+        ("authors", STR, "authors, |-separated"), ("sha256", STR, "hash of the file's bytes"),
+        ("body_offset", INT, "characters before the body (the header line)"),
+        ("characters", INT, "length of the body"), ("paragraphs", INT, ""), ("sentences", INT, ""),
+    ], ["source_id"]),
+    Table("entities", "The curated gazetteer (analysis/knowledge/entities.yaml).", [
+        ("entity_id", STR, ""), ("name", STR, ""), ("type", STR, "from the fixed type vocabulary"),
+        ("country", STR, "entity_id of the entity's country"),
+        ("aliases", STR, "every surface form, |-separated"),
+        ("qid", STR, "Wikidata id, where checked"), ("source", STR, "where the identification comes from"),
+    ], ["entity_id"], [("country", "entities", "entity_id")]),
+    Table("mentions", "Every place a source names a gazetteer entity.", [
+        ("mention_id", STR, ""), ("source_id", STR, ""), ("entity_id", STR, ""), *OFFSETS,
+        ("text", STR, "the words, verbatim"),
+        ("form", STR, "name, alias, abbreviation, demonym, metonym or description"),
+        ("possessive", BOOL, "followed by ’s"), ("nested", BOOL, "inside a description of another entity"),
+        ("sentence", INT, "0-based sentence index"),
+    ], ["mention_id"], [SOURCE_FK, ("entity_id", "entities", "entity_id")]),
+    Table("quotes", "Quoted words with their speaker and channel.", [
+        ("quote_id", STR, ""), ("source_id", STR, ""), ("speaker_id", STR, "entity_id of the speaker"),
+        ("text", STR, "the words inside the quotation marks"), *OFFSETS,
+        ("channel", STR, "entity_id of a media outlet, 'statement', 'press conference' or 'unstated'"),
+        ("method", STR, "named, pronoun, channel or unresolved"),
+        ("utterance", STR, "fragments of one utterance share it"),
+        ("part", INT, "fragment number within the utterance"), ("closed", BOOL, "closing mark found"),
+        ("cue", STR, "the attribution words"), ("cue_start", INT, "-1 when no cue"), ("cue_end", INT, ""),
+    ], ["quote_id"], [SOURCE_FK, ("speaker_id", "entities", "entity_id")]),
+    Table("events", "One row per date expression, resolved against publication.", [
+        ("event_id", STR, ""), ("source_id", STR, ""), ("date", STR, "ISO date, partial allowed"),
+        ("precision", STR, "day, month or year"), ("status", STR, "reported, scheduled or planned"),
+        ("rule", STR, "the resolution rule that fired"), ("evidence", STR, "the date expression"), *OFFSETS,
+        ("time_utc", STR, "clock time in UTC, when given"), ("time_evidence", STR, ""),
+        ("time_start", INT, "-1 when no time"), ("time_end", INT, ""),
+        ("time_check", STR, "agreement of clock times given in two zones"),
+        ("description", STR, "the sentence"), ("sentence_start", INT, ""), ("sentence_end", INT, ""),
+        ("actors", STR, "entity_ids mentioned in the sentence, |-separated"),
+    ], ["event_id"], [SOURCE_FK]),
+    Table("quantities", "Counts, ranges, ages, durations and ordinals.", [
+        ("quantity_id", STR, ""), ("source_id", STR, ""), ("value", NUM, "as stated"),
+        ("low", NUM, "lower bound"), ("high", NUM, "upper bound"), ("unit", STR, "head noun"),
+        ("kind", STR, "count, range, age, duration range or ordinal"),
+        ("qualifier", STR, "nearly, more than, …"), ("text", STR, ""), *OFFSETS,
+    ], ["quantity_id"], [SOURCE_FK]),
+    Table("relations", "Typed relations between entities, each with its evidence.", [
+        ("relation_id", STR, ""), ("subject_id", STR, ""), ("predicate", STR, "from the fixed vocabulary"),
+        ("object_id", STR, ""), ("directed", BOOL, ""), ("source_id", STR, ""), ("evidence", STR, ""),
+        *OFFSETS,
+        ("origin", STR, "curated (relations.yaml) or derived (from quotes)"),
+        ("qualifier", STR, "intent, reported, planned or scheduled"), ("note", STR, ""),
+        ("line", INT, "line in relations.yaml; -1 when derived"),
+    ], ["relation_id"], [SOURCE_FK, ("subject_id", "entities", "entity_id"),
+                         ("object_id", "entities", "entity_id")]),
+    Table("claims", "The claims register, with verdicts against the public record.", [
+        ("claim_id", STR, ""), ("source_id", STR, ""), ("text", STR, ""), *OFFSETS,
+        ("kind", STR, "from the claim-kind vocabulary"), ("topic", STR, ""),
+        ("origin", STR, "curated or automatic"), ("line", INT, "line in claims.yaml; -1 when automatic"),
+        ("verdict", STR, "from the verdict vocabulary"), ("method", STR, "computed or typed"),
+        ("reference", STR, "reference rows the verdict rests on"), ("note", STR, ""),
+    ], ["claim_id"], [SOURCE_FK]),
+    Table("candidates", "Names in sources that the gazetteer does not know yet.", [
+        ("source_id", STR, ""), ("text", STR, ""), *OFFSETS, ("kind", STR, "name or designator"),
+        ("occurrences", INT, "times the same text appears in the source"),
+    ], ["source_id", "start"], [SOURCE_FK]),
+]
+TABLES_BY_NAME = {t.name: t for t in TABLES}
+
+
+def write_table(frame: pd.DataFrame, table: Table, path: Path) -> None:
+    """CSV with exactly the schema's columns, in order; deterministic text (booleans as true/false)."""
+    columns = [name for name, _, _ in table.fields]
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"table {table.name} lacks columns {missing}")
+    out = frame[columns].copy()
+    for name, kind, _ in table.fields:
+        if kind == BOOL:
+            out[name] = out[name].map({True: "true", False: "false"})
+        elif kind == INT:
+            out[name] = out[name].astype("int64")
+    out.to_csv(path, index=False, lineterminator="\n", float_format="%g")
+
+
+def write_package(facts: Facts, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    resources = []
+    for table in TABLES:
+        path = folder / f"{table.name}.csv"
+        write_table(facts[table.name], table, path)
+        written.append(path)
+        resources.append({"name": table.name, "path": path.name, "profile": "tabular-data-resource",
+                          "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",
+                          "description": table.description, "schema": table.schema()})
+    package = {
+        "name": "china-space-diplomacy-facts",
+        "title": "Facts with provenance from news on China's space diplomacy",
+        "description": "Entities, mentions, quotes, events, quantities, relations, claims and "
+                       "candidate names extracted from the articles in seeds/. Offsets are Python "
+                       "string indices into each source's body (the file without its header line).",
+        "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
+        "sources": [{"title": f"{row.outlet}, {row.published}", "path": row.path}
+                    for row in facts["sources"].itertuples()],
+        "resources": resources,
+    }
+    descriptor = folder / "datapackage.json"
+    descriptor.write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    written.append(descriptor)
+    return written

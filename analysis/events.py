@@ -1,0 +1,106 @@
+"""Dated events: one row per date expression, with the sentence it dates, its actors and status.
+
+Like a GDELT/ACLED event table (date, precision, actors, pointer to the source), but every row
+keeps the verbatim words it rests on. ``status`` compares the resolved date with publication:
+
+- *reported*: before publication, or the same period told in the past tense;
+- *scheduled*: after publication (or the same day, told in the future) with a day-precise date;
+- *planned*: after publication with only a month or a year.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from .dates import ResolvedDate, clock_in_utc, find_clock_times, resolve_dates, tense_near
+from .gazetteer import Gazetteer
+from .mentions import Mention
+from .sources import Source, Span
+
+COLUMNS = ["event_id", "source_id", "date", "precision", "status", "rule", "evidence", "start", "end",
+           "time_utc", "time_evidence", "time_start", "time_end", "time_check", "description",
+           "sentence_start", "sentence_end", "actors"]
+
+
+def _period(date: dt.date, precision: str) -> tuple[int, ...]:
+    return {"year": (date.year,), "month": (date.year, date.month),
+            "day": (date.year, date.month, date.day)}[precision]
+
+
+def status_of(resolved: ResolvedDate, published: dt.date, tense: str) -> str:
+    when = _period(resolved.first_day, resolved.precision)
+    now = _period(published, resolved.precision)
+    if when < now or (when == now and tense == "past"):
+        return "reported"
+    return "scheduled" if resolved.precision == "day" else "planned"
+
+
+def _local_zone(source: Source, sentence: Span, mentions: list[Mention], gazetteer: Gazetteer) -> str | None:
+    """'local time' is the zone of the first place, mission or actor with a country in the sentence,
+    else in the sentences before it."""
+    before = [m for m in mentions if m.start < sentence.end]
+    in_sentence = [m for m in before if m.start >= sentence.start]
+    for m in [*in_sentence, *reversed([m for m in before if m.start < sentence.start])]:
+        zone = gazetteer.timezone_of(m.entity_id)
+        if zone:
+            return zone
+    return None
+
+
+def events_for(source: Source, mentions: list[Mention], gazetteer: Gazetteer) -> list[dict]:
+    rows = []
+    for sentence in source.sentences:
+        resolved = resolve_dates(source.text, source.published, sentence.start, sentence.end,
+                                 clause_start=sentence.start)
+        if not resolved:
+            continue
+        clocks = find_clock_times(source.text, sentence.start, sentence.end)
+        actors = list(dict.fromkeys(m.entity_id for m in mentions
+                                    if sentence.start <= m.start < sentence.end and not m.nested))
+        for r in resolved:
+            tense = tense_near(source.text, r.start, sentence.start)
+            row = {
+                "source_id": source.source_id, "date": r.date, "precision": r.precision,
+                "status": status_of(r, source.published, tense), "rule": r.rule, "evidence": r.text,
+                "start": r.start, "end": r.end, "time_utc": "", "time_evidence": "",
+                "time_start": -1, "time_end": -1, "time_check": "", "description": sentence.text,
+                "sentence_start": sentence.start, "sentence_end": sentence.end,
+                "actors": "|".join(actors),
+            }
+            if r.precision == "day" and clocks:
+                _attach_clocks(row, r, clocks, source, sentence, mentions, gazetteer)
+            rows.append(row)
+    return rows
+
+
+def _attach_clocks(row: dict, r: ResolvedDate, clocks: list, source: Source, sentence: Span,
+                   mentions: list[Mention], gazetteer: Gazetteer) -> None:
+    """Clock times belong to the day expression inside or nearest after them in the sentence."""
+    nearest = [(m, zone) for m, zone in clocks if m.start() <= r.start <= m.end() + 20]
+    if not nearest:
+        return
+    instants = []
+    for m, zone in clocks:
+        zone = zone or _local_zone(source, sentence, mentions, gazetteer)
+        if zone:
+            instants.append((m, clock_in_utc(m, r.first_day, zone)))
+    if not instants:
+        return
+    first, utc = instants[0]
+    row["time_utc"] = utc.strftime("%Y-%m-%dT%H:%MZ")
+    row["time_evidence"] = first.group()
+    row["time_start"], row["time_end"] = first.start(), first.end()
+    if len(instants) > 1:
+        agree = len({u for _, u in instants}) == 1
+        row["time_check"] = ("consistent: " if agree else "inconsistent: ") + " = ".join(
+            f"{m.group()} → {u:%H:%MZ}" for m, u in instants)
+
+
+def events_frame(sources: list[Source], mentions: dict[str, list[Mention]],
+                 gazetteer: Gazetteer) -> pd.DataFrame:
+    rows = [row for s in sources for row in events_for(s, mentions.get(s.source_id, []), gazetteer)]
+    frame = pd.DataFrame(rows, columns=COLUMNS[1:])
+    frame.insert(0, "event_id", [f"E{i:03d}" for i in range(1, len(frame) + 1)])
+    return frame

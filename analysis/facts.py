@@ -1,0 +1,134 @@
+"""From sources to facts: every table of the project, extracted and checked in one call.
+
+``extract_facts()`` is what notebooks and the build call. Before returning, it checks that every
+offset-bearing row round-trips: ``source.text[start:end]`` equals the row's text or evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .candidates import candidates_frame
+from .claims import claims_frame, curated_claims
+from .events import events_frame
+from .gazetteer import Gazetteer
+from .mentions import MentionFinder, mentions_frame
+from .paths import ProjectPaths
+from .quantities import quantities_frame
+from .quotes import quotes_frame
+from .relations import curated_relations, quoted_by_relations, relations_frame
+from .sources import Source, load_sources, sources_frame
+from .vocabulary import Vocabulary
+
+# Which column holds the verbatim words, per table with offsets into a source.
+EVIDENCE_COLUMNS = {"mentions": "text", "quotes": "text", "events": "evidence",
+                    "quantities": "text", "relations": "evidence", "claims": "text",
+                    "candidates": "text"}
+
+
+class ProvenanceError(AssertionError):
+    """A fact whose offsets do not give back its words: a bug, never an input problem."""
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    """The curated files, validated."""
+
+    vocabulary: Vocabulary
+    gazetteer: Gazetteer
+    relations_path: Path
+    claims_path: Path
+
+    @classmethod
+    def load(cls, folder: Path) -> Knowledge:
+        vocabulary = Vocabulary.load(folder / "vocabulary.yaml")
+        gazetteer = Gazetteer.load(folder / "entities.yaml", vocabulary)
+        return cls(vocabulary, gazetteer, folder / "relations.yaml", folder / "claims.yaml")
+
+
+@dataclass
+class Facts:
+    sources: list[Source]
+    knowledge: Knowledge
+    tables: dict[str, pd.DataFrame]
+
+    def __getitem__(self, table: str) -> pd.DataFrame:
+        return self.tables[table]
+
+    @property
+    def by_id(self) -> dict[str, Source]:
+        return {s.source_id: s for s in self.sources}
+
+    def offset_rows(self) -> Iterator[tuple[str, int, str, int, int, str]]:
+        """(table, row, source_id, start, end, words) for every row that points into a source."""
+        for table, column in EVIDENCE_COLUMNS.items():
+            frame = self.tables[table]
+            for i, row in enumerate(frame.itertuples(index=False)):
+                yield (table, i, row.source_id, int(row.start), int(row.end), getattr(row, column))
+
+
+def extract_facts(paths: ProjectPaths | None = None, sources: list[Source] | None = None) -> Facts:
+    paths = paths or ProjectPaths.default()
+    sources = sources if sources is not None else load_sources(paths.seeds)
+    knowledge = Knowledge.load(paths.knowledge)
+    gazetteer = knowledge.gazetteer
+    by_id = {s.source_id: s for s in sources}
+    finder = MentionFinder(gazetteer)
+    found = {s.source_id: finder.find(s) for s in sources}
+    mentions = mentions_frame(sources, found)
+    quotes = quotes_frame(sources, found, gazetteer)
+    events = events_frame(sources, found, gazetteer)
+    quantities = quantities_frame(sources)
+    relations = relations_frame(
+        curated_relations(knowledge.relations_path, by_id, gazetteer, knowledge.vocabulary)
+        + quoted_by_relations(quotes, found, by_id, gazetteer))
+    claims = claims_frame(curated_claims(knowledge.claims_path, by_id, knowledge.vocabulary),
+                          sources, events, quantities)
+    tables = {
+        "sources": sources_frame(sources, paths.root),
+        "entities": gazetteer.frame(),
+        "mentions": mentions,
+        "quotes": quotes,
+        "events": events,
+        "quantities": quantities,
+        "relations": relations,
+        "claims": claims,
+        "candidates": candidates_frame(sources, found),
+    }
+    facts = Facts(sources, knowledge, tables)
+    verify_provenance(facts)
+    return facts
+
+
+def verify_provenance(facts: Facts) -> None:
+    by_id = facts.by_id
+    for table, row, source_id, start, end, words in facts.offset_rows():
+        text = by_id[source_id].text
+        if not (0 <= start <= end <= len(text)) or text[start:end] != words:
+            raise ProvenanceError(f"{table} row {row}: {source_id}[{start}:{end}] is "
+                                  f"{text[start:end]!r}, not {words!r}")
+
+
+def mention_counts(facts: Facts) -> pd.DataFrame:
+    """Mentions per entity (nested ones included), with name and type, most mentioned first."""
+    entities = facts["entities"].set_index("entity_id")
+    counts = facts["mentions"].groupby("entity_id").size().rename("mentions").reset_index()
+    counts["name"] = counts.entity_id.map(entities["name"])
+    counts["type"] = counts.entity_id.map(entities["type"])
+    return counts.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
+
+
+def quote_summary(facts: Facts) -> pd.DataFrame:
+    """Who is quoted, how many words, and through which channel."""
+    quotes = facts["quotes"].copy()
+    names = facts["entities"].set_index("entity_id")["name"]
+    quotes["speaker"] = quotes.speaker_id.map(names).fillna("(unresolved)")
+    quotes["channel_name"] = quotes.channel.map(names).fillna(quotes.channel)
+    quotes["words"] = quotes.text.str.split().str.len()
+    return (quotes.groupby(["speaker", "channel_name"], as_index=False)
+            .agg(quotes=("quote_id", "size"), words=("words", "sum"))
+            .sort_values(["words", "speaker"], ascending=[False, True]).reset_index(drop=True))

@@ -1,0 +1,129 @@
+"""The entity gazetteer: who and what the sources can talk about, with every way they are named."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import pandas as pd
+
+from .curated import Record, load_records
+from .errors import InputError
+from .vocabulary import Vocabulary
+
+ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
+QID_PATTERN = re.compile(r"^Q[1-9][0-9]*$")
+# How a surface form designates its entity; the gazetteer field each comes from.
+FORM_FIELDS = {"aliases": "alias", "demonyms": "demonym", "metonyms": "metonym",
+               "descriptions": "description"}
+
+
+@dataclass(frozen=True)
+class Alias:
+    text: str
+    entity_id: str
+    form: str  # name | alias | abbreviation | demonym | metonym | description
+
+
+@dataclass(frozen=True)
+class Entity:
+    entity_id: str
+    name: str
+    type: str
+    country: str | None
+    aliases: tuple[Alias, ...]
+    qid: str | None
+    source: str
+    line: int
+    timezone: str | None = None
+
+
+class Gazetteer:
+    """Validated entities plus an alias index; construction fails loudly on any bad row."""
+
+    def __init__(self, entities: list[Entity], path: Path) -> None:
+        self.path = path
+        self.entities = {e.entity_id: e for e in entities}
+        self.aliases = {a.text: a for e in entities for a in e.aliases}
+
+    @classmethod
+    def load(cls, path: Path, vocabulary: Vocabulary) -> Gazetteer:
+        records = load_records(path)
+        entities: list[Entity] = []
+        seen_ids: dict[str, int] = {}
+        seen_aliases: dict[str, tuple[str, int]] = {}
+        for record in records:
+            entity = _entity(record, vocabulary)
+            if entity.entity_id in seen_ids:
+                raise record.fail(f"duplicate id {entity.entity_id!r} (first at line "
+                                  f"{seen_ids[entity.entity_id]})", fix="merge the two entries")
+            seen_ids[entity.entity_id] = record.line
+            for alias in entity.aliases:
+                if alias.text in seen_aliases and seen_aliases[alias.text][0] != entity.entity_id:
+                    other, line = seen_aliases[alias.text]
+                    raise record.fail(f"alias {alias.text!r} is also an alias of {other!r} (line {line})",
+                                      fix="keep each alias on one entity only")
+                seen_aliases[alias.text] = (entity.entity_id, record.line)
+            entities.append(entity)
+        for entity, record in zip(entities, records, strict=True):
+            if entity.country is not None:
+                country = next((e for e in entities if e.entity_id == entity.country), None)
+                if country is None or country.type != "country":
+                    raise record.fail(f"country {entity.country!r} is not a country entity in {path.name}",
+                                      fix="use the id of an entry with `type: country`, or drop the field")
+        if not entities:
+            raise InputError(path, "the gazetteer has no entities", line=1)
+        return cls(entities, path)
+
+    def __getitem__(self, entity_id: str) -> Entity:
+        return self.entities[entity_id]
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self.entities
+
+    def timezone_of(self, entity_id: str) -> str | None:
+        """The IANA zone of an entity's country, for reading 'local time'."""
+        entity = self.entities.get(entity_id)
+        country = self.entities.get(entity.country) if entity and entity.country else None
+        return country.timezone if country else None
+
+    def frame(self) -> pd.DataFrame:
+        """The ``entities`` table: one row per entity, aliases joined with ``|``."""
+        return pd.DataFrame([{
+            "entity_id": e.entity_id, "name": e.name, "type": e.type, "country": e.country or "",
+            "aliases": "|".join(a.text for a in e.aliases), "qid": e.qid or "", "source": e.source,
+        } for e in sorted(self.entities.values(), key=lambda e: e.entity_id)])
+
+
+def _entity(record: Record, vocabulary: Vocabulary) -> Entity:
+    record.require("id", "name", "type", "source")
+    entity_id = str(record["id"])
+    if not ID_PATTERN.match(entity_id):
+        raise record.fail(f"id {entity_id!r} must be lower-case letters, digits and underscores")
+    vocabulary.check_type(record, record["type"])
+    qid = record.get("qid")
+    if qid is not None and not QID_PATTERN.match(str(qid)):
+        raise record.fail(f"qid {qid!r} is not a Wikidata id like Q148")
+    forms: list[Alias] = [Alias(str(record["name"]), entity_id, "name")]
+    for field_name, form in FORM_FIELDS.items():
+        values = record.get(field_name) or []
+        if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+            raise record.fail(f"{field_name} must be a list of non-empty strings")
+        for value in values:
+            if value == record["name"]:
+                continue
+            if any(a.text == value for a in forms):
+                raise record.fail(f"alias {value!r} is listed twice", fix="remove the repeat")
+            kind = "abbreviation" if form == "alias" and value.replace(".", "").isupper() else form
+            forms.append(Alias(value, entity_id, kind))
+    timezone = record.get("timezone")
+    if timezone is not None:
+        try:
+            ZoneInfo(str(timezone))
+        except (ZoneInfoNotFoundError, ValueError):
+            raise record.fail(f"timezone {timezone!r} is not an IANA zone name like Asia/Shanghai") from None
+    return Entity(entity_id, str(record["name"]), str(record["type"]), record.get("country"),
+                  tuple(forms), str(qid) if qid else None, str(record["source"]), record.line,
+                  str(timezone) if timezone else None)

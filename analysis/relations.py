@@ -1,0 +1,81 @@
+"""Relations between entities: curated ones with their evidence, and ones derived from quotes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .curated import load_records
+from .evidence import locate, source_of
+from .gazetteer import Gazetteer
+from .mentions import Mention
+from .sources import Source
+from .vocabulary import Vocabulary
+
+COLUMNS = ["relation_id", "subject_id", "predicate", "object_id", "directed", "source_id", "evidence",
+           "start", "end", "origin", "qualifier", "note", "line"]
+QUALIFIERS = {"", "intent", "reported", "planned", "scheduled"}
+
+
+def curated_relations(path: Path, sources: dict[str, Source], gazetteer: Gazetteer,
+                      vocabulary: Vocabulary) -> list[dict]:
+    rows = []
+    for record in load_records(path):
+        record.require("subject", "predicate", "object", "source_id", "evidence")
+        for role in ("subject", "object"):
+            if record[role] not in gazetteer:
+                raise record.fail(f"{role} {record[role]!r} is not an entity in {gazetteer.path.name}",
+                                  fix="add it to the gazetteer or correct the id")
+        vocabulary.check_predicate(record, record["predicate"])
+        if record["subject"] == record["object"]:
+            raise record.fail(f"relation from {record['subject']!r} to itself",
+                              fix="a relation needs two different entities")
+        qualifier = str(record.get("qualifier") or "")
+        if qualifier not in QUALIFIERS:
+            raise record.fail(f"unknown qualifier {qualifier!r}",
+                              fix=f"use one of: {', '.join(sorted(QUALIFIERS - {''}))}")
+        source = source_of(record, sources)
+        start, end = locate(record, source, record["evidence"])
+        rows.append({
+            "subject_id": record["subject"], "predicate": record["predicate"],
+            "object_id": record["object"],
+            "directed": vocabulary.predicates[record["predicate"]].directed,
+            "source_id": source.source_id, "evidence": source.text[start:end], "start": start,
+            "end": end, "origin": "curated", "qualifier": qualifier,
+            "note": str(record.get("note") or ""), "line": record.line,
+        })
+    return rows
+
+
+def quoted_by_relations(quotes: pd.DataFrame, mentions: dict[str, list[Mention]],
+                        sources: dict[str, Source], gazetteer: Gazetteer) -> list[dict]:
+    """speaker --quoted_by--> media, for quotes that reached the article through a named outlet.
+
+    The evidence runs from the attribution cue to the outlet's name ("he told Reuters news agency").
+    """
+    rows, seen = [], set()
+    for q in quotes.itertuples():
+        if not q.speaker_id or q.channel not in gazetteer or gazetteer[q.channel].type != "media":
+            continue
+        if (q.speaker_id, q.channel, q.source_id) in seen or q.cue_start < 0:
+            continue
+        channel = next((m for m in mentions.get(q.source_id, [])
+                        if m.entity_id == q.channel and m.start >= q.cue_start), None)
+        if channel is None:
+            continue
+        start, end = int(q.cue_start), channel.end
+        seen.add((q.speaker_id, q.channel, q.source_id))
+        rows.append({
+            "subject_id": q.speaker_id, "predicate": "quoted_by", "object_id": q.channel,
+            "directed": True, "source_id": q.source_id, "evidence": sources[q.source_id].text[start:end],
+            "start": start, "end": end, "origin": "derived", "qualifier": "reported",
+            "note": f"quote {q.quote_id}", "line": -1,
+        })
+    return rows
+
+
+def relations_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=COLUMNS[1:])
+    frame.insert(0, "relation_id", [f"R{i:03d}" for i in range(1, len(frame) + 1)])
+    return frame

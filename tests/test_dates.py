@@ -1,0 +1,95 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from analysis.dates import MONTHS, WEEKDAYS, resolve_dates
+from analysis.events import status_of
+
+PUBLISHED = dt.date(2025, 4, 24)  # a Thursday
+
+
+def one(text: str, published: dt.date = PUBLISHED):
+    found = resolve_dates(text, published)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "date", "precision"), [
+    ("During a press conference on Wednesday, the agency said", "2025-04-23", "day"),
+    ("On Tuesday, a delegation met", "2025-04-22", "day"),
+    ("It will launch on Sunday", "2025-04-27", "day"),
+    ("He arrived on Monday", "2025-04-21", "day"),
+    ("Last year, Pakistan sent a satellite", "2024", "year"),
+    ("one will fly as early as October next year", "2026-10", "month"),
+    ("a list of candidates over the next month", "2025-05", "month"),
+    ("An agreement signed in February between the two", "2025-02", "month"),
+    ("state media reported in December.", "2024-12", "month"),
+    ("The crew will return in December.", "2025-12", "month"),
+    ("The crew will return in February.", "2026-02", "month"),
+    ("scheduled to return to earth on April 29", "2025-04-29", "day"),
+    ("The station launched in 1998.", "1998", "year"),
+    ("It was assembled in November 2022.", "2022-11", "month"),
+    ("the crew came back yesterday", "2025-04-23", "day"),
+])
+def test_resolver(text: str, date: str, precision: str) -> None:
+    found = one(text)
+    assert (found.date, found.precision) == (date, precision)
+    assert text[found.start:found.end] == found.text
+
+
+def test_may_the_modal_verb_is_not_a_month() -> None:
+    assert resolve_dates("The crew may return early.", PUBLISHED) == []
+    assert one("The crew will return in May.").date == "2025-05"
+
+
+def test_impossible_day_is_not_a_date() -> None:
+    assert all(r.precision != "day" for r in resolve_dates("on February 30", PUBLISHED))
+
+
+def test_status_follows_date_and_tense() -> None:
+    assert status_of(one("announced Thursday"), PUBLISHED, "past") == "reported"
+    assert status_of(one("will launch on Thursday"), PUBLISHED, "future") == "scheduled"
+    assert status_of(one("as early as October next year"), PUBLISHED, "future") == "planned"
+    assert status_of(one("Last year"), PUBLISHED, "past") == "reported"
+
+
+@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 12, 31)),
+       st.sampled_from(list(WEEKDAYS)))
+def test_weekday_falls_in_the_publication_week(published: dt.date, weekday: str) -> None:
+    found = one(f"It happened on {weekday}.", published)
+    day = dt.date.fromisoformat(found.date)
+    assert day.strftime("%A") == weekday
+    monday = published - dt.timedelta(days=published.weekday())
+    assert monday <= day <= monday + dt.timedelta(days=6)
+
+
+@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 12, 31)),
+       st.sampled_from(list(MONTHS)))
+def test_bare_month_is_the_nearest_one_that_fits_the_tense(published: dt.date, month: str) -> None:
+    past = one(f"It was signed in {month}.", published)
+    future = one(f"It will be signed in {month}.", published)
+    pub = (published.year, published.month)
+    past_ym = tuple(int(x) for x in past.date.split("-"))
+    future_ym = tuple(int(x) for x in future.date.split("-"))
+    assert past_ym <= pub and (past_ym[0] + 1, past_ym[1]) > pub
+    assert future_ym > pub and (future_ym[0] - 1, future_ym[1]) <= pub
+
+
+@given(st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 12, 31)),
+       st.sampled_from(["next", "last", "this"]), st.sampled_from(["year", "month"]))
+def test_relative_periods(published: dt.date, word: str, unit: str) -> None:
+    found = one(f"It happens {word} {unit}.", published)
+    delta = {"next": 1, "last": -1, "this": 0}[word]
+    if unit == "year":
+        assert found.date == f"{published.year + delta:04d}"
+    else:
+        index = published.year * 12 + published.month - 1 + delta
+        assert found.date == f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@given(st.text(max_size=300), st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 12, 31)))
+def test_resolver_never_crashes_and_offsets_are_exact(text: str, published: dt.date) -> None:
+    for found in resolve_dates(text, published):
+        assert text[found.start:found.end] == found.text

@@ -1,0 +1,124 @@
+"""The fact tables: provenance of every row, the data package, and new articles without code changes."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from frictionless import validate
+
+from analysis import ProjectPaths
+from analysis.datapackage import TABLES, write_package
+from analysis.facts import EVIDENCE_COLUMNS, extract_facts
+
+SECOND = """ date 2025-11-01 By Jane Doe, Reuters
+
+BEIJING (Reuters) — China launched the Shenzhou-21 crew on Friday to the Tiangong station, NASA said, \
+while Roscosmos watched.
+
+Zhang Jingbo told reporters the Pakistani astronaut would train at the Astronaut Centre of China \
+next year. “We are ready,” said Zhang Jingbo.
+
+Training will last about six months, he said, and nearly 300 experiments were proposed in October.
+"""
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("data")
+    write_package(extract_facts(), folder)
+    return folder
+
+
+def test_every_exported_row_round_trips_to_its_source(package: Path) -> None:
+    facts = extract_facts()
+    texts = {s.source_id: s.text for s in facts.sources}
+    checked = 0
+    for table, column in EVIDENCE_COLUMNS.items():
+        frame = pd.read_csv(package / f"{table}.csv", dtype={column: str}, keep_default_na=False)
+        assert len(frame) == len(facts[table])
+        for row in frame.itertuples():
+            assert texts[row.source_id][row.start:row.end] == getattr(row, column), (table, row)
+            checked += 1
+    assert checked == sum(len(facts[t]) for t in EVIDENCE_COLUMNS) > 100
+
+
+def test_data_package_is_valid(package: Path) -> None:
+    report = validate(package / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    assert {t.name for t in TABLES} == {p.stem for p in package.glob("*.csv")}
+
+
+def test_data_package_catches_a_dangling_reference(package: Path, tmp_path: Path) -> None:
+    for path in package.iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    mentions = tmp_path / "mentions.csv"
+    mentions.write_text(mentions.read_text(encoding="utf-8").replace(",china,", ",atlantis,", 1),
+                        encoding="utf-8")
+    report = validate(tmp_path / "datapackage.json")
+    assert not report.valid
+    assert "foreign-key" in {row[0] for row in report.flatten(["type"])}
+
+
+def test_seed_tables_have_the_article_facts() -> None:
+    facts = extract_facts()
+    mentioned = set(facts["mentions"].entity_id)
+    assert {"china", "pakistan", "united_states", "cmsa", "cnsa", "suparco", "esa", "galaxy_space",
+            "cpec", "bri", "tiangong", "iss", "shenzhou_20", "shenzhou_19"} <= mentioned
+    speakers = set(facts["quotes"].speaker_id)
+    assert {"quentin_parker", "amjad_ali", "shehbaz_sharif", "amer_gilani"} <= speakers
+    assert (facts["claims"].origin == "curated").all()
+
+
+def test_second_article_flows_through_without_code_changes(scratch: Path) -> None:
+    (scratch / "seeds" / "001_second.txt").write_text(SECOND, encoding="utf-8")
+    facts = extract_facts(ProjectPaths(scratch))
+    assert [s.source_id for s in facts.sources] == ["000_615d141f3fb52d67", "001_second"]
+    second = {name: frame[frame.source_id == "001_second"] for name, frame in facts.tables.items()
+              if "source_id" in frame}
+    assert {"Shenzhou-21", "NASA", "Roscosmos", "Zhang Jingbo", "Astronaut Centre of China"} <= set(
+        second["candidates"].text)
+    assert {"china", "tiangong", "pakistan"} <= set(second["mentions"].entity_id)
+    friday = second["events"][second["events"].evidence == "Friday"].iloc[0]
+    assert friday.date == "2025-10-31"  # the Friday of the week of publication (Sat 1 November)
+    assert second["events"][second["events"].evidence == "next year"].iloc[0].date == "2026"
+    assert (second["claims"].origin == "automatic").all() and len(second["claims"]) >= 2
+    assert not second["quotes"].empty and second["quotes"].iloc[0].method == "unresolved"
+
+
+def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "ANALYSIS_PROJECT_ROOT": str(root)}
+    return subprocess.run([sys.executable, "-m", "analysis", *args], env=env, cwd=root,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_candidates_command_lists_new_names(scratch: Path) -> None:
+    (scratch / "seeds" / "001_second.txt").write_text(SECOND, encoding="utf-8")
+    run = run_cli(scratch, "candidates", "--source", "001_second")
+    assert run.returncode == 0, run.stderr
+    assert "Roscosmos" in run.stdout and "Shenzhou-21" in run.stdout
+    assert "000_615d141f3fb52d67" not in run.stdout
+
+
+@pytest.mark.parametrize(("relative", "content", "expected"), [
+    ("seeds/002_bad.txt", b"no header\nbody\n", "seeds/002_bad.txt:1: first line is not a header"),
+    ("seeds/002_bad.txt", b"", "seeds/002_bad.txt:1: the file is empty"),
+    ("seeds/002_bad.txt", b" date 2025-13-01 By A, B\nbody\n", "seeds/002_bad.txt:1: header date"),
+    ("seeds/002_bad.txt", b" date 2025-01-01 By A, B\n\xff\n", "seeds/002_bad.txt:2: not valid UTF-8"),
+])
+def test_bad_input_exits_nonzero_with_one_line_and_keeps_reports(scratch: Path, relative: str,
+                                                                 content: bytes, expected: str) -> None:
+    reports = scratch / "reports"
+    reports.mkdir()
+    (reports / "briefing.html").write_text("previous good briefing", encoding="utf-8")
+    (scratch / relative).write_bytes(content)
+    run = run_cli(scratch, "build")
+    assert run.returncode == 2
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and expected in lines[0], run.stderr
+    assert (reports / "briefing.html").read_text(encoding="utf-8") == "previous good briefing"
+    assert not (reports / "data").exists()
