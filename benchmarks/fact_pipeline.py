@@ -56,7 +56,8 @@ def measure(root: Path) -> dict:
 
 
 def main(sizes: list[int]) -> None:
-    print(f"{'documents':>10} {'seconds':>9} {'docs/s':>8} {'fact rows':>10} {'peak MiB':>9} {'MiB/1k docs':>12}")
+    print(f"{'documents':>10} {'seconds':>9} {'docs/s':>8} {'fact rows':>10} {'peak MiB':>9} "
+          f"{'MiB/1k docs':>12}")
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             make_corpus(Path(tmp), size)
