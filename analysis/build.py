@@ -21,9 +21,10 @@ from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from . import export
+from . import export, network
 from .datapackage import write_package
 from .facts import extract_facts
+from .network import ActorGraph
 from .paths import ROOT_ENV, ProjectPaths
 
 KERNEL = "python3"
@@ -105,14 +106,20 @@ def build(paths: ProjectPaths | None = None, *, pdf: bool = True, figures: bool 
     facts = extract_facts(paths)
     sources = facts.sources
     notebooks = discover_notebooks(paths)
+    as_of = max(s.published for s in sources).isoformat()
     _kernel_environment(paths)
     paths.staging.mkdir(exist_ok=True)
     _remove_stale_stages(paths)
     stage = Path(tempfile.mkdtemp(prefix="stage-", dir=paths.staging))
     try:
         say(f"Building from {len(sources)} source(s) and {len(notebooks)} notebook(s)")
-        written = write_package(facts, stage / "reports" / "data")
-        say(f"data package: {len(written) - 1} tables in reports/data/")
+        data = stage / "reports" / "data"
+        actors = ActorGraph.from_facts(facts)
+        actor_metrics = network.metrics(actors)
+        written = write_package(facts, data, {"network_metrics": actor_metrics})
+        network.export_graph(actors, actor_metrics, data, modified=as_of)
+        say(f"data package: {len(written) - 1} tables and the network (GraphML, GEXF, JSON) in "
+            "reports/data/")
         executed: list[tuple[Path, nbformat.NotebookNode]] = []
         for i, path in enumerate(notebooks, 1):
             say(f"[{i}/{len(notebooks)}] {path.name} …")
@@ -126,7 +133,6 @@ def build(paths: ProjectPaths | None = None, *, pdf: bool = True, figures: bool 
             nbformat.write(nb, staged)
             executed.append((path, nb))
         briefing_nb = executed[-1][1]
-        as_of = max(s.published for s in sources).isoformat()
         reports = stage / "reports"
         html_path = reports / "briefing.html"
         html_path.write_text(export.notebook_to_html(briefing_nb, BRIEFING_TITLE), encoding="utf-8")

@@ -52,54 +52,70 @@ def _titled(fig: go.Figure, title: str, x: str, y: str, height: int = 420) -> go
     return fig
 
 
+def bar_marker(colour: str, pattern: str = "") -> dict:
+    """A bar fill that reads in greyscale: solid colour with a white pattern over it."""
+    return {"color": colour, "line": {"color": "#333", "width": 0.6},
+            "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#ffffff",
+                        "fgopacity": 0.8, "size": 7}}
+
+
 def paragraph_words(profile: pd.DataFrame, title: str) -> go.Figure:
     """Stacked bars: words in each paragraph, quoted versus the reporter's own."""
     fig = go.Figure()
     fig.add_bar(x=profile["paragraph"], y=profile["narrative_words"], name="Reporter's words",
-                marker={"color": PALETTE[0]})
+                marker=bar_marker(PALETTE[0]))
     fig.add_bar(x=profile["paragraph"], y=profile["quoted_words"], name="Quoted words",
-                marker={"color": PALETTE[1], "pattern": {"shape": "/"}})
+                marker=bar_marker(PALETTE[1], "/"))
     fig.update_layout(barmode="stack")
     return _titled(fig, title, "Paragraph (in reading order)", "Words")
 
 
-def ranked_bars(frame: pd.DataFrame, label: str, value: str, title: str, x_title: str,
-                y_title: str = "", colour: str = PALETTE[0]) -> go.Figure:
-    """Horizontal bars, largest on top; the generic chart for 'who/what appears most'."""
-    ordered = frame.sort_values([value, label], ascending=[True, False])
-    fig = go.Figure(go.Bar(x=ordered[value], y=ordered[label], orientation="h",
-                           marker={"color": colour}, text=ordered[value], textposition="outside",
-                           cliponaxis=False))
-    return _titled(fig, title, x_title, y_title, height=max(320, 28 * len(ordered) + 140))
-
-
-# Entity types in a fixed order, each with a colour and a bar pattern (readable in greyscale).
+# Entity types in a fixed order, each with a colour, a bar pattern and a marker symbol, so that
+# types stay apart in greyscale and for colour-blind readers.
 TYPE_STYLE = {
-    "country": (PALETTE[0], ""), "agency": (PALETTE[1], "/"), "person": (PALETTE[2], "x"),
-    "station": (PALETTE[3], "."), "media": (PALETTE[4], "-"), "mission": (PALETTE[5], "\\"),
-    "institution": (PALETTE[6], "+"), "company": (PALETTE[7], "|"),
-    "programme": (PALETTE[0], "."), "intergovernmental organisation": (PALETTE[1], "x"),
-    "facility": (PALETTE[2], "-"), "place": (PALETTE[3], "/"), "spacecraft": (PALETTE[5], "+"),
+    "country": (PALETTE[0], "", "circle"),
+    "agency": (PALETTE[1], "/", "square"),
+    "person": (PALETTE[2], "x", "diamond"),
+    "station": (PALETTE[3], ".", "star"),
+    "media": (PALETTE[4], "-", "triangle-down"),
+    "mission": (PALETTE[5], "\\", "triangle-up"),
+    "institution": (PALETTE[6], "+", "pentagon"),
+    "company": (PALETTE[7], "|", "hexagon"),
+    "programme": (PALETTE[0], ".", "hourglass"),
+    "intergovernmental organisation": (PALETTE[1], "x", "cross"),
+    "facility": (PALETTE[2], "-", "bowtie"),
+    "place": (PALETTE[3], "/", "circle-open"),
+    "spacecraft": (PALETTE[5], "+", "square-open"),
 }
 
 
-def mentions_by_entity(counts: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
-    """Who the sources name most: horizontal bars, one colour and pattern per entity type."""
-    shown = counts.head(top).sort_values(["mentions", "name"], ascending=[True, False])
+def _type_style(kind: str) -> tuple[str, str, str]:
+    return TYPE_STYLE.get(kind, (PALETTE[7], "", "circle"))
+
+
+def ranked_by_type(frame: pd.DataFrame, value: str, title: str, x_title: str, top: int = 15,
+                   number_format: str = "") -> go.Figure:
+    """Horizontal bars, largest on top, one colour and pattern per entity type (``name``, ``type``)."""
+    shown = frame.sort_values([value, "name"], ascending=[False, True]).head(top)
+    shown = shown.sort_values([value, "name"], ascending=[True, False])
     fig = go.Figure()
     for kind in TYPE_STYLE:
         part = shown[shown["type"] == kind]
         if part.empty:
             continue
-        colour, pattern = TYPE_STYLE[kind]
-        fig.add_bar(x=part["mentions"], y=part["name"], orientation="h", name=kind,
-                    marker={"color": colour, "pattern": {"shape": pattern}, "line": {"color": "#333",
-                                                                                       "width": 0.5}},
-                    text=part["mentions"], textposition="outside", cliponaxis=False)
+        colour, pattern, _ = _type_style(kind)
+        fig.add_bar(x=part[value], y=part["name"], orientation="h", name=kind,
+                    marker=bar_marker(colour, pattern), text=part[value], texttemplate=f"%{{text{number_format}}}",
+                    textposition="outside", cliponaxis=False)
     fig.update_yaxes(categoryorder="array", categoryarray=list(shown["name"]))
-    fig.update_layout(legend_title_text="Entity type", legend={"y": -0.12, "yanchor": "top"})
-    return _titled(fig, title, "Mentions (names, aliases, demonyms, descriptions)", "",
-                   height=max(360, 26 * len(shown) + 200))
+    fig.update_layout(legend_title_text="Entity type", legend={"y": -0.14, "yanchor": "top"})
+    return _titled(fig, title, x_title, "", height=max(360, 26 * len(shown) + 220))
+
+
+def mentions_by_entity(counts: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
+    """Who the sources name most."""
+    return ranked_by_type(counts, "mentions", title,
+                          "Mentions (names, aliases, demonyms, descriptions)", top=top)
 
 
 CHANNEL_STYLE = {"unstated": (PALETTE[0], ""), "statement": (PALETTE[1], "/"),
@@ -116,8 +132,7 @@ def quoted_words(summary: pd.DataFrame, title: str) -> go.Figure:
         part = summary[summary["channel_name"] == channel]
         colour, pattern = CHANNEL_STYLE.get(channel, (PALETTE[(i + 3) % len(PALETTE)], "+"))
         fig.add_bar(x=part["words"], y=part["speaker"], orientation="h", name=channel,
-                    marker={"color": colour, "pattern": {"shape": pattern},
-                            "line": {"color": "#333", "width": 0.5}},
+                    marker=bar_marker(colour, pattern),
                     customdata=part[["quotes"]], hovertemplate="%{y}: %{x} words in %{customdata[0]}"
                     " quote(s)<extra>%{fullData.name}</extra>")
     fig.update_layout(barmode="stack", legend_title_text="Channel",

@@ -107,7 +107,18 @@ TABLES = [
         ("occurrences", INT, "times the same text appears in the source"),
     ], ["source_id", "start"], [SOURCE_FK]),
 ]
-TABLES_BY_NAME = {t.name: t for t in TABLES}
+# Derived from the facts by the network step, not extracted from sources: no offsets.
+NETWORK_METRICS = Table("network_metrics", "Centrality and community of each actor in the network.", [
+    ("entity_id", STR, ""), ("name", STR, ""), ("short", STR, "label used in charts"), ("type", STR, ""),
+    ("country", STR, ""), ("mentions", INT, ""), ("degree", INT, "distinct neighbours"),
+    ("weighted_degree", NUM, "relations plus co-mention sentences"),
+    ("betweenness", NUM, "normalised, distance = 1/weight"), ("pagerank", NUM, ""),
+    ("eigenvector", NUM, ""), ("community", INT, "Louvain, fixed seed"),
+    ("side", STR, "china, pakistan or other, by the entity's country"),
+    ("bridging", NUM, "betweenness on China-side to Pakistan-side paths, strongest = 1"),
+    ("neighbours", STR, "|-separated entity_ids"),
+], ["entity_id"], [("entity_id", "entities", "entity_id")])
+TABLES_BY_NAME = {t.name: t for t in [*TABLES, NETWORK_METRICS]}
 
 
 def write_table(frame: pd.DataFrame, table: Table, path: Path) -> None:
@@ -125,13 +136,15 @@ def write_table(frame: pd.DataFrame, table: Table, path: Path) -> None:
     out.to_csv(path, index=False, lineterminator="\n", float_format="%g")
 
 
-def write_package(facts: Facts, folder: Path) -> list[Path]:
+def write_package(facts: Facts, folder: Path, derived: dict[str, pd.DataFrame] | None = None) -> list[Path]:
+    """Write every fact table, plus ``derived`` tables (by schema name), and the descriptor."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     resources = []
-    for table in TABLES:
+    frames = {**facts.tables, **(derived or {})}
+    for table in [*TABLES, *(TABLES_BY_NAME[name] for name in sorted(derived or {}))]:
         path = folder / f"{table.name}.csv"
-        write_table(facts[table.name], table, path)
+        write_table(frames[table.name], table, path)
         written.append(path)
         resources.append({"name": table.name, "path": path.name, "profile": "tabular-data-resource",
                           "format": "csv", "mediatype": "text/csv", "encoding": "utf-8",

@@ -80,3 +80,13 @@ def test_failing_cell_stops_build_and_keeps_previous_outputs(built_project: Buil
     assert {p: p.read_bytes() for p in (root / "reports").glob("briefing.*")} == before
     assert {p: p.read_bytes() for p in (root / "notebooks").glob("*.ipynb")} == notebooks_before
     assert not list((root / ".build").glob("stage-*"))
+
+
+def test_build_exports_the_data_package_and_network(built_project: BuildRun) -> None:
+    from frictionless import validate
+
+    data = built_project.root / "reports" / "data"
+    report = validate(data / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    for name in ("network.graphml", "network.gexf", "network.json", "network_metrics.csv"):
+        assert (data / name).stat().st_size > 0
