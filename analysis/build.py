@@ -26,6 +26,8 @@ from .datapackage import write_package
 from .facts import extract_facts
 from .network import ActorGraph
 from .paths import ROOT_ENV, ProjectPaths
+from .record import judge
+from .reference_tables import PublicRecord
 
 KERNEL = "python3"
 CELL_TIMEOUT_S = 600
@@ -104,6 +106,8 @@ def build(paths: ProjectPaths | None = None, *, pdf: bool = True, figures: bool 
     report = BuildReport()
     # Read and check every input before any kernel starts: bad input fails fast, outputs untouched.
     facts = extract_facts(paths)
+    record = PublicRecord.load(paths.reference)
+    facts.tables["claims"] = judge(facts, record)
     sources = facts.sources
     notebooks = discover_notebooks(paths)
     as_of = max(s.published for s in sources).isoformat()
@@ -139,7 +143,8 @@ def build(paths: ProjectPaths | None = None, *, pdf: bool = True, figures: bool 
         say("briefing.html written")
         if pdf:
             t0 = time.perf_counter()
-            export.print_pdf(html_path, reports / "briefing.pdf", title=BRIEFING_TITLE, as_of=as_of)
+            export.print_pdf(html_path, reports / "briefing.pdf", title=BRIEFING_TITLE,
+                             as_of=f"article {as_of} · record as of {record.as_of}")
             say(f"briefing.pdf printed ({time.perf_counter() - t0:.1f} s)")
         if figures:
             t0 = time.perf_counter()

@@ -105,8 +105,8 @@ def ranked_by_type(frame: pd.DataFrame, value: str, title: str, x_title: str, to
             continue
         colour, pattern, _ = _type_style(kind)
         fig.add_bar(x=part[value], y=part["name"], orientation="h", name=kind,
-                    marker=bar_marker(colour, pattern), text=part[value], texttemplate=f"%{{text{number_format}}}",
-                    textposition="outside", cliponaxis=False)
+                    marker=bar_marker(colour, pattern), text=part[value],
+                    texttemplate=f"%{{text{number_format}}}", textposition="outside", cliponaxis=False)
     fig.update_yaxes(categoryorder="array", categoryarray=list(shown["name"]))
     fig.update_layout(legend_title_text="Entity type", legend={"y": -0.14, "yanchor": "top"})
     return _titled(fig, title, x_title, "", height=max(360, 26 * len(shown) + 220))

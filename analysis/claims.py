@@ -19,7 +19,7 @@ from .vocabulary import Vocabulary
 
 CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 COLUMNS = ["claim_id", "source_id", "text", "start", "end", "kind", "topic", "origin", "line",
-           "verdict", "method", "reference", "note"]
+           "verdict", "method", "reference", "note", "as_of"]
 
 
 def curated_claims(path: Path, sources: dict[str, Source], vocabulary: Vocabulary) -> list[dict]:
@@ -68,6 +68,6 @@ def claims_frame(curated: list[dict], sources: list[Source], events: pd.DataFram
             rows.extend(automatic_claims(source, event_offsets.get(source.source_id, []),
                                          quantity_offsets.get(source.source_id, [])))
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    for column in ("verdict", "method", "reference", "note"):
+    for column in ("verdict", "method", "reference", "note", "as_of"):
         frame[column] = ""
     return frame

@@ -100,7 +100,8 @@ TABLES = [
         ("kind", STR, "from the claim-kind vocabulary"), ("topic", STR, ""),
         ("origin", STR, "curated or automatic"), ("line", INT, "line in claims.yaml; -1 when automatic"),
         ("verdict", STR, "from the verdict vocabulary"), ("method", STR, "computed or typed"),
-        ("reference", STR, "reference rows the verdict rests on"), ("note", STR, ""),
+        ("reference", STR, "reference rows the verdict rests on (file:line)"), ("note", STR, ""),
+        ("as_of", STR, "date the verdict is true as of: the latest date in the reference tables"),
     ], ["claim_id"], [SOURCE_FK]),
     Table("candidates", "Names in sources that the gazetteer does not know yet.", [
         ("source_id", STR, ""), ("text", STR, ""), *OFFSETS, ("kind", STR, "name or designator"),

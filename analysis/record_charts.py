@@ -1,0 +1,179 @@
+"""Charts of the public record: the merged timeline, crewed missions, station visitors,
+Pakistan's satellites, and the claim verdicts. DataFrames in, ``go.Figure`` out."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .charts import PALETTE, _titled, bar_marker
+from .reference_tables import PublicRecord
+
+VERDICT_STYLE = {  # colour and pattern, in reading order from best to worst supported
+    "supported": (PALETTE[2], ""), "partly correct": (PALETTE[1], "/"), "outdated": (PALETTE[4], "."),
+    "contradicted": (PALETTE[5], "x"), "unverifiable": ("#bbbbbb", "-"), "opinion": ("#777777", "+"),
+}
+LANES = {  # timeline lane → (colour, marker symbol)
+    "Article: reported": (PALETTE[0], "circle"),
+    "Article: scheduled or planned": (PALETTE[5], "diamond"),
+    "Crewed Shenzhou launches": (PALETTE[3], "triangle-up"),
+    "Pakistan's space milestones": (PALETTE[2], "square"),
+    "After the article": (PALETTE[1], "star"),
+}
+DESTINATION_STYLE = {"free flight": ("#999999", "."), "Tiangong-1": (PALETTE[4], "/"),
+                     "Tiangong-2": (PALETTE[1], "x"), "Tiangong": (PALETTE[0], "")}
+
+
+def _first_day(date: str) -> pd.Timestamp:
+    parts = date.split("-")
+    return pd.Timestamp("-".join(parts + ["01"] * (3 - len(parts))))
+
+
+def timeline_points(article_events: pd.DataFrame, record: PublicRecord) -> pd.DataFrame:
+    """One row per dated item from the article and the record: lane, date, label, hover, source."""
+    rows = []
+    for e in article_events.itertuples():
+        lane = "Article: reported" if e.status == "reported" else "Article: scheduled or planned"
+        rows.append({"lane": lane, "date": _first_day(e.date), "precision": e.precision,
+                     "label": e.evidence, "hover": f"{e.date} ({e.status}): {e.description}",
+                     "ref": f"{e.source_id}@{e.start}"})
+    for m in record.crewed_missions[record.crewed_missions.crew_size > 0].itertuples():
+        rows.append({"lane": "Crewed Shenzhou launches", "date": pd.Timestamp(m.launch_utc.date()),
+                     "precision": "day", "label": m.mission,
+                     "hover": f"{m.mission}, {m.crew_size} crew to {m.destination}", "ref": m.ref})
+    for m in record.pakistan_space_milestones.itertuples():
+        rows.append({"lane": "Pakistan's space milestones", "date": _first_day(m.date),
+                     "precision": "day" if len(m.date) == 10 else "year", "label": m.item,
+                     "hover": f"{m.date}: {m.item}", "ref": m.ref})
+    for a in record.after_article_timeline.itertuples():
+        rows.append({"lane": "After the article", "date": _first_day(a.date), "precision": "day",
+                     "label": a.event, "hover": f"{a.date}: {a.event}", "ref": a.ref})
+    return pd.DataFrame(rows).sort_values(["date", "lane", "label"]).reset_index(drop=True)
+
+
+def record_timeline(points: pd.DataFrame, published: str, as_of: str, title: str,
+                    start: str | None = None, end: str | None = None) -> go.Figure:
+    """Lanes of dated items, with the article's date and the record's as-of date marked."""
+    shown = points
+    if start:
+        shown = shown[shown.date >= pd.Timestamp(start)]
+    if end:
+        shown = shown[shown.date <= pd.Timestamp(end)]
+    fig = go.Figure()
+    for lane, (colour, symbol) in LANES.items():
+        part = shown[shown.lane == lane]
+        if part.empty:
+            continue
+        fig.add_trace(go.Scatter(
+            x=part.date, y=[lane] * len(part), mode="markers", name=lane, showlegend=False,
+            marker={"color": colour, "symbol": symbol, "size": 12, "opacity": 0.85,
+                    "line": {"color": "#222", "width": 1}},
+            customdata=part[["hover", "ref"]],
+            hovertemplate="%{customdata[0]}<br><i>%{customdata[1]}</i><extra></extra>"))
+    for row, (when, text, dash) in enumerate(((published, "article", "dash"),
+                                              (as_of, "record as of", "dot"))):
+        fig.add_vline(x=pd.Timestamp(when).timestamp() * 1000, line={"dash": dash, "color": "#333"})
+        fig.add_annotation(x=pd.Timestamp(when), y=1.0, yref="paper", text=f"{text} {when}",
+                           showarrow=False, yanchor="bottom", yshift=2 + 16 * row, font={"size": 11},
+                           xanchor="right")
+    first = min(shown.date.min(), pd.Timestamp(published))
+    last = max(shown.date.max(), pd.Timestamp(as_of))
+    pad = (last - first) * 0.04
+    fig.update_xaxes(range=[first - pad, last + pad])
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(LANES)), title=None)
+    fig.update_layout(margin={"t": 90})
+    return _titled(fig, title, "Date", "", height=380)
+
+
+def crewed_missions_by_year(record: PublicRecord, title: str) -> go.Figure:
+    """Crewed Shenzhou launches per year, stacked by destination."""
+    crewed = record.crewed_missions[record.crewed_missions.crew_size > 0].copy()
+    crewed["year"] = crewed.launch_utc.map(lambda t: t.year)
+    years = list(range(int(crewed.year.min()), int(crewed.year.max()) + 1))
+    fig = go.Figure()
+    for destination, (colour, pattern) in DESTINATION_STYLE.items():
+        part = crewed[crewed.destination == destination]
+        if part.empty:
+            continue
+        counts = part.groupby("year").mission.apply(list)
+        fig.add_bar(x=years, y=[len(counts.get(y, [])) for y in years], name=destination,
+                    marker=bar_marker(colour, pattern),
+                    customdata=[", ".join(counts.get(y, [])) for y in years],
+                    hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>")
+    fig.update_layout(barmode="stack", legend_title_text="Destination")
+    fig.update_yaxes(dtick=1)
+    return _titled(fig, title, "Launch year", "Crewed launches", height=380)
+
+
+def stations_by_foreign_nationalities(record: PublicRecord, title: str) -> go.Figure:
+    """Foreign (non-host) nationalities each station hosted; the ISS, with no single host, shows
+    the countries reported in all instead, drawn hatched."""
+    stations = record.station_visitors.copy()
+    stations["value"] = stations.foreign_nationalities_count.fillna(
+        stations.nationalities_total_reported).astype(int)
+    stations["measure"] = stations.foreign_nationalities_count.map(
+        lambda v: "foreign nationalities" if pd.notna(v) else "countries in all (no single host)")
+    stations["label"] = stations.apply(lambda r: f"{r.station} ({r.crewed_from}–"
+                                                 f"{'' if pd.isna(r.crewed_to) else int(r.crewed_to)})",
+                                       axis=1)
+    stations = stations.sort_values(["crewed_from", "station"])
+    fig = go.Figure()
+    for measure, (colour, pattern) in {"foreign nationalities": (PALETTE[0], ""),
+                                       "countries in all (no single host)": (PALETTE[4], "/")}.items():
+        part = stations[stations.measure == measure]
+        fig.add_bar(x=part.value, y=part.label, orientation="h", name=measure,
+                    marker=bar_marker(colour, pattern), text=part.value, textposition="outside",
+                    cliponaxis=False, customdata=part[["host", "ref"]],
+                    hovertemplate="%{y}: %{x}<br>host: %{customdata[0]}<br><i>%{customdata[1]}</i>"
+                                  "<extra></extra>")
+    for row in stations[(stations.value == 0) & stations.crewed_to.isna()].itertuples():
+        fig.add_annotation(x=0, y=row.label, text=f"none yet, as of {record.as_of}", showarrow=False,
+                           xanchor="left", xshift=22, font={"size": 11, "color": "#444"})
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(stations.label)))
+    fig.update_layout(legend={"y": -0.18, "yanchor": "top"})
+    return _titled(fig, title, "Nationalities", "", height=430)
+
+
+def pakistan_satellite_launches(record: PublicRecord, title: str) -> go.Figure:
+    """Launches of Pakistani satellites per year, by whether China launched them.
+
+    Milestones without a launch (founding, agreements, a leased satellite) and sounding
+    rockets are left out.
+    """
+    launches = satellite_launches(record)
+    launches["year"] = launches.date.str[:4].astype(int)
+    years = list(range(int(launches.year.min()), int(launches.year.max()) + 1))
+    fig = go.Figure()
+    for by_china, name, (colour, pattern) in ((True, "launched by China", (PALETTE[5], "")),
+                                              (False, "launched by others", (PALETTE[0], "/"))):
+        part = launches[launches.launched_by_china == by_china]
+        items = part.groupby("year")["item"].apply(list)
+        fig.add_bar(x=years, y=[len(items.get(y, [])) for y in years], name=name,
+                    marker=bar_marker(colour, pattern),
+                    customdata=["<br>".join(items.get(y, [])) for y in years],
+                    hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>")
+    fig.update_layout(barmode="stack", legend_title_text="Launcher")
+    fig.update_yaxes(dtick=1)
+    return _titled(fig, title, "Launch year", "Satellite launches", height=360)
+
+
+def satellite_launches(record: PublicRecord) -> pd.DataFrame:
+    milestones = record.pakistan_space_milestones
+    launched = milestones[milestones.launched_by_china.notna() & milestones.launcher.notna()
+                          & ~milestones.item.str.contains("sounding rocket", case=False)]
+    return launched.copy()
+
+
+def verdict_counts(claims: pd.DataFrame, title: str) -> go.Figure:
+    """How many claims got each verdict, split by how the verdict was reached."""
+    fig = go.Figure()
+    order = [v for v in VERDICT_STYLE if v in set(claims.verdict)]
+    for verdict in order:
+        colour, pattern = VERDICT_STYLE[verdict]
+        part = claims[claims.verdict == verdict]
+        fig.add_bar(x=[len(part)], y=[verdict], orientation="h", name=verdict, showlegend=False,
+                    marker=bar_marker(colour, pattern), text=[len(part)], textposition="outside",
+                    cliponaxis=False, customdata=[", ".join(part.claim_id)],
+                    hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
+    return _titled(fig, title, "Claims", "", height=320)
