@@ -52,12 +52,40 @@ def _inline_plotly(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             fig = data.pop(PLOTLY_MIME)
             data.pop("text/html", None)
             data.pop("text/plain", None)
-            data["text/html"] = pio.to_html(
+            chart = pio.to_html(
                 fig, full_html=False, include_plotlyjs=count == 1, include_mathjax=False,
-                div_id=f"figure-{count}", validate=False,
+                div_id=f"figure-{count}-chart", validate=False,
                 config={"displaylogo": False, "responsive": True},
             )
+            data["text/html"] = _figure(chart, fig, count)
     return nb
+
+
+def _figure(chart: str, fig: dict, number: int) -> str:
+    """Wrap a chart as a numbered figure with caption, takeaway and alt text (from layout.meta)."""
+    meta = fig.get("layout", {}).get("meta") or {}
+    if not isinstance(meta, dict):
+        meta = {}
+    title = figure_title(fig)
+    alt = html.escape(meta.get("alt") or title, quote=True)
+    caption = html.escape(meta.get("caption") or title)
+    takeaway = meta.get("takeaway")
+    takeaway_html = f' <span class="takeaway">{html.escape(takeaway)}</span>' if takeaway else ""
+    return (f'<figure class="briefing-figure" id="figure-{number}" role="img" aria-label="{alt}">'
+            f"{chart}<figcaption><b>Figure {number}.</b> {caption}.{takeaway_html}</figcaption></figure>")
+
+
+TOC_PLACEHOLDER = '<nav id="toc"></nav>'
+HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
+
+
+def _table_of_contents(page: str) -> str:
+    """Fill the notebook's ``<nav id="toc"></nav>`` with links to every section (h2)."""
+    entries = [f'<li><a href="#{anchor}">{text.strip()}</a></li>'
+               for anchor, text in HEADING.findall(page)]
+    toc = ('<nav id="toc" aria-label="Contents"><p class="toc-title">Contents</p>'
+           f'<ol>{"".join(entries)}</ol></nav>')
+    return page.replace(TOC_PLACEHOLDER, toc, 1)
 
 
 def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
@@ -74,7 +102,7 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
         embed_images=True,
     )
     body, _ = exporter.from_notebook_node(nb)
-    return body
+    return _table_of_contents(body)
 
 
 def print_pdf(html_path: Path, pdf_path: Path, *, title: str, as_of: str) -> None:

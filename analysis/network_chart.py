@@ -16,6 +16,7 @@ from .network import ActorGraph
 EDGE_STYLE = {"relation": {"color": "#333333", "width": 1.4, "dash": "solid"},
               "co-mention": {"color": "#9a9a9a", "width": 0.8, "dash": "dot"}}
 EDGE_NAMES = {"relation": "curated relation", "co-mention": "named in the same sentence"}
+LEGEND_NAMES = {"intergovernmental organisation": "intergov. organisation"}
 
 
 def _wrap(text: str, width: int = 60, lines: int = 6) -> str:
@@ -63,9 +64,10 @@ def network_figure(actors: ActorGraph, metrics: pd.DataFrame, positions: dict[st
         colour, _, symbol = _type_style(kind)
         xy = [positions[n] for n in part.index]
         fig.add_trace(go.Scatter(
-            x=[x for x, _ in xy], y=[y for _, y in xy], mode="markers+text", name=kind,
+            x=[x for x, _ in xy], y=[y for _, y in xy], mode="markers+text",
+            name=LEGEND_NAMES.get(kind, kind),
             marker={"color": colour, "symbol": symbol, "line": {"color": "#222", "width": 1},
-                    "size": [round(10 + 34 * math.sqrt(p / largest), 2) for p in part["pagerank"]]},
+                    "size": [round(8 + 26 * math.sqrt(p / largest), 2) for p in part["pagerank"]]},
             text=[part.loc[n, "short"] if n in top else "" for n in part.index],
             textposition=["middle right" if positions[n][0] >= centre_x else "middle left"
                           for n in part.index],
@@ -81,6 +83,6 @@ def network_figure(actors: ActorGraph, metrics: pd.DataFrame, positions: dict[st
     fig.update_yaxes(visible=False)
     fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top",
                               "title": {"text": "Actor type / link"}, "font": {"size": 11},
-                              "entrywidth": 150, "entrywidthmode": "pixels"},
+                              "entrywidth": 165, "entrywidthmode": "pixels"},
                       margin={"l": 10, "r": 10, "t": 60, "b": 10}, hovermode="closest")
     return _titled(fig, title, "", "", height=height)

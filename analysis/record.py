@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -52,7 +53,7 @@ class Claim:
         return quantities.iloc[0]
 
 
-def _period(date: str) -> tuple[dt.date, dt.date]:
+def period_bounds(date: str) -> tuple[dt.date, dt.date]:
     """First and last day of a partial ISO date."""
     parts = [int(p) for p in date.split("-")]
     if len(parts) == 1:
@@ -95,7 +96,13 @@ def _milestone(record: PublicRecord, contains: str) -> pd.Series:
     return found.iloc[0]
 
 
-def _months_between(a: dt.date, b: dt.date) -> int:
+def clause(text: str, words: str) -> str:
+    """The clause of a reference cell that holds ``words`` (cells list several facts)."""
+    parts = [p.strip().rstrip(".") for p in re.split(r";|\.\s", text)]
+    return next((p for p in parts if words in p), text)
+
+
+def months_between(a: dt.date, b: dt.date) -> int:
     return (b.year - a.year) * 12 + b.month - a.month
 
 
@@ -205,7 +212,7 @@ def pending_plan(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
     """A plan whose outcome lies beyond the record: unverifiable, with its status as of the record."""
     latest = _after(record, p["plan"]).iloc[-1]
     refs = [latest.ref]
-    status = f"as of {record.as_of} still planned: {latest.date}, {latest.event}"
+    status = f"as of {record.as_of} still planned ({latest.date}: {clause(latest.event, p['plan'])})"
     if "station" in p:
         station = _station(record, p["station"])
         refs.append(station.ref)
@@ -214,7 +221,7 @@ def pending_plan(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
                            f"{p['station']} has hosted a foreign national")
         status = f"no foreign national aboard {p['station']} yet; {status}"
     if not claim.events.empty:
-        _, last = _period(claim.event().date)
+        _, last = period_bounds(claim.event().date)
         if dt.date.fromisoformat(record.as_of) > last:
             return Verdict("outdated", "computed", "; ".join(refs),
                            f"planned by {last}, not reported by {record.as_of}; {status}")
@@ -223,9 +230,9 @@ def pending_plan(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
 
 def milestone_in_period(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
     period = claim.event()
-    first, last = _period(period.date)
+    first, last = period_bounds(period.date)
     milestone = _milestone(record, p["item"])
-    when, _ = _period(milestone.date)
+    when, _ = period_bounds(milestone.date)
     in_period = first <= when <= last
     by_china = p.get("launched_by_china")
     ok_china = by_china is None or bool(milestone.launched_by_china) == by_china
@@ -266,14 +273,15 @@ def reported_after(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
 
 def schedule_vs_outcome(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
     planned = claim.event()
-    _, last = _period(planned.date)
+    _, last = period_bounds(planned.date)
     outcome = _after(record, p["outcome"]).iloc[0]
     happened = dt.date.fromisoformat(outcome.date)
-    note = f"planned by {last} ({planned.evidence}); happened {happened}: {outcome.event}"
+    note = (f"planned by {last} ({planned.evidence}); happened {happened}: "
+            f"{clause(outcome.event, p['outcome'])}")
     if happened <= last:
         return Verdict("supported", "computed", outcome.ref, note)
     return Verdict("outdated", "computed", outcome.ref,
-                   f"{note}: about {_months_between(last, happened)} months later than planned")
+                   f"{note}: about {months_between(last, happened)} months later than planned")
 
 
 def typed(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
