@@ -33,5 +33,8 @@ lint: env
 lab: env
 	$(VENV)/bin/jupyter lab notebooks
 
+docs/briefing-first-page.png: reports/briefing.pdf
+	pdftoppm -r 70 -png -f 1 -l 1 -singlefile $< docs/briefing-first-page
+
 clean:
 	rm -rf .build reports/briefing.html reports/briefing.pdf figures/*.svg figures/*.png

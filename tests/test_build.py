@@ -90,3 +90,43 @@ def test_build_exports_the_data_package_and_network(built_project: BuildRun) -> 
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
     for name in ("network.graphml", "network.gexf", "network.json", "network_metrics.csv"):
         assert (data / name).stat().st_size > 0
+
+
+def test_pdf_pages_headings_header_and_figures(built_project: BuildRun) -> None:
+    pdf = built_project.root / "reports" / "briefing.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert 4 <= pages <= 60
+    out = built_project.root / "pages"
+    out.mkdir()
+    subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(out / "p")], check=True)
+    assert len(list(out.glob("p-*.png"))) == pages
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    briefing = sorted((built_project.root / "notebooks").glob("[0-9][0-9]_*.ipynb"))[-1]
+    headings = [line[3:].strip() for cell in nbformat.read(briefing, as_version=4).cells
+                if cell.cell_type == "markdown" for line in cell.source.splitlines()
+                if line.startswith("## ")]
+    assert len(headings) >= 6
+    for heading in headings:
+        assert heading in text
+    for number in range(1, len(briefing_figures(built_project.root)) + 1):
+        assert f"Figure {number}." in text
+    assert f"Page 1 of {pages}" in text
+    assert "record as of" in text
+
+
+def test_every_in_page_link_resolves(built_project: BuildRun) -> None:
+    import re
+
+    html = (built_project.root / "reports" / "briefing.html").read_text(encoding="utf-8")
+    targets = set(re.findall(r'href="#([^"]+)"', html))
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    assert targets, "the briefing links its statements to evidence"
+    assert targets <= ids, f"links without a target: {sorted(targets - ids)}"
+    judgements = re.findall(r'<li id="kj-[^"]+">(.*?)</li>', html, re.S)
+    assert 3 <= len(judgements) <= 6
+    assert all('class="ev-link"' in j for j in judgements), "every judgement cites evidence"
+    figures = re.findall(r'<figure[^>]*class="briefing-figure"', html)
+    assert len(figures) == len(briefing_figures(built_project.root))
+    assert 'nav id="toc"' in html and "<mark>" in html
