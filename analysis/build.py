@@ -1,7 +1,8 @@
-"""The build: execute the notebooks in order, export the briefing, publish atomically.
+"""The build: facts and data package, notebooks, briefing export, published atomically.
 
-Everything is written to a staging folder under ``.build/`` first and moved into
-``notebooks/``, ``reports/`` and ``figures/`` only when every step succeeded, so a
+Each step runs only when its inputs changed (see :mod:`analysis.cache`); independent notebooks
+run at the same time. Everything is written to a staging folder under ``.build/`` first and
+moved into ``notebooks/``, ``reports/`` and ``figures/`` only when every step succeeded, so a
 failed or interrupted build never touches the last good outputs.
 """
 
@@ -16,22 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-from jupyter_client.manager import KernelManager
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
-
-from . import export, network
-from .datapackage import write_package
-from .facts import extract_facts
-from .network import ActorGraph
+from .cache import MANIFEST, Manifest, NotebookSpec, Plan, file_hash
 from .paths import ROOT_ENV, ProjectPaths
-from .record import judge
-from .reference_tables import PublicRecord
 
-KERNEL = "python3"
-CELL_TIMEOUT_S = 600
 BRIEFING_TITLE = "China's space diplomacy: a Pakistani astronaut for Tiangong"
+# Folders the build owns entirely: files there that a build step no longer writes are removed.
+OWNED = ("reports/data", "figures")
 
 
 class BuildFailed(RuntimeError):
@@ -40,9 +31,20 @@ class BuildFailed(RuntimeError):
 
 @dataclass
 class BuildReport:
-    notebooks: list[tuple[str, float]] = field(default_factory=list)
+    executed: list[tuple[str, float]] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    steps: dict[str, str] = field(default_factory=dict)  # step → "rebuilt" | "cached"
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+
+    @property
+    def notebooks(self) -> list[tuple[str, float]]:
+        return self.executed
+
+    def summary(self) -> str:
+        parts = [f"{len(self.executed)} notebook(s) executed", f"{len(self.cached)} cached"]
+        parts += [f"{step} {state}" for step, state in self.steps.items()]
+        return f"Done in {self.seconds:.1f} s: " + ", ".join(parts)
 
 
 def discover_notebooks(paths: ProjectPaths) -> list[Path]:
@@ -53,111 +55,217 @@ def discover_notebooks(paths: ProjectPaths) -> list[Path]:
     return found
 
 
-def execute_notebook(path: Path, workdir: Path) -> nbformat.NotebookNode:
-    """Run every cell with nbclient in the project's environment and normalise volatile metadata."""
-    nb = nbformat.read(path, as_version=4)
-    with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
-        # IPC sockets instead of TCP on loopback: nothing listens on a port.
-        km = KernelManager(kernel_name=KERNEL, transport="ipc",
-                           connection_file=str(Path(sockets) / "kernel.json"))
-        client = NotebookClient(
-            nb, km=km, kernel_name=KERNEL, timeout=CELL_TIMEOUT_S, record_timing=False,
-            resources={"metadata": {"path": str(workdir)}},
-        )
-        failure: CellExecutionError | None = None
-        try:
-            client.execute()
-        except CellExecutionError as exc:
-            failure = exc
-        finally:
-            if km.has_kernel:  # nbclient leaves a kernel manager it was given running
-                km.shutdown_kernel(now=True)
-    if failure is not None:
-        number, error = _failing_cell(nb)
-        detail = error or str(failure).strip().splitlines()[-1]
-        raise BuildFailed(f"{path.name}: cell {number} failed: {detail}") from None
-    return normalise(nb)
-
-
-def _failing_cell(nb: nbformat.NotebookNode) -> tuple[int | str, str]:
-    for number, cell in enumerate(nb.cells, 1):
-        for out in cell.get("outputs", []):
-            if out.get("output_type") == "error":
-                return number, f"{out.get('ename')}: {out.get('evalue')}"
-    return "?", ""
-
-
-def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Keep only metadata that does not change between machines or runs."""
-    nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
-                                 "name": KERNEL}
-    nb.metadata["language_info"] = {"name": "python"}
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-        cell.metadata.pop("collapsed", None)
-        cell.metadata.pop("scrolled", None)
-    return nb
-
-
-def build(paths: ProjectPaths | None = None, *, pdf: bool = True, figures: bool = True,
-          say: Callable[[str], None] = print) -> BuildReport:
+def build(paths: ProjectPaths | None = None, *, force: bool = False, pdf: bool = True,
+          figures: bool = True, say: Callable[[str], None] = print) -> BuildReport:
     paths = paths or ProjectPaths.default()
     started = time.perf_counter()
     report = BuildReport()
-    # Read and check every input before any kernel starts: bad input fails fast, outputs untouched.
-    facts = extract_facts(paths)
-    record = PublicRecord.load(paths.reference)
-    facts.tables["claims"] = judge(facts, record)
-    sources = facts.sources
     notebooks = discover_notebooks(paths)
-    as_of = max(s.published for s in sources).isoformat()
-    _kernel_environment(paths)
+    try:
+        plan = Plan.make(paths.root, notebooks)
+    except ValueError as exc:
+        raise BuildFailed(str(exc)) from None
+    manifest = Manifest(paths.staging / MANIFEST)
+    if force:
+        manifest.steps = {}
+    root = paths.root
+    want_report = pdf and figures  # a partial export is never recorded as the report step
+
+    # Fast path: nothing changed since the last build, and its outputs are intact.
+    current = {s.name: file_hash(s.path) for s in plan.notebooks}
+    keys = _keys(plan, current)
+    report_key = plan.report_key(current[plan.notebooks[-1].name])
+    if (manifest.fresh("data", plan.data_key, root)
+            and all(manifest.fresh(f"notebook:{n}", k, root) for n, k in keys.items())
+            and (not want_report or manifest.fresh("report", report_key, root))):
+        report.cached = list(keys)
+        report.steps = {"data": "cached", "report": "cached"}
+        report.seconds = time.perf_counter() - started
+        say(f"Up to date ({len(keys)} notebooks cached): nothing to rebuild. "
+            "Use --force to rebuild everything.")
+        return report
+
     paths.staging.mkdir(exist_ok=True)
     _remove_stale_stages(paths)
     stage = Path(tempfile.mkdtemp(prefix="stage-", dir=paths.staging))
+    recorded: dict[str, tuple[str, list[Path]]] = {}
     try:
-        say(f"Building from {len(sources)} source(s) and {len(notebooks)} notebook(s)")
-        data = stage / "reports" / "data"
-        actors = ActorGraph.from_facts(facts)
-        actor_metrics = network.metrics(actors)
-        written = write_package(facts, data, {"network_metrics": actor_metrics})
-        network.export_graph(actors, actor_metrics, data, modified=as_of)
-        say(f"data package: {len(written) - 1} tables and the network (GraphML, GEXF, JSON) in "
-            "reports/data/")
-        executed: list[tuple[Path, nbformat.NotebookNode]] = []
-        for i, path in enumerate(notebooks, 1):
-            say(f"[{i}/{len(notebooks)}] {path.name} …")
-            t0 = time.perf_counter()
-            nb = execute_notebook(path, paths.notebooks)
-            took = time.perf_counter() - t0
-            report.notebooks.append((path.name, took))
-            say(f"[{i}/{len(notebooks)}] {path.name} ok ({took:.1f} s)")
-            staged = stage / "notebooks" / path.name
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            nbformat.write(nb, staged)
-            executed.append((path, nb))
-        briefing_nb = executed[-1][1]
-        reports = stage / "reports"
-        html_path = reports / "briefing.html"
-        html_path.write_text(export.notebook_to_html(briefing_nb, BRIEFING_TITLE), encoding="utf-8")
-        say("briefing.html written")
-        if pdf:
-            t0 = time.perf_counter()
-            export.print_pdf(html_path, reports / "briefing.pdf", title=BRIEFING_TITLE,
-                             as_of=f"article {as_of} · record as of {record.as_of}")
-            say(f"briefing.pdf printed ({time.perf_counter() - t0:.1f} s)")
-        if figures:
-            t0 = time.perf_counter()
-            export.write_static_figures(export.plotly_figures(briefing_nb), stage / "figures")
-            say(f"static figures written ({time.perf_counter() - t0:.1f} s)")
+        _build_data(paths, plan, manifest, stage, report, recorded, say)
+        briefing_path = _build_notebooks(paths, plan, manifest, stage, report, recorded, say)
+        briefing_hash = file_hash(briefing_path)
+        report_key = plan.report_key(briefing_hash)
+        if manifest.fresh("report", report_key, root) or not (pdf or figures):
+            report.steps["report"] = "cached"
+        else:
+            _build_report(paths, briefing_path, stage, pdf, figures, say)
+            report.steps["report"] = "rebuilt"
+            if want_report:
+                recorded["report"] = (report_key, [root / "reports" / "briefing.html",
+                                                   root / "reports" / "briefing.pdf",
+                                                   *(root / "figures" / p.name for p in
+                                                     sorted((stage / "figures").glob("*")))])
         report.outputs = _publish(stage, paths)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
     shutil.rmtree(stage, ignore_errors=True)
+    for step, (key, outputs) in recorded.items():
+        manifest.record(step, key, root, [p for p in outputs if p.is_file()])
+    manifest.save()
     report.seconds = time.perf_counter() - started
-    say(f"Done in {report.seconds:.1f} s: {_summary(report.outputs, paths)}")
+    say(report.summary())
     return report
+
+
+def _keys(plan: Plan, outputs: dict[str, str]) -> dict[str, str]:
+    return {s.name: plan.notebook_key(s, outputs) for s in plan.notebooks}
+
+
+def _build_data(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage: Path,
+                report: BuildReport, recorded: dict, say: Callable[[str], None]) -> None:
+    """Facts, verdicts, data package and network files. Reads and checks every input, so bad
+    input stops the build here, before any kernel starts."""
+    if manifest.fresh("data", plan.data_key, paths.root):
+        report.steps["data"] = "cached"
+        say("data package: cached")
+        return
+    from . import network
+    from .datapackage import write_package
+    from .facts import extract_facts
+    from .record import judge
+    from .reference_tables import PublicRecord
+
+    t0 = time.perf_counter()
+    facts = extract_facts(paths)
+    record = PublicRecord.load(paths.reference)
+    facts.tables["claims"] = judge(facts, record)
+    data = stage / "reports" / "data"
+    actors = network.ActorGraph.from_facts(facts)
+    actor_metrics = network.metrics(actors)
+    written = write_package(facts, data, {"network_metrics": actor_metrics})
+    as_of = max(s.published for s in facts.sources).isoformat()
+    written += network.export_graph(actors, actor_metrics, data, modified=as_of)
+    report.steps["data"] = "rebuilt"
+    recorded["data"] = (plan.data_key, [paths.root / p.relative_to(stage) for p in written])
+    say(f"data package: {len(written)} files in reports/data/ ({time.perf_counter() - t0:.1f} s)")
+
+
+def _build_notebooks(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage: Path,
+                     report: BuildReport, recorded: dict, say: Callable[[str], None]) -> Path:
+    """Execute stale notebooks wave by wave (independent ones together); return the briefing's
+    path as it will be published."""
+    outputs: dict[str, str] = {}
+    latest: dict[str, Path] = {}
+    progress = _Progress(say)
+    for wave in plan.waves():
+        stale: list[NotebookSpec] = []
+        for spec in wave:
+            key = plan.notebook_key(spec, outputs)
+            if manifest.fresh(f"notebook:{spec.name}", key, paths.root):
+                report.cached.append(spec.name)
+                progress.cached(spec.path)
+                latest[spec.name] = spec.path
+            else:
+                stale.append(spec)
+            recorded_key = key
+            recorded[f"notebook:{spec.name}"] = (recorded_key, [spec.path])
+        if stale:
+            _execute(paths, stale, stage, report, progress)
+            for spec in stale:
+                latest[spec.name] = stage / "notebooks" / spec.path.name
+        for spec in wave:
+            outputs[spec.name] = file_hash(latest[spec.name])
+    return latest[plan.notebooks[-1].name]
+
+
+def _execute(paths: ProjectPaths, specs: list[NotebookSpec], stage: Path, report: BuildReport,
+             progress: _Progress) -> None:
+    import nbformat
+
+    from .execute import NotebookFailed, execute_all
+
+    _kernel_environment(paths)
+    try:
+        done = execute_all([s.path for s in specs], paths.notebooks, progress.start,
+                           lambda p, s: (report.executed.append((p.name, s)), progress.done(p, s)))
+    except NotebookFailed as exc:
+        raise BuildFailed(str(exc)) from None
+    for path, nb in done.items():
+        staged = stage / "notebooks" / path.name
+        staged.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, staged)
+
+
+def _build_report(paths: ProjectPaths, briefing: Path, stage: Path, pdf: bool, figures: bool,
+                  say: Callable[[str], None]) -> None:
+    import nbformat
+
+    from . import export
+    from .reference_tables import PublicRecord
+    from .sources import load_sources
+
+    t0 = time.perf_counter()
+    reports = stage / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.read(briefing, as_version=4)
+    html_path = reports / "briefing.html"
+    html_path.write_text(export.notebook_to_html(nb, BRIEFING_TITLE), encoding="utf-8")
+    say(f"briefing.html written ({time.perf_counter() - t0:.1f} s)")
+    if pdf or figures:
+        t0 = time.perf_counter()
+        published = max(s.published for s in load_sources(paths.seeds)).isoformat()
+        as_of = f"article {published} · record as of {PublicRecord.load(paths.reference).as_of}"
+        export.print_pdf_and_figures(html_path, reports / "briefing.pdf" if pdf else None,
+                                     stage / "figures" if figures else None,
+                                     title=BRIEFING_TITLE, as_of=as_of)
+        say(f"{'briefing.pdf and ' if pdf else ''}{'figures ' if figures else ''}written "
+            f"({time.perf_counter() - t0:.1f} s)")
+
+
+class _Progress:
+    """Each notebook as it starts, finishes or is skipped, with its time and cache status; a
+    spinner names the notebooks still running when the output is a terminal."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        from rich.console import Console
+
+        self.say = say
+        self.console = Console(highlight=False)
+        self.running: dict[str, float] = {}
+        self.status = None
+
+    def start(self, path: Path) -> None:
+        self.running[path.name] = time.perf_counter()
+        self._update()
+
+    def done(self, path: Path, seconds: float) -> None:
+        self.running.pop(path.name, None)
+        self._line(f"  [green]✓[/green] {path.name:<24} executed  {seconds:5.1f} s")
+        self._update()
+
+    def cached(self, path: Path) -> None:
+        self._line(f"  [blue]•[/blue] {path.name:<24} cached")
+
+    def _line(self, text: str) -> None:
+        if self.say is print:
+            self.console.print(text)
+        else:
+            from rich.text import Text
+
+            self.say(Text.from_markup(text).plain)
+
+    def _update(self) -> None:
+        if not self.console.is_terminal or self.say is not print:
+            return
+        if self.running and self.status is None:
+            self.status = self.console.status("")
+            self.status.start()
+        if self.status is not None:
+            if self.running:
+                self.status.update(f"running {', '.join(sorted(self.running))} …")
+            else:
+                self.status.stop()
+                self.status = None
 
 
 def _kernel_environment(paths: ProjectPaths) -> None:
@@ -175,10 +283,6 @@ def _remove_stale_stages(paths: ProjectPaths) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-# Folders the build owns entirely: files there that the build no longer writes are removed.
-OWNED = ("reports/data", "figures")
-
-
 def _publish(stage: Path, paths: ProjectPaths) -> list[Path]:
     """Move every staged file into place; each file is replaced atomically (os.replace)."""
     published = []
@@ -194,11 +298,3 @@ def _publish(stage: Path, paths: ProjectPaths) -> list[Path]:
                 if old.is_file() and old not in keep and old.name != "README.md":
                     old.unlink()
     return published
-
-
-def _summary(outputs: list[Path], paths: ProjectPaths) -> str:
-    groups: dict[str, int] = {}
-    for path in outputs:
-        folder = paths.relative(path.parent)
-        groups[folder] = groups.get(folder, 0) + 1
-    return ", ".join(f"{folder}/ ({n} file{'s' if n > 1 else ''})" for folder, n in sorted(groups.items()))

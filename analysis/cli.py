@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     build = sub.add_parser("build", help="execute the notebooks and write reports/ and figures/")
+    build.add_argument("--force", action="store_true",
+                       help="ignore the cache: re-run every notebook and rebuild every output")
     build.add_argument("--no-pdf", action="store_true", help="skip printing reports/briefing.pdf")
     build.add_argument("--no-figures", action="store_true", help="skip the static copies in figures/")
     sub.add_parser("browser", help="say which Chromium the build will use")
@@ -37,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         from .build import build as run_build
 
         try:
-            run_build(ProjectPaths.default(), pdf=not args.no_pdf, figures=not args.no_figures)
+            run_build(ProjectPaths.default(), force=args.force, pdf=not args.no_pdf,
+                      figures=not args.no_figures)
         except BuildFailed as exc:
             print(f"build failed: {exc}", file=sys.stderr)
             print("previous outputs in reports/ and figures/ are untouched", file=sys.stderr)

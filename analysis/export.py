@@ -6,9 +6,13 @@ fragment first, with plotly.js inlined once for the whole page and stable div id
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
 import html
+import os
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import nbformat
 import plotly.io as pio
@@ -105,32 +109,58 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
     return _table_of_contents(body)
 
 
-def print_pdf(html_path: Path, pdf_path: Path, *, title: str, as_of: str) -> None:
-    """Print the HTML with headless Chromium: A4, running header, page numbers.
+def print_pdf_and_figures(html_path: Path, pdf_path: Path | None, figures_dir: Path | None, *,
+                          title: str, as_of: str) -> None:
+    """One headless Chromium session: static SVG/PNG copies of every chart, then the PDF.
 
-    Charts are drawn at the window width when the page loads, so the window is as
-    wide as the printable area; otherwise the right edge of each chart is clipped.
+    Charts are drawn at the window width when the page loads, so the window is as wide as the
+    printable area of A4; otherwise the right edge of each chart is clipped in print.
     """
-    small = "font-size:8px;color:#555;width:100%;padding:0 15mm;font-family:sans-serif;"
-    header = (f'<div style="{small}display:flex;justify-content:space-between">'
-              f"<span>{html.escape(title)}</span><span>As of {html.escape(as_of)}</span></div>")
-    footer = (f'<div style="{small}text-align:center">Page <span class="pageNumber"></span> of '
-              '<span class="totalPages"></span></div>')
     with open_page(html_path, width=PRINT_WIDTH_PX, height=1000) as (page, _log):
         wait_for_charts(page)
-        page.emulate_media(media="print")
-        page.pdf(
-            path=str(pdf_path), format="A4", print_background=True,
-            margin={"top": "18mm", "bottom": "16mm", "left": PRINT_MARGIN, "right": PRINT_MARGIN},
-            display_header_footer=True, header_template=header, footer_template=footer,
-            tagged=True, outline=True,
-        )
+        if figures_dir is not None:
+            write_figures(page, figures_dir)
+        if pdf_path is not None:
+            small = "font-size:8px;color:#555;width:100%;padding:0 15mm;font-family:sans-serif;"
+            header = (f'<div style="{small}display:flex;justify-content:space-between">'
+                      f"<span>{html.escape(title)}</span><span>As of {html.escape(as_of)}</span></div>")
+            footer = (f'<div style="{small}text-align:center">Page <span class="pageNumber"></span> of '
+                      '<span class="totalPages"></span></div>')
+            page.emulate_media(media="print")
+            page.evaluate(LOCAL_LINKS_AS_TEXT)
+            page.pdf(
+                path=str(pdf_path), format="A4", print_background=True,
+                margin={"top": "18mm", "bottom": "16mm", "left": PRINT_MARGIN, "right": PRINT_MARGIN},
+                display_header_footer=True, header_template=header, footer_template=footer,
+                tagged=True, outline=True,
+            )
+            fix_pdf_dates(pdf_path)
 
 
+# In the PDF, links to files beside the HTML would point into the build's staging folder; a
+# printed copy travels alone anyway, so they become text naming the file.
+LOCAL_LINKS_AS_TEXT = """() => {
+  for (const a of document.querySelectorAll('a[href]:not([href^="#"])')) {
+    a.replaceWith(document.createTextNode(`${a.textContent} (reports/${a.getAttribute('href')})`));
+  }
+}"""
 ALL_CHARTS_DRAWN = (
     "Array.from(document.querySelectorAll('.plotly-graph-div'))"
     ".every(d => d.querySelector('.main-svg'))"
 )
+# plotly.js renders each chart again off screen at a fixed size, for slides.
+TO_IMAGES = """async (width) => {
+  const out = [];
+  for (const gd of document.querySelectorAll('.plotly-graph-div')) {
+    const height = (gd.layout && gd.layout.height) || 450;
+    const title = (gd.layout && gd.layout.title && gd.layout.title.text) || '';
+    const svg = await Plotly.toImage(gd, {format: 'svg', width: width, height: height});
+    const png = await Plotly.toImage(gd, {format: 'png', width: width, height: height, scale: 2});
+    out.push({title: title, svg: svg, png: png});
+  }
+  return out;
+}"""
+FIGURE_WIDTH_PX = 900
 
 
 def wait_for_charts(page, timeout_ms: int = 30_000) -> None:
@@ -138,17 +168,41 @@ def wait_for_charts(page, timeout_ms: int = 30_000) -> None:
     page.wait_for_function(ALL_CHARTS_DRAWN, timeout=timeout_ms)
 
 
-def write_static_figures(figures: list[dict], directory: Path) -> list[Path]:
-    """SVG and PNG copies of the briefing's charts, for slides (kaleido with the system Chromium)."""
+def write_figures(page, directory: Path) -> list[Path]:
+    """SVG and PNG of every chart on the page, numbered like the briefing's figures."""
     directory.mkdir(parents=True, exist_ok=True)
-    if not figures:
-        return []
-    stems = [f"figure-{i:02d}-{_slug(figure_title(f)) or 'chart'}" for i, f in enumerate(figures, 1)]
-    targets = [directory / f"{stem}.{ext}" for stem in stems for ext in ("svg", "png")]
-    figs = [f for f in figures for _ in ("svg", "png")]
-    pio.write_images(fig=figs, file=targets, width=[900] * len(figs), height=None,
-                     scale=[1 if p.suffix == ".svg" else 2 for p in targets], validate=False)
-    return targets
+    written = []
+    for number, item in enumerate(page.evaluate(TO_IMAGES, FIGURE_WIDTH_PX), 1):
+        stem = f"figure-{number:02d}-{_slug(re.sub(r'<[^>]+>', ' ', item['title'])) or 'chart'}"
+        svg = directory / f"{stem}.svg"
+        svg.write_text(stable_svg_ids(unquote(item["svg"].split(",", 1)[1])), encoding="utf-8")
+        png = directory / f"{stem}.png"
+        png.write_bytes(base64.b64decode(item["png"].split(",", 1)[1]))
+        written += [svg, png]
+    return written
+
+
+def stable_svg_ids(svg: str) -> str:
+    """plotly.js names clip paths, gradients and traces with random ids; number them in order."""
+    ids = list(dict.fromkeys(re.findall(r'\bid="([^"]+)"', svg) + re.findall(r"\btrace[0-9a-f]{6}\b", svg)))
+    if not ids:
+        return svg
+    mapping = {old: f"i{n}" for n, old in enumerate(ids)}
+    pattern = re.compile("|".join(re.escape(old) for old in sorted(ids, key=len, reverse=True)))
+    return pattern.sub(lambda m: mapping[m.group()], svg)
+
+
+PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)([0-9]{14})")
+
+
+def fix_pdf_dates(path: Path) -> None:
+    """Replace the PDF's creation and modification stamps with a fixed date of the same length
+    (``SOURCE_DATE_EPOCH`` when set), so two builds of the same briefing give the same bytes;
+    offsets inside the file stay valid."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    stamp = when.strftime("%Y%m%d%H%M%S").encode()
+    path.write_bytes(PDF_DATE.sub(lambda m: m.group(1) + stamp, path.read_bytes()))
 
 
 def _slug(text: str) -> str:

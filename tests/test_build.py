@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 
@@ -23,7 +24,8 @@ def briefing_figures(root: Path) -> list[dict]:
 def test_build_reports_each_notebook_with_its_time(built_project: BuildRun) -> None:
     names = sorted(p.name for p in (built_project.root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     for name in names:
-        assert f"{name} ok (" in built_project.stdout
+        assert re.search(rf"{re.escape(name)}\s+executed\s+[0-9.]+ s", built_project.stdout), name
+    assert "Done in " in built_project.stdout
 
 
 def test_html_is_self_contained(built_project: BuildRun) -> None:

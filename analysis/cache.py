@@ -1,0 +1,154 @@
+"""The build graph and its cache: what each step reads, and whether it must run again.
+
+Keys are content hashes, never timestamps. A notebook re-runs when its cells, a data file it
+declares, an upstream notebook's outputs, the ``analysis`` code or the dependency pins change.
+Standard library only, so that a build with nothing to do answers in well under a second.
+
+A notebook declares what it reads in its metadata (JupyterLab: Notebook metadata)::
+
+    "analysis": {"inputs": ["seeds/*.txt", "analysis/knowledge/entities.yaml"], "after": ["01_facts"]}
+
+Without a declaration it depends on every input (the safe default).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ALL_INPUTS = ("seeds/*.txt", "analysis/knowledge/*.yaml", "analysis/reference/*.csv")
+# The data package reads every input except the briefing's prose templates.
+DATA_EXCLUDES = ("analysis/knowledge/judgements.yaml",)
+CODE = ("analysis/*.py", "analysis/templates/**/*")
+PINS = ("pyproject.toml",)
+MANIFEST = "cache.json"
+VERSION = 1
+
+
+def _files(root: Path, patterns: tuple[str, ...] | list[str]) -> list[Path]:
+    found: set[Path] = set()
+    for pattern in patterns:
+        found.update(p for p in root.glob(pattern) if p.is_file())
+    return sorted(found)
+
+
+def digest_files(root: Path, patterns: tuple[str, ...] | list[str], exclude: tuple[str, ...] = ()) -> str:
+    """One hash over the names and bytes of every file matching the patterns."""
+    h = hashlib.sha256()
+    for path in _files(root, patterns):
+        if path.relative_to(root).as_posix() in exclude:
+            continue
+        h.update(path.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass(frozen=True)
+class NotebookSpec:
+    path: Path
+    inputs: tuple[str, ...]
+    after: tuple[str, ...]
+    cells_hash: str  # cell types and sources only: outputs are what a run produces
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @classmethod
+    def read(cls, path: Path) -> NotebookSpec:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        meta = nb.get("metadata", {}).get("analysis", {})
+        cells = [(c.get("cell_type"), "".join(c.get("source", ""))) for c in nb.get("cells", [])]
+        cells_hash = hashlib.sha256(json.dumps([cells, meta], sort_keys=True).encode()).hexdigest()
+        return cls(path, tuple(meta.get("inputs", ALL_INPUTS)), tuple(meta.get("after", ())), cells_hash)
+
+
+@dataclass
+class Plan:
+    """Keys of every step for the current state of the project."""
+
+    root: Path
+    notebooks: list[NotebookSpec]
+    code: str
+    pins: str
+    data_key: str
+    notebook_keys: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def make(cls, root: Path, notebook_paths: list[Path]) -> Plan:
+        code, pins = digest_files(root, CODE), digest_files(root, PINS)
+        specs = [NotebookSpec.read(p) for p in notebook_paths]
+        known = {s.name for s in specs}
+        for spec in specs:
+            unknown = [a for a in spec.after if a not in known]
+            if unknown:
+                raise ValueError(f"{spec.path.name}: metadata 'after' names unknown notebook(s) {unknown}")
+        data_key = _hash("data", code, pins, digest_files(root, ALL_INPUTS, DATA_EXCLUDES))
+        return cls(root, specs, code, pins, data_key)
+
+    def notebook_key(self, spec: NotebookSpec, upstream_outputs: dict[str, str]) -> str:
+        """``upstream_outputs``: file hash of each notebook it runs after (as executed)."""
+        return _hash("notebook", spec.cells_hash, self.code, self.pins,
+                     digest_files(self.root, list(spec.inputs)),
+                     *(upstream_outputs[a] for a in sorted(spec.after)))
+
+    def report_key(self, briefing_hash: str) -> str:
+        return _hash("report", briefing_hash, self.code, self.pins)
+
+    def waves(self) -> list[list[NotebookSpec]]:
+        """Notebooks grouped so that each runs after everything it declares; order kept."""
+        done: set[str] = set()
+        remaining = list(self.notebooks)
+        waves = []
+        while remaining:
+            ready = [s for s in remaining if set(s.after) <= done]
+            if not ready:
+                raise ValueError(f"notebooks depend on each other in a cycle: {[s.name for s in remaining]}")
+            waves.append(ready)
+            done.update(s.name for s in ready)
+            remaining = [s for s in remaining if s not in ready]
+        return waves
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+class Manifest:
+    """What the last successful build produced: per step, its key and the hashes of its outputs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            self.steps = data["steps"] if data.get("version") == VERSION else {}
+        except (OSError, ValueError, KeyError):
+            self.steps = {}
+
+    def fresh(self, step: str, key: str, root: Path) -> bool:
+        """True when the step ran with this key and its outputs are still exactly as written."""
+        entry = self.steps.get(step)
+        if not entry or entry.get("key") != key:
+            return False
+        for relative, expected in entry.get("outputs", {}).items():
+            path = root / relative
+            if not path.is_file() or file_hash(path) != expected:
+                return False
+        return True
+
+    def record(self, step: str, key: str, root: Path, outputs: list[Path]) -> None:
+        self.steps[step] = {"key": key, "outputs": {p.relative_to(root).as_posix(): file_hash(p)
+                                                    for p in sorted(outputs)}}
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"version": VERSION, "steps": self.steps}, indent=1, sort_keys=True),
+                       encoding="utf-8")
+        tmp.replace(self.path)

@@ -1,0 +1,107 @@
+"""The build cache: exactly the notebooks that depend on a change re-run; outputs are reproducible."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis.cache import Plan
+from tests.scratch import BuildRun, copy_project, run_build
+
+pytestmark = pytest.mark.e2e
+
+STATUS = re.compile(r"(\S+)\.ipynb\s+(executed|cached)")
+
+
+def statuses(run: BuildRun) -> dict[str, str]:
+    assert run.returncode == 0, run.stdout + run.stderr
+    return dict(STATUS.findall(run.stdout))
+
+
+def executed(run: BuildRun) -> set[str]:
+    return {name for name, state in statuses(run).items() if state == "executed"}
+
+
+def append(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("cached"))
+    first = run_build(root, "--no-pdf", "--no-figures")
+    assert executed(first) == {"01_facts", "02_network", "03_record", "09_briefing"}
+    return root
+
+
+def test_nothing_changed_means_nothing_runs(project: Path) -> None:
+    run = run_build(project, "--no-pdf", "--no-figures")
+    assert run.returncode == 0
+    assert "Up to date" in run.stdout and executed(run) == set()
+
+
+def test_touching_without_changing_content_runs_nothing(project: Path) -> None:
+    path = project / "analysis" / "knowledge" / "entities.yaml"
+    path.write_bytes(path.read_bytes())  # new timestamp, same bytes
+    assert "Up to date" in run_build(project, "--no-pdf", "--no-figures").stdout
+
+
+@pytest.mark.parametrize(("changed", "expected"), [
+    ("analysis/knowledge/checks.yaml", {"03_record", "09_briefing"}),
+    ("analysis/knowledge/judgements.yaml", {"09_briefing"}),
+    ("analysis/knowledge/entities.yaml", {"01_facts", "02_network", "03_record", "09_briefing"}),
+])
+def test_a_data_file_reruns_exactly_its_dependents(project: Path, changed: str, expected: set[str]) -> None:
+    append(project / changed, "\n# changed by test\n")
+    run = run_build(project, "--no-pdf", "--no-figures")
+    assert executed(run) == expected
+    assert "Up to date" in run_build(project, "--no-pdf", "--no-figures").stdout
+
+
+def test_analysis_code_change_invalidates_every_notebook(project: Path) -> None:
+    append(project / "analysis" / "charts.py", "\n# a code change\n")
+    assert executed(run_build(project, "--no-pdf", "--no-figures")) == {
+        "01_facts", "02_network", "03_record", "09_briefing"}
+
+
+def test_force_rebuilds_everything(project: Path) -> None:
+    run = run_build(project, "--no-pdf", "--no-figures", "--force")
+    assert executed(run) == {"01_facts", "02_network", "03_record", "09_briefing"}
+
+
+def test_edited_output_is_rebuilt(project: Path) -> None:
+    data = project / "reports" / "data" / "claims.csv"
+    data.write_text("edited by hand\n", encoding="utf-8")
+    run = run_build(project, "--no-pdf", "--no-figures")
+    assert "data package: cached" not in run.stdout
+    assert data.read_text(encoding="utf-8").startswith("claim_id,")
+
+
+def test_declared_order_groups_notebooks_into_waves(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    notebooks = sorted((root / "notebooks").glob("*.ipynb"))
+    import json
+
+    nb = json.loads(notebooks[1].read_text(encoding="utf-8"))
+    nb["metadata"]["analysis"]["after"] = [notebooks[0].stem]
+    notebooks[1].write_text(json.dumps(nb), encoding="utf-8")
+    waves = Plan.make(root, notebooks).waves()
+    assert [s.name for s in waves[0]] == [notebooks[0].stem, notebooks[2].stem, notebooks[3].stem]
+    assert [s.name for s in waves[1]] == [notebooks[1].stem]
+
+
+def test_two_clean_builds_are_byte_identical(built_project: BuildRun, tmp_path: Path) -> None:
+    other = copy_project(tmp_path / "again")
+    assert run_build(other).returncode == 0
+    first = built_project.root
+    compared = 0
+    for folder in ("reports", "figures", "notebooks"):
+        for path in sorted((first / folder).rglob("*")):
+            if path.is_file():
+                twin = other / path.relative_to(first)
+                assert twin.read_bytes() == path.read_bytes(), f"{path.relative_to(first)} differs"
+                compared += 1
+    assert compared > 30
