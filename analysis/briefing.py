@@ -153,7 +153,8 @@ class Briefing:
             evidence = [self.evidence(ref, record) for ref in record["evidence"]]
             found.append(Judgement(record["id"], record["confidence"], text, evidence))
         if not 3 <= len(found) <= 6:
-            raise load_records(path)[0].fail(f"{len(found)} key judgements; a briefing states 3 to 6")
+            raise load_records(path)[0].fail(f"{len(found)} key judgements; a briefing states 3 to 6",
+                                             fix="merge or drop judgements")
         return found
 
     # --- evidence ----------------------------------------------------------------------------

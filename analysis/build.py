@@ -8,8 +8,11 @@ failed or interrupted build never touches the last good outputs.
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -58,6 +61,17 @@ def discover_notebooks(paths: ProjectPaths) -> list[Path]:
 def build(paths: ProjectPaths | None = None, *, force: bool = False, pdf: bool = True,
           figures: bool = True, say: Callable[[str], None] = print) -> BuildReport:
     paths = paths or ProjectPaths.default()
+    paths.staging.mkdir(exist_ok=True)
+    with open(paths.staging / "lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildFailed("another build of this project is running; wait for it to finish") from None
+        return _build(paths, force=force, pdf=pdf, figures=figures, say=say)
+
+
+def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
+           say: Callable[[str], None]) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
     notebooks = discover_notebooks(paths)
@@ -65,6 +79,8 @@ def build(paths: ProjectPaths | None = None, *, force: bool = False, pdf: bool =
         plan = Plan.make(paths.root, notebooks)
     except ValueError as exc:
         raise BuildFailed(str(exc)) from None
+    finish_interrupted_publish(paths, say)
+    _remove_stale_stages(paths)  # left by a killed build; safe: we hold the lock
     manifest = Manifest(paths.staging / MANIFEST)
     if force:
         manifest.steps = {}
@@ -85,8 +101,6 @@ def build(paths: ProjectPaths | None = None, *, force: bool = False, pdf: bool =
             "Use --force to rebuild everything.")
         return report
 
-    paths.staging.mkdir(exist_ok=True)
-    _remove_stale_stages(paths)
     stage = Path(tempfile.mkdtemp(prefix="stage-", dir=paths.staging))
     recorded: dict[str, tuple[str, list[Path]]] = {}
     try:
@@ -94,7 +108,7 @@ def build(paths: ProjectPaths | None = None, *, force: bool = False, pdf: bool =
         briefing_path = _build_notebooks(paths, plan, manifest, stage, report, recorded, say)
         briefing_hash = file_hash(briefing_path)
         report_key = plan.report_key(briefing_hash)
-        if manifest.fresh("report", report_key, root) or not (pdf or figures):
+        if manifest.fresh("report", report_key, root):
             report.steps["report"] = "cached"
         else:
             _build_report(paths, briefing_path, stage, pdf, figures, say)
@@ -283,18 +297,57 @@ def _remove_stale_stages(paths: ProjectPaths) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+JOURNAL = "publish.json"
+
+
 def _publish(stage: Path, paths: ProjectPaths) -> list[Path]:
-    """Move every staged file into place; each file is replaced atomically (os.replace)."""
-    published = []
-    for staged in sorted(p for p in stage.rglob("*") if p.is_file()):
-        target = paths.root / staged.relative_to(stage)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staged, target)
-        published.append(target)
-    for owned in OWNED:
-        if (stage / owned).is_dir():
-            keep = {p for p in published if p.is_relative_to(paths.root / owned)}
-            for old in (paths.root / owned).glob("*"):
-                if old.is_file() and old not in keep and old.name != "README.md":
-                    old.unlink()
-    return published
+    """Move every staged file into place, each atomically (os.replace).
+
+    The moves are listed in a journal first: if the process is killed half-way, the next build
+    finishes them (the stage is complete by then), so outputs are never left half old, half
+    new. Ctrl-C is held back while files move.
+    """
+    moves = [(staged, paths.root / staged.relative_to(stage))
+             for staged in sorted(p for p in stage.rglob("*") if p.is_file())]
+    journal = paths.staging / JOURNAL
+    tmp = journal.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"stage": str(stage), "moves": [[str(a), str(b)] for a, b in moves],
+                               "owned": [o for o in OWNED if (stage / o).is_dir()]}), encoding="utf-8")
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
+    try:
+        tmp.replace(journal)
+        _apply_journal(journal, paths)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    return [target for _, target in moves]
+
+
+def _apply_journal(journal: Path, paths: ProjectPaths) -> None:
+    plan = json.loads(journal.read_text(encoding="utf-8"))
+    published = set()
+    for source, target in plan["moves"]:
+        source, target = Path(source), Path(target)
+        if source.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(source, target)
+        published.add(target)
+    for owned in plan["owned"]:
+        for old in (paths.root / owned).glob("*"):
+            if old.is_file() and old not in published and old.name != "README.md":
+                old.unlink()
+    journal.unlink()
+
+
+def finish_interrupted_publish(paths: ProjectPaths, say: Callable[[str], None]) -> None:
+    """A build killed while moving its outputs left a journal: complete the moves."""
+    journal = paths.staging / JOURNAL
+    if journal.is_file():
+        _apply_journal(journal, paths)
+        say("completed the publishing step of an interrupted build")
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()

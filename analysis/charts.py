@@ -6,6 +6,8 @@ must stay apart in greyscale also differ in pattern or symbol.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -156,8 +158,10 @@ def event_timeline(events: pd.DataFrame, published: str, title: str,
     frame["last"] = pd.to_datetime(frame.apply(lambda r: _period_end(r["date"], r["precision"]), axis=1))
     frame["mid"] = frame["first"] + (frame["last"] - frame["first"]) / 2
     frame = frame.sort_values(["first", "event_id"], ascending=[False, False])
-    frame["label"] = frame.apply(lambda r: _short(f"{r['evidence']}: {r['description']}", label_width),
-                                 axis=1)
+    # Source words are escaped: plotly reads a subset of HTML in labels and hover text.
+    frame["label"] = frame.apply(
+        lambda r: html.escape(_short(f"{r['evidence']}: {r['description']}", label_width)), axis=1)
+    frame["evidence"] = frame["evidence"].map(html.escape)
     fig = go.Figure()
     for status, (colour, symbol) in STATUS_STYLE.items():
         part = frame[frame["status"] == status]

@@ -28,9 +28,11 @@ def curated_claims(path: Path, sources: dict[str, Source], vocabulary: Vocabular
         record.require("id", "source_id", "evidence", "kind", "topic")
         claim_id = str(record["id"])
         if not CLAIM_ID.match(claim_id):
-            raise record.fail(f"claim id {claim_id!r} must be lower-case words joined by hyphens")
+            raise record.fail(f"claim id {claim_id!r} must be lower-case words joined by hyphens",
+                              fix="rename it, e.g. launch-on-thursday")
         if claim_id in seen:
-            raise record.fail(f"duplicate claim id {claim_id!r} (first at line {seen[claim_id]})")
+            raise record.fail(f"duplicate claim id {claim_id!r} (first at line {seen[claim_id]})",
+                              fix="give each claim its own id")
         seen[claim_id] = record.line
         vocabulary.check_claim_kind(record, record["kind"])
         source = source_of(record, sources)

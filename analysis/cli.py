@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from .browser import BrowserMissing, find_chromium
-from .errors import InputError
+from .errors import InputError, shown_path
 from .paths import ProjectPaths
 
 
@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     cand = sub.add_parser("candidates", help="list names in the sources that the gazetteer lacks")
     cand.add_argument("--source", help="only this source_id")
     sub.add_parser("facts", help="extract and check every fact table; print their sizes")
+    sub.add_parser("check", help="validate every input (sources, curated files, reference tables, "
+                                 "judgements) without building; print warnings")
     args = parser.parse_args(argv)
 
     try:
@@ -35,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
             return _candidates(args.source)
         if args.command == "facts":
             return _facts()
+        if args.command == "check":
+            return _check()
         from .build import BuildFailed
         from .build import build as run_build
 
@@ -87,4 +91,31 @@ def _facts() -> int:
     for name, frame in facts.tables.items():
         print(f"{name:<11} {len(frame):>5} rows")
     print("every offset-bearing row matches its source text")
+    return 0
+
+
+def _check() -> int:
+    """Everything the build reads, validated, without running a notebook."""
+    import warnings
+
+    from .briefing import Briefing
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        briefing = Briefing.assemble(ProjectPaths.default())
+        briefing.judgements()
+        _ = briefing.metrics
+    facts = briefing.facts
+    mentioned = set(facts["mentions"].entity_id) | set(facts["relations"].subject_id) | set(
+        facts["relations"].object_id)
+    gazetteer = facts.knowledge.gazetteer
+    lines = [f"warning: {shown_path(gazetteer.path)}:{e.line}: entity {e.entity_id!r}: none of its names or "
+             "aliases occurs in any source — correct the alias, or keep it for a future article"
+             for e in gazetteer.entities.values() if e.entity_id not in mentioned]
+    lines += [f"warning: {w.message}" for w in caught
+              if "has no mention and no relation" not in str(w.message)]
+    for line in lines:
+        print(line, file=sys.stderr)
+    print(f"OK: {len(facts.sources)} source(s), {len(gazetteer.entities)} entities, "
+          f"{len(facts['claims'])} claims with verdicts, {len(lines)} warning(s)")
     return 0

@@ -20,7 +20,7 @@ class InputError(ValueError):
         offset: int | None = None,
         fix: str = "",
     ) -> None:
-        self.path = _shown(Path(path))
+        self.path = shown_path(Path(path))
         self.line = line
         self.offset = offset
         self.problem = problem
@@ -36,7 +36,7 @@ class InputError(ValueError):
         super().__init__(message)
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     """Paths under the working directory are shown relative to it, as a user would type them."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

@@ -27,7 +27,8 @@ def locate(record: Record, source: Source, evidence: str, field: str = "evidence
                           fix="add `occurrence: N` (1-based) or quote more words")
     index = int(occurrence or 1) - 1
     if not 0 <= index < len(hits):
-        raise record.fail(f"occurrence {occurrence} but the evidence occurs {len(hits)} time(s)")
+        raise record.fail(f"occurrence {occurrence} but the evidence occurs {len(hits)} time(s)",
+                          fix=f"use a number from 1 to {len(hits)}")
     return hits[index], hits[index] + len(evidence)
 
 

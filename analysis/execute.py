@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 KERNEL = "python3"
 CELL_TIMEOUT_S = 600
@@ -33,6 +33,9 @@ async def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
             await client.async_execute()
         except CellExecutionError as exc:
             failure = exc
+        except (DeadKernelError, CellTimeoutError) as exc:
+            number, _ = running_cell(nb)
+            raise NotebookFailed(f"{path.name}: cell {number}: {type(exc).__name__}: {exc}") from None
         finally:
             if km.has_kernel:  # nbclient leaves a kernel manager it was given running
                 await km.shutdown_kernel(now=True)
@@ -59,12 +62,16 @@ def execute_all(paths: list[Path], workdir: Path, on_start, on_done) -> dict[Pat
         try:
             return dict(await asyncio.gather(*tasks))
         except BaseException:
-            for task in tasks:
+            for task in tasks:  # stop the others and shut their kernels down
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             raise
 
-    return asyncio.run(run())
+    try:
+        return asyncio.run(run())
+    except asyncio.CancelledError:
+        # asyncio.run turns Ctrl-C into cancelling the run; nothing else cancels it.
+        raise KeyboardInterrupt from None
 
 
 def failing_cell(nb: nbformat.NotebookNode) -> tuple[int | str, str]:
@@ -73,6 +80,14 @@ def failing_cell(nb: nbformat.NotebookNode) -> tuple[int | str, str]:
             if out.get("output_type") == "error":
                 return number, f"{out.get('ename')}: {out.get('evalue')}"
     return "?", ""
+
+
+def running_cell(nb: nbformat.NotebookNode) -> int | str:
+    """The first code cell without outputs: where execution stopped."""
+    for number, cell in enumerate(nb.cells, 1):
+        if cell.cell_type == "code" and cell.source.strip() and not cell.get("outputs"):
+            return number
+    return "?"
 
 
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -74,14 +74,15 @@ class Gazetteer:
                     raise record.fail(f"country {entity.country!r} is not a country entity in {path.name}",
                                       fix="use the id of an entry with `type: country`, or drop the field")
         if not entities:
-            raise InputError(path, "the gazetteer has no entities", line=1)
+            raise InputError(path, "the gazetteer has no entities", line=1,
+                             fix="restore entities.yaml from git")
         return cls(entities, path)
 
     def __getitem__(self, entity_id: str) -> Entity:
         return self.entities[entity_id]
 
     def __contains__(self, entity_id: object) -> bool:
-        return entity_id in self.entities
+        return isinstance(entity_id, str) and entity_id in self.entities
 
     def timezone_of(self, entity_id: str) -> str | None:
         """The IANA zone of an entity's country, for reading 'local time'."""
@@ -101,17 +102,23 @@ def _entity(record: Record, vocabulary: Vocabulary) -> Entity:
     record.require("id", "name", "type", "source")
     entity_id = str(record["id"])
     if not ID_PATTERN.match(entity_id):
-        raise record.fail(f"id {entity_id!r} must be lower-case letters, digits and underscores")
+        raise record.fail(f"id {entity_id!r} must be lower-case letters, digits and underscores",
+                          fix="rename it, e.g. galaxy_space")
     vocabulary.check_type(record, record["type"])
     qid = record.get("qid")
     if qid is not None and not QID_PATTERN.match(str(qid)):
-        raise record.fail(f"qid {qid!r} is not a Wikidata id like Q148")
+        raise record.fail(f"qid {qid!r} is not a Wikidata id like Q148",
+                          fix="correct it or remove the field")
     forms: list[Alias] = [Alias(str(record["name"]), entity_id, "name")]
     for field_name, form in FORM_FIELDS.items():
         values = record.get(field_name) or []
         if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-            raise record.fail(f"{field_name} must be a list of non-empty strings")
+            raise record.fail(f"{field_name} must be a list of non-empty strings",
+                              fix=f"write it as {field_name}: [First, Second]")
         for value in values:
+            if value != value.strip():
+                raise record.fail(f"alias {value!r} has spaces at its ends; it would never match",
+                                  fix="remove the spaces")
             if value == record["name"]:
                 continue
             if any(a.text == value for a in forms):
@@ -123,7 +130,8 @@ def _entity(record: Record, vocabulary: Vocabulary) -> Entity:
         try:
             ZoneInfo(str(timezone))
         except (ZoneInfoNotFoundError, ValueError):
-            raise record.fail(f"timezone {timezone!r} is not an IANA zone name like Asia/Shanghai") from None
+            raise record.fail(f"timezone {timezone!r} is not an IANA zone name like Asia/Shanghai",
+                              fix="use a name from the tz database") from None
     return Entity(entity_id, str(record["name"]), str(record["type"]), record.get("country"),
                   tuple(forms), str(qid) if qid else None, str(record["source"]), record.line,
                   str(timezone) if timezone else None)

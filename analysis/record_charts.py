@@ -3,6 +3,8 @@ Pakistan's satellites, and the claim verdicts. DataFrames in, ``go.Figure`` out.
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -35,7 +37,8 @@ def timeline_points(article_events: pd.DataFrame, record: PublicRecord) -> pd.Da
     for e in article_events.itertuples():
         lane = "Article: reported" if e.status == "reported" else "Article: scheduled or planned"
         rows.append({"lane": lane, "date": _first_day(e.date), "precision": e.precision,
-                     "label": e.evidence, "hover": f"{e.date} ({e.status}): {e.description}",
+                     "label": html.escape(e.evidence),
+                     "hover": html.escape(f"{e.date} ({e.status}): {e.description}"),
                      "ref": f"{e.source_id}@{e.start}"})
     for m in record.crewed_missions[record.crewed_missions.crew_size > 0].itertuples():
         rows.append({"lane": "Crewed Shenzhou launches", "date": pd.Timestamp(m.launch_utc.date()),
@@ -44,10 +47,11 @@ def timeline_points(article_events: pd.DataFrame, record: PublicRecord) -> pd.Da
     for m in record.pakistan_space_milestones.itertuples():
         rows.append({"lane": "Pakistan's space milestones", "date": _first_day(m.date),
                      "precision": "day" if len(m.date) == 10 else "year", "label": m.item,
-                     "hover": f"{m.date}: {m.item}", "ref": m.ref})
+                     "hover": html.escape(f"{m.date}: {m.item}"), "ref": m.ref})
     for a in record.after_article_timeline.itertuples():
         rows.append({"lane": "After the article", "date": _first_day(a.date), "precision": "day",
-                     "label": a.event, "hover": f"{a.date}: {a.event}", "ref": a.ref})
+                     "label": html.escape(a.event), "hover": html.escape(f"{a.date}: {a.event}"),
+                     "ref": a.ref})
     return pd.DataFrame(rows).sort_values(["date", "lane", "label"]).reset_index(drop=True)
 
 

@@ -123,7 +123,8 @@ def load_table(path: Path, spec: TableSpec) -> pd.DataFrame:
         try:
             header = next(reader)
         except StopIteration:
-            raise InputError(path, "the file is empty", line=1) from None
+            raise InputError(path, "the file is empty", line=1,
+                             fix="restore it from git") from None
         expected = [c.name for c in spec.columns]
         if header != expected:
             raise InputError(path, f"columns are {header}, expected {expected}", line=1,
@@ -144,7 +145,7 @@ def load_table(path: Path, spec: TableSpec) -> pd.DataFrame:
             key = row[spec.key]
             if spec.key != "date" and key in seen:
                 raise InputError(path, f"duplicate {spec.key} {key!r} (first at line {seen[key]})",
-                                 line=line)
+                                 line=line, fix="merge the two rows or correct the key")
             seen[key] = line
             row["line"] = line
             row["bk"] = BK in (row.get("notes") or "") or BK in (row.get("sources") or "") or bool(

@@ -29,6 +29,9 @@ PARAGRAPH_BREAK = re.compile(r"(?:\r?\n)[ \t]*(?:\r?\n)+")
 # A sentence ends at . ! or ? (optionally followed by a closing quote or bracket)
 # when whitespace and an opening quote, bracket, digit or capital letter follow.
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*(?=\s+[\"“‘(A-Z0-9])")
+# A news article is tens of kilobytes; a file this large is a mistake (a data dump, a PDF saved
+# as text) and would make every step slow.
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
 ABBREVIATIONS = ("a.m.", "p.m.", "Mr.", "Ms.", "Mrs.", "Dr.", "Prof.", "St.", "U.S.", "U.K.",
                  "No.", "Jan.", "Feb.", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "vs.", "e.g.",
                  "i.e.", "Gen.", "Lt.", "Col.", "Sen.", "Rep.", "Inc.", "Co.", "Corp.", "Ltd.")
@@ -124,6 +127,11 @@ def _trimmed(text: str, start: int, end: int) -> Span:
 def read_source(path: Path) -> Source:
     """Read one seed file; raise :class:`InputError` naming the file and line when it is unusable."""
     path = Path(path)
+    size = path.stat().st_size
+    if size > MAX_SOURCE_BYTES:
+        raise InputError(path, f"{size / 1024 / 1024:.1f} MB is larger than the "
+                               f"{MAX_SOURCE_BYTES // 1024 // 1024} MB limit for one article", line=1,
+                         fix="check that this is a single news article saved as text")
     raw = path.read_bytes()
     if not raw.strip():
         raise InputError(path, "the file is empty", line=1,
