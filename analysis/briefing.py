@@ -8,7 +8,6 @@ briefing's evidence section. All source text is HTML-escaped before it reaches t
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 import string
@@ -21,18 +20,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .curated import Record, load_records
+from .errors import InputError
 from .facts import Facts, extract_facts
-from .network import ActorGraph, metrics
-from .paths import ProjectPaths
-from .record import clause, judge, load_checks, months_between, period_bounds
+from .network import SIDES, ActorGraph, metrics
+from .paths import ProjectPaths, slug
+from .record import assess, claim_span
 from .record_charts import satellite_launches
 from .reference_tables import SPECS, PublicRecord
 
 CONFIDENCE = {"high": "well supported by several independent rows of the record",
               "moderate": "supported, but resting on one source or on a plan not yet carried out",
               "low": "a reading of the reporting's framing rather than a checked fact"}
-ORDINALS = ["zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-            "ninth", "tenth", "eleventh", "twelfth"]
 
 
 @dataclass
@@ -42,14 +40,16 @@ class Briefing:
     paths: ProjectPaths
     facts: Facts
     record: PublicRecord
+    values: dict[str, dict]  # claim_id → what its check computed
 
     @classmethod
     def assemble(cls, paths: ProjectPaths | None = None) -> Briefing:
         paths = paths or ProjectPaths.default()
         facts = extract_facts(paths)
         record = PublicRecord.load(paths.reference)
-        facts.tables["claims"] = judge(facts, record)
-        return cls(paths, facts, record)
+        assessment = assess(facts, record)
+        facts.tables["claims"] = assessment.claims
+        return cls(paths, facts, record, assessment.values)
 
     @property
     def claims(self) -> pd.DataFrame:
@@ -57,6 +57,7 @@ class Briefing:
 
     @property
     def published(self) -> str:
+        """The latest source's date: what 'the article said' is dated."""
         return max(s.published for s in self.facts.sources).isoformat()
 
     @cached_property
@@ -71,72 +72,51 @@ class Briefing:
 
     @cached_property
     def numbers(self) -> dict[str, Any]:
+        """Every value the prose may use. Claim-specific values come from the claim's check
+        (``check[CLAIM_ID][NAME]``); the rest are aggregates over the facts and the record."""
         r = self.record
         stations = r.station_visitors
-        chinese = stations[stations.host == "China"]
         soviet = stations[stations.host.str.startswith("Soviet")]
+        guests = stations[stations.foreign_nationalities_count.fillna(0) > 0].sort_values("crewed_from")
         launches = satellite_launches(r)
-        others = launches[~launches.launched_by_china.astype(bool)]
+        by_china = launches.launched_by_china.astype(bool)
         crewed = r.crewed_missions[r.crewed_missions.crew_size > 0]
-        sz20 = r.crewed_missions.set_index("mission").loc["Shenzhou-20"]
-        to_station = crewed[(crewed.destination == "Tiangong") & (crewed.launch_utc <= sz20.launch_utc)]
-        assembled = pd.Timestamp("2022-11-03", tz="UTC")
-        on_station = crewed[crewed.destination == "Tiangong"]
-        recent = on_station[on_station.launch_utc.map(lambda t: t.year) >= 2022]
-        recent_years = (on_station.launch_utc.max().year - 2022 + 1) if len(recent) else 0
-        since = int((to_station.launch_utc > assembled).sum())
-        counts = self.claims.verdict.value_counts()
-        quantities = self.facts["quantities"]
-        ninth = quantities[(quantities.kind == "ordinal") & quantities.unit.eq("mission")]
-        bridges = self.metrics[(self.metrics.bridging > 0)
-                               & ~self.metrics.entity_id.isin(["china", "pakistan"])]
+        reviewed = self.claims[self.claims.origin != "automatic"]  # automatic claims await review
+        counts = reviewed.verdict.value_counts()
+        bridges = self.metrics[(self.metrics.bridging > 0) & ~self.metrics.entity_id.isin(SIDES)]
+        others = self.metrics[self.metrics.type != "country"]
         companies = self.metrics[self.metrics.type == "company"]
         relations = self.facts["relations"]
-        intents = relations[relations.qualifier == "intent"]
+        company_relations = relations[relations.subject_id.isin(companies.entity_id)]
+        investing = company_relations[company_relations.predicate == "invests_in"]
         mentions = self.facts["mentions"].entity_id.value_counts()
-        # The same record rows the verdicts rest on (checks.yaml), not a second search.
-        checks = load_checks(self.paths.knowledge / "checks.yaml", self.facts)
-        after = r.after_article_timeline
-        plan_words = checks["training-and-flight-date"]["plan"]
-        plan = after[after.event.str.contains(plan_words, regex=False)]
-        shortlist = after[after.event.str.contains(checks["shortlist-next-month"]["outcome"], regex=False)]
-        planned_by = self.facts["events"].query("evidence == 'next month'")
         return {
             "published": self.published,
             "record_as_of": r.as_of,
-            "chinese_stations": len(chinese),
-            "chinese_station_foreign": int(chinese.foreign_nationalities_count.fillna(0).sum()),
+            "check": self.values,
             "soviet_foreign": int(soviet.foreign_nationalities_count.fillna(0).sum()),
-            "first_guest_station": stations[stations.foreign_nationalities_count.fillna(0) > 0]
-            .sort_values("crewed_from").iloc[0].station,
-            "tiangong_crewed_from": int(stations.set_index("station").loc["Tiangong (CSS)", "crewed_from"]),
+            "first_guest_station": guests.iloc[0].station if len(guests) else "none",
             "pak_launches": len(launches),
-            "pak_by_china": int(launches.launched_by_china.sum()),
-            "pak_share_china": f"{launches.launched_by_china.mean():.0%}",
-            "last_other_launch_year": others.date.max()[:4] if len(others) else "ever",
-            "sz20_launch_utc": sz20.launch_utc.strftime("%H:%M UTC on %d %B %Y"),
-            "sz20_crew": int(sz20.crew_size),
-            "sz20_overall_ordinal": ORDINALS[len(to_station)],
-            "sz20_since_ordinal": ORDINALS[since],
-            "ninth_words": ninth.iloc[0].text if len(ninth) else "",
+            "pak_by_china": int(by_china.sum()),
+            "pak_share_china": f"{by_china.mean():.0%}" if len(launches) else "0%",
+            "last_other_launch_year": launches[~by_china].date.max()[:4] if (~by_china).any() else "ever",
+            "crews_per_year": {d: _per_year(crewed[crewed.destination == d]) for d in
+                               crewed.destination.unique()},
+            "first_crew_year": {d: int(crewed[crewed.destination == d].launch_utc.min().year)
+                                for d in crewed.destination.unique()},
             "supported": int(counts.get("supported", 0)),
-            "checkable": int((self.claims.verdict != "opinion").sum()),
-            "not_supported": int((~self.claims.verdict.isin(["supported", "opinion"])).sum()),
+            "checkable": int((reviewed.verdict != "opinion").sum()),
+            "not_supported": int((~reviewed.verdict.isin(["supported", "opinion"])).sum()),
+            "verdicts": {v: int(c) for v, c in counts.items()},
             "top_bridges": _and([*bridges.sort_values("bridging", ascending=False).name.head(3)]),
+            "top_actors": _and(list(self.metrics.name.head(2))),
+            "top_non_state": others.iloc[0]["name"] if len(others) else "none",
             "companies": _and(list(companies.name)) or "no company",
-            "company_intents": len(intents[intents.subject_id.isin(companies.entity_id)]),
-            "us_mentions": _times(int(mentions.get("united_states", 0))),
-            "china_mentions": int(mentions.get("china", 0)),
-            "pakistan_mentions": int(mentions.get("pakistan", 0)),
-            "top_non_state": self.metrics[self.metrics.type != "country"].iloc[0]["name"],
-            "crews_per_year_since_2022": f"{len(recent) / (recent_years or 1):.0f}",
-            "flight_plan": clause(plan.iloc[-1].event, plan_words) if len(plan) else "no plan reported",
-            "flight_plan_date": plan.iloc[-1].date if len(plan) else "",
-            "shortlist_date": shortlist.iloc[0].date if len(shortlist) else "",
-            "shortlist_planned": planned_by.iloc[0].date if len(planned_by) else "",
-            "shortlist_delay_months": months_between(period_bounds(planned_by.iloc[0].date)[1],
-                                                      dt.date.fromisoformat(shortlist.iloc[0].date))
-            if len(planned_by) and len(shortlist) else "",
+            "company_relations": len(company_relations),
+            "company_intents": int((investing.qualifier == "intent").sum()),
+            "company_investments": int((investing.qualifier != "intent").sum()),
+            "mentions": {e: int(c) for e, c in mentions.items()},
+            "mentions_text": {e: _times(int(c)) for e, c in mentions.items()},
         }
 
     # --- key judgements ----------------------------------------------------------------------
@@ -144,7 +124,11 @@ class Briefing:
     def judgements(self, path: Path | None = None) -> list[Judgement]:
         path = path or self.paths.knowledge / "judgements.yaml"
         found = []
-        for record in load_records(path):
+        records = load_records(path)
+        if not 3 <= len(records) <= 6:
+            raise InputError(path, f"{len(records)} key judgements; a briefing states 3 to 6",
+                             line=records[0].line if records else 1, fix="merge, add or drop judgements")
+        for record in records:
             record.require("id", "confidence", "text", "evidence")
             if record["confidence"] not in CONFIDENCE:
                 raise record.fail(f"unknown confidence {record['confidence']!r}",
@@ -152,9 +136,6 @@ class Briefing:
             text = _fill(record, self.numbers)
             evidence = [self.evidence(ref, record) for ref in record["evidence"]]
             found.append(Judgement(record["id"], record["confidence"], text, evidence))
-        if not 3 <= len(found) <= 6:
-            raise load_records(path)[0].fail(f"{len(found)} key judgements; a briefing states 3 to 6",
-                                             fix="merge or drop judgements")
         return found
 
     # --- evidence ----------------------------------------------------------------------------
@@ -219,7 +200,7 @@ class Briefing:
         summary = "; ".join(f"{c.name}: {_cell(row[c.name])}" for c in spec.columns
                             if c.name not in ("sources", "notes") and _cell(row[c.name]))
         flag = " · rests on background knowledge only" if row.bk else ""
-        return Evidence(f"row-{table}-{_slug(key)}", f"{key} ({spec.file})", html.escape(summary),
+        return Evidence(f"row-{table}-{slug(key)}", f"{key} ({spec.file})", html.escape(summary),
                         f"analysis/reference/{row.ref}{flag}", f"sources: {row.sources}")
 
     # --- what to watch -----------------------------------------------------------------------
@@ -228,11 +209,8 @@ class Briefing:
         """The article's scheduled and planned items, with their status as of the record."""
         claims = self.claims
         rows = []
-        for claim in claims[claims.kind.isin(["schedule", "time"])
-                            | claims.claim_id.eq("first-foreign-national")].itertuples():
-            events = self.facts["events"]
-            inside = events[(events.source_id == claim.source_id) & (events.start >= claim.start)
-                            & (events.end <= claim.end)]
+        for claim in claims[claims.kind.isin(["schedule", "time"])].itertuples():
+            inside = claim_span(self.facts["events"], claim)
             said = ", ".join(f"{e.date} ({e.status})" for e in inside.itertuples()) or "(no date)"
             rows.append({"item": claim.topic, "said": said, "verdict": claim.verdict,
                          "status": claim.note, "anchor": f"claim-{claim.claim_id}"})
@@ -257,12 +235,25 @@ class Judgement:
 
 
 def _fill(record: Record, numbers: dict[str, Any]) -> str:
-    fields = {name for _, name, _, _ in string.Formatter().parse(record["text"]) if name}
-    missing = sorted(fields - set(numbers))
+    """Fill a template; ``{check[CLAIM][NAME]}`` reaches into a claim's computed values."""
+    fields = [name for _, name, _, _ in string.Formatter().parse(record["text"]) if name]
+    missing = sorted({f for f in fields if re.split(r"[.\[]", f)[0] not in numbers})
     if missing:
         raise record.fail(f"unknown value(s) {', '.join(missing)} in the text",
                           fix=f"use computed values: {', '.join(sorted(numbers))}")
-    return record["text"].format_map(numbers)
+    try:
+        return record["text"].format_map(numbers)
+    except (KeyError, IndexError) as exc:
+        raise record.fail(f"no computed value {exc} in the text",
+                          fix="check the claim id and the value name (see the claim's check)") from None
+
+
+def _per_year(missions: pd.DataFrame) -> str:
+    """Launches per calendar year, from the first year with one to the last."""
+    if missions.empty:
+        return "0"
+    years = missions.launch_utc.map(lambda t: t.year)
+    return f"{len(missions) / (years.max() - years.min() + 1):.1g}"
 
 
 def _times(count: int) -> str:
@@ -283,10 +274,6 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in text.lower()).strip("-")
-
-
 # --- rendering (HTML fragments for the notebook's outputs) -----------------------------------
 
 def judgements_html(judgements: list[Judgement]) -> str:
@@ -294,7 +281,8 @@ def judgements_html(judgements: list[Judgement]) -> str:
     for j in judgements:
         links = " ".join(f'<a class="ev-link" href="#{e.anchor}">[{html.escape(e.label)}]</a>'
                          for e in j.evidence)
-        items.append(f'<li id="kj-{j.judgement_id}"><span class="confidence confidence-{j.confidence}">'
+        items.append(f'<li id="kj-{j.judgement_id}"><span class="confidence confidence-{j.confidence}" '
+                     f'style="font-weight:bold;text-transform:uppercase;font-size:0.8em">'
                      f'{j.confidence} confidence</span> {html.escape(j.text)} '
                      f'<span class="evidence-links">Evidence: {links}</span></li>')
     return '<ol class="key-judgements">' + "".join(items) + "</ol>"
@@ -328,7 +316,26 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], link: str | None = 
     return f'<table class="brief-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def captioned(fig: go.Figure, caption: str, takeaway: str, alt: str) -> go.Figure:
-    """Attach caption, takeaway and alt text to a figure; the exporter numbers and renders them."""
+CAPTION_METADATA = {"analysis": {"role": "caption"}}
+
+
+@dataclass
+class CaptionedFigure:
+    """A figure with caption, takeaway and alt text (kept in ``layout.meta``, where the exporter
+    numbers and renders them). ``show()`` also prints the caption below the chart for readers in
+    JupyterLab; the exporter drops that copy."""
+
+    figure: go.Figure
+
+    def show(self) -> None:
+        from IPython.display import Markdown, display
+
+        self.figure.show()
+        meta = self.figure.layout.meta
+        display(Markdown(f"*{html.escape(meta['caption'])}.* {html.escape(meta['takeaway'])}"),
+                metadata=CAPTION_METADATA)
+
+
+def captioned(fig: go.Figure, caption: str, takeaway: str, alt: str) -> CaptionedFigure:
     fig.update_layout(meta={"caption": caption, "takeaway": takeaway, "alt": alt})
-    return fig
+    return CaptionedFigure(fig)

@@ -23,7 +23,6 @@ from pathlib import Path
 from .cache import MANIFEST, Manifest, NotebookSpec, Plan, file_hash
 from .paths import ROOT_ENV, ProjectPaths
 
-BRIEFING_TITLE = "China's space diplomacy: a Pakistani astronaut for Tiangong"
 # Folders the build owns entirely: files there that a build step no longer writes are removed.
 OWNED = ("reports/data", "figures")
 
@@ -39,10 +38,6 @@ class BuildReport:
     steps: dict[str, str] = field(default_factory=dict)  # step → "rebuilt" | "cached"
     outputs: list[Path] = field(default_factory=list)
     seconds: float = 0.0
-
-    @property
-    def notebooks(self) -> list[tuple[str, float]]:
-        return self.executed
 
     def summary(self) -> str:
         parts = [f"{len(self.executed)} notebook(s) executed", f"{len(self.cached)} cached"]
@@ -85,15 +80,17 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
     if force:
         manifest.steps = {}
     root = paths.root
-    want_report = pdf and figures  # a partial export is never recorded as the report step
+    printing = pdf or figures
 
     # Fast path: nothing changed since the last build, and its outputs are intact.
     current = {s.name: file_hash(s.path) for s in plan.notebooks}
     keys = _keys(plan, current)
-    report_key = plan.report_key(current[plan.notebooks[-1].name])
+    briefing_now = current[plan.notebooks[-1].name]
     if (manifest.fresh("data", plan.data_key, root)
             and all(manifest.fresh(f"notebook:{n}", k, root) for n, k in keys.items())
-            and (not want_report or manifest.fresh("report", report_key, root))):
+            and manifest.fresh("html", plan.html_key(briefing_now), root)
+            and (not printing or manifest.fresh("print", plan.print_key(briefing_now, pdf, figures),
+                                                root))):
         report.cached = list(keys)
         report.steps = {"data": "cached", "report": "cached"}
         report.seconds = time.perf_counter() - started
@@ -107,20 +104,27 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
         _build_data(paths, plan, manifest, stage, report, recorded, say)
         briefing_path = _build_notebooks(paths, plan, manifest, stage, report, recorded, say)
         briefing_hash = file_hash(briefing_path)
-        report_key = plan.report_key(briefing_hash)
-        if manifest.fresh("report", report_key, root):
+        html_key = plan.html_key(briefing_hash)
+        print_key = plan.print_key(briefing_hash, pdf, figures)
+        html_fresh = manifest.fresh("html", html_key, root)
+        print_fresh = not printing or manifest.fresh("print", print_key, root)
+        if html_fresh and print_fresh:
             report.steps["report"] = "cached"
         else:
             _build_report(paths, briefing_path, stage, pdf, figures, say)
             report.steps["report"] = "rebuilt"
-            if want_report:
-                recorded["report"] = (report_key, [root / "reports" / "briefing.html",
-                                                   root / "reports" / "briefing.pdf",
-                                                   *(root / "figures" / p.name for p in
-                                                     sorted((stage / "figures").glob("*")))])
+            recorded["html"] = (html_key, [root / "reports" / "briefing.html"])
+            if printing:
+                recorded["print"] = (print_key, [root / "reports" / "briefing.pdf",
+                                                 *(root / "figures" / p.name for p in
+                                                   sorted((stage / "figures").glob("*")))])
+            else:
+                _warn_stale_print(paths, say)
+        _check_unchanged(plan, current)
         report.outputs = _publish(stage, paths)
     except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
+        if not (paths.staging / JOURNAL).exists():  # a started publish needs the stage to finish
+            shutil.rmtree(stage, ignore_errors=True)
         raise
     shutil.rmtree(stage, ignore_errors=True)
     for step, (key, outputs) in recorded.items():
@@ -129,6 +133,21 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
     report.seconds = time.perf_counter() - started
     say(report.summary())
     return report
+
+
+def _check_unchanged(plan: Plan, planned: dict[str, str]) -> None:
+    """A notebook saved (in JupyterLab, say) while the build ran must not be overwritten."""
+    for spec in plan.notebooks:
+        if file_hash(spec.path) != planned[spec.name]:
+            raise BuildFailed(f"{spec.path.name} changed while the build was running; nothing was "
+                              "published — save your work and build again")
+
+
+def _warn_stale_print(paths: ProjectPaths, say: Callable[[str], None]) -> None:
+    old = [p for p in (paths.root / "reports" / "briefing.pdf", paths.figures) if p.exists()]
+    if old:
+        say("note: the HTML was rebuilt without --pdf/--figures; "
+            f"{', '.join(paths.relative(p) for p in old)} now describe an older version")
 
 
 def _keys(plan: Plan, outputs: dict[str, str]) -> dict[str, str]:
@@ -181,8 +200,7 @@ def _build_notebooks(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage:
                 latest[spec.name] = spec.path
             else:
                 stale.append(spec)
-            recorded_key = key
-            recorded[f"notebook:{spec.name}"] = (recorded_key, [spec.path])
+            recorded[f"notebook:{spec.name}"] = (key, [spec.path])
         if stale:
             _execute(paths, stale, stage, report, progress)
             for spec in stale:
@@ -204,6 +222,8 @@ def _execute(paths: ProjectPaths, specs: list[NotebookSpec], stage: Path, report
                            lambda p, s: (report.executed.append((p.name, s)), progress.done(p, s)))
     except NotebookFailed as exc:
         raise BuildFailed(str(exc)) from None
+    finally:
+        progress.close()
     for path, nb in done.items():
         staged = stage / "notebooks" / path.name
         staged.parent.mkdir(parents=True, exist_ok=True)
@@ -223,7 +243,8 @@ def _build_report(paths: ProjectPaths, briefing: Path, stage: Path, pdf: bool, f
     reports.mkdir(parents=True, exist_ok=True)
     nb = nbformat.read(briefing, as_version=4)
     html_path = reports / "briefing.html"
-    html_path.write_text(export.notebook_to_html(nb, BRIEFING_TITLE), encoding="utf-8")
+    title = export.notebook_title(nb) or briefing.stem
+    html_path.write_text(export.notebook_to_html(nb, title), encoding="utf-8")
     say(f"briefing.html written ({time.perf_counter() - t0:.1f} s)")
     if pdf or figures:
         t0 = time.perf_counter()
@@ -231,7 +252,7 @@ def _build_report(paths: ProjectPaths, briefing: Path, stage: Path, pdf: bool, f
         as_of = f"article {published} · record as of {PublicRecord.load(paths.reference).as_of}"
         export.print_pdf_and_figures(html_path, reports / "briefing.pdf" if pdf else None,
                                      stage / "figures" if figures else None,
-                                     title=BRIEFING_TITLE, as_of=as_of)
+                                     title=title, as_of=as_of)
         say(f"{'briefing.pdf and ' if pdf else ''}{'figures ' if figures else ''}written "
             f"({time.perf_counter() - t0:.1f} s)")
 
@@ -259,6 +280,11 @@ class _Progress:
 
     def cached(self, path: Path) -> None:
         self._line(f"  [blue]•[/blue] {path.name:<24} cached")
+
+    def close(self) -> None:
+        if self.status is not None:
+            self.status.stop()
+            self.status = None
 
     def _line(self, text: str) -> None:
         if self.say is print:
@@ -288,6 +314,10 @@ def _kernel_environment(paths: ProjectPaths) -> None:
     if os.environ.get("PATH", "").split(os.pathsep)[0] != bindir:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
     os.environ[ROOT_ENV] = str(paths.root)
+    # Kernels import `analysis` from this project root: the code that was hashed is the code run.
+    python_path = os.environ.get("PYTHONPATH", "").split(os.pathsep)
+    if python_path[0] != str(paths.root):
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(paths.root), *filter(None, python_path)])
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,7 +83,9 @@ class Plan:
 
     @classmethod
     def make(cls, root: Path, notebook_paths: list[Path]) -> Plan:
-        code, pins = digest_files(root, CODE), digest_files(root, PINS)
+        code = digest_files(root, CODE)
+        # the interpreter that runs the kernels counts as a pin too
+        pins = _hash(digest_files(root, PINS), sys.version)
         specs = [NotebookSpec.read(p) for p in notebook_paths]
         known = {s.name for s in specs}
         for spec in specs:
@@ -98,8 +101,13 @@ class Plan:
                      digest_files(self.root, list(spec.inputs)),
                      *(upstream_outputs[a] for a in sorted(spec.after)))
 
-    def report_key(self, briefing_hash: str) -> str:
-        return _hash("report", briefing_hash, self.code, self.pins)
+    def html_key(self, briefing_hash: str) -> str:
+        return _hash("html", briefing_hash, self.code, self.pins)
+
+    def print_key(self, briefing_hash: str, pdf: bool, figures: bool) -> str:
+        """The PDF's running header names the article and record dates: every input counts."""
+        return _hash("print", self.html_key(briefing_hash), digest_files(self.root, ALL_INPUTS),
+                     f"pdf={pdf}", f"figures={figures}")
 
     def waves(self) -> list[list[NotebookSpec]]:
         """Notebooks grouped so that each runs after everything it declares; order kept."""

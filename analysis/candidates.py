@@ -34,7 +34,9 @@ def candidates_for(source: Source, mentions: list[Mention]) -> list[dict]:
     sentence_starts = {s.start for s in source.sentences}
     spans: dict[tuple[int, int], str] = {}
     for m in DESIGNATOR.finditer(text):
-        spans[(m.start(), m.end())] = "designator"
+        trimmed = _trim(text, m.start(), m.end())  # "The Tianzhou-9" → "Tianzhou-9"
+        if trimmed:
+            spans[trimmed] = "designator"
     compounds: set[tuple[int, int]] = set()
     for m in NAME_RUN.finditer(text):
         pieces = _uncovered(m.start(), m.end(), covered)

@@ -12,6 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from .dates import period_bounds
+
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 TEMPLATE_NAME = "briefing"
@@ -120,19 +122,22 @@ def mentions_by_entity(counts: pd.DataFrame, title: str, top: int = 15) -> go.Fi
                           "Mentions (names, aliases, demonyms, descriptions)", top=top)
 
 
+# Channels that are not outlets keep fixed styles; outlets take the next styles in name order.
 CHANNEL_STYLE = {"unstated": (PALETTE[0], ""), "statement": (PALETTE[1], "/"),
-                 "Reuters": (PALETTE[2], "x"), "CNN": (PALETTE[5], "."),
                  "press conference": (PALETTE[3], "-")}
+OUTLET_STYLES = [(PALETTE[2], "x"), (PALETTE[5], "."), (PALETTE[4], "+"), (PALETTE[6], "|"),
+                 (PALETTE[7], "\\")]
 
 
 def quoted_words(summary: pd.DataFrame, title: str) -> go.Figure:
     """Words quoted per speaker, split by the channel through which they reached the article."""
     order = (summary.groupby("speaker")["words"].sum().sort_values(ascending=True).index.tolist())
     fig = go.Figure()
-    for i, channel in enumerate(sorted(summary["channel_name"].unique(),
-                                       key=lambda c: (c not in CHANNEL_STYLE, c))):
+    channels = sorted(summary["channel_name"].unique(), key=lambda c: (c not in CHANNEL_STYLE, c))
+    outlets = iter(OUTLET_STYLES * (len(channels) // len(OUTLET_STYLES) + 1))
+    for channel in channels:
         part = summary[summary["channel_name"] == channel]
-        colour, pattern = CHANNEL_STYLE.get(channel, (PALETTE[(i + 3) % len(PALETTE)], "+"))
+        colour, pattern = CHANNEL_STYLE.get(channel) or next(outlets)
         fig.add_bar(x=part["words"], y=part["speaker"], orientation="h", name=channel,
                     marker=bar_marker(colour, pattern),
                     customdata=part[["quotes"]], hovertemplate="%{y}: %{x} words in %{customdata[0]}"
@@ -154,8 +159,8 @@ def event_timeline(events: pd.DataFrame, published: str, title: str,
     Markers differ by shape as well as colour, so status reads in greyscale.
     """
     frame = events.copy()
-    frame["first"] = pd.to_datetime(frame["date"].map(_period_start))
-    frame["last"] = pd.to_datetime(frame.apply(lambda r: _period_end(r["date"], r["precision"]), axis=1))
+    frame["first"] = pd.to_datetime(frame["date"].map(lambda d: period_bounds(d)[0]))
+    frame["last"] = pd.to_datetime(frame["date"].map(lambda d: period_bounds(d)[1]))
     frame["mid"] = frame["first"] + (frame["last"] - frame["first"]) / 2
     frame = frame.sort_values(["first", "event_id"], ascending=[False, False])
     # Source words are escaped: plotly reads a subset of HTML in labels and hover text.
@@ -185,20 +190,6 @@ def event_timeline(events: pd.DataFrame, published: str, title: str,
                       margin={"l": 20})
     return _titled(fig, title, "Date (resolved against the publication date)", "",
                    height=max(380, 26 * len(frame) + 200))
-
-
-def _period_start(date: str) -> str:
-    parts = date.split("-")
-    return "-".join(parts + ["01"] * (3 - len(parts)))
-
-
-def _period_end(date: str, precision: str) -> str:
-    start = pd.Timestamp(_period_start(date))
-    if precision == "year":
-        return (start + pd.offsets.YearEnd(0)).strftime("%Y-%m-%d")
-    if precision == "month":
-        return (start + pd.offsets.MonthEnd(0)).strftime("%Y-%m-%d")
-    return start.strftime("%Y-%m-%d")
 
 
 def _short(text: str, width: int) -> str:

@@ -34,7 +34,7 @@ def curated_claims(path: Path, sources: dict[str, Source], vocabulary: Vocabular
             raise record.fail(f"duplicate claim id {claim_id!r} (first at line {seen[claim_id]})",
                               fix="give each claim its own id")
         seen[claim_id] = record.line
-        vocabulary.check_claim_kind(record, record["kind"])
+        vocabulary.check(record, "claim kind", record["kind"])
         source = source_of(record, sources)
         start, end = locate(record, source, record["evidence"])
         rows.append({"claim_id": claim_id, "source_id": source.source_id,

@@ -106,7 +106,7 @@ TABLES = [
     Table("candidates", "Names in sources that the gazetteer does not know yet.", [
         ("source_id", STR, ""), ("text", STR, ""), *OFFSETS, ("kind", STR, "name or designator"),
         ("occurrences", INT, "times the same text appears in the source"),
-    ], ["source_id", "start"], [SOURCE_FK]),
+    ], ["source_id", "start", "end"], [SOURCE_FK]),
 ]
 # Derived from the facts by the network step, not extracted from sources: no offsets.
 NETWORK_METRICS = Table("network_metrics", "Centrality and community of each actor in the network.", [

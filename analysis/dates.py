@@ -50,6 +50,21 @@ FUTURE = re.compile(r"\b(will|shall|scheduled|plans?|planned|planning|set to|exp
 PAST = re.compile(r"\b(was|were|had|did|ago|last|[a-z]+ed)\b(?!\s+to\b)", re.I)
 
 
+def period_bounds(date: str) -> tuple[dt.date, dt.date]:
+    """First and last day of an ISO date that may be partial (YYYY, YYYY-MM or YYYY-MM-DD);
+    raises ValueError for a date that does not exist."""
+    parts = [int(p) for p in date.split("-")]
+    if not 1 <= len(parts) <= 3:
+        raise ValueError(f"not an ISO date: {date!r}")
+    if len(parts) == 1:
+        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+    if len(parts) == 2:
+        return (dt.date(parts[0], parts[1], 1),
+                dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1]))
+    day = dt.date(*parts)
+    return day, day
+
+
 @dataclass(frozen=True)
 class ResolvedDate:
     start: int
@@ -61,8 +76,7 @@ class ResolvedDate:
 
     @property
     def first_day(self) -> dt.date:
-        parts = [int(p) for p in self.date.split("-")] + [1, 1]
-        return dt.date(parts[0], parts[1], parts[2])
+        return period_bounds(self.date)[0]
 
 
 @dataclass(frozen=True)

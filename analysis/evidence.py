@@ -22,6 +22,10 @@ def locate(record: Record, source: Source, evidence: str, field: str = "evidence
         raise record.fail(f"{field} {evidence[:60]!r} does not occur in source {source.source_id}{hint}",
                           fix="copy the words exactly as they stand in the source")
     occurrence = record.get("occurrence")
+    if occurrence is not None and (not isinstance(occurrence, int) or isinstance(occurrence, bool)
+                                   or occurrence < 1):
+        raise record.fail(f"occurrence {occurrence!r} is not a positive whole number",
+                          fix="write occurrence: 1 for the first time the words appear, 2 for the second")
     if len(hits) > 1 and occurrence is None:
         raise record.fail(f"{field} occurs {len(hits)} times in {source.source_id}",
                           fix="add `occurrence: N` (1-based) or quote more words")

@@ -34,7 +34,7 @@ async def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
         except CellExecutionError as exc:
             failure = exc
         except (DeadKernelError, CellTimeoutError) as exc:
-            number, _ = running_cell(nb)
+            number = running_cell(nb)
             raise NotebookFailed(f"{path.name}: cell {number}: {type(exc).__name__}: {exc}") from None
         finally:
             if km.has_kernel:  # nbclient leaves a kernel manager it was given running
@@ -83,9 +83,9 @@ def failing_cell(nb: nbformat.NotebookNode) -> tuple[int | str, str]:
 
 
 def running_cell(nb: nbformat.NotebookNode) -> int | str:
-    """The first code cell without outputs: where execution stopped."""
+    """The first code cell that never got its reply (no execution count): where it stopped."""
     for number, cell in enumerate(nb.cells, 1):
-        if cell.cell_type == "code" and cell.source.strip() and not cell.get("outputs"):
+        if cell.cell_type == "code" and cell.source.strip() and cell.get("execution_count") is None:
             return number
     return "?"
 

@@ -19,7 +19,7 @@ import plotly.io as pio
 from nbconvert import HTMLExporter
 
 from .browser import open_page
-from .paths import TEMPLATES
+from .paths import TEMPLATES, slug
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # A4 is 210 mm wide; with 15 mm margins the printable width is 180 mm = 680 CSS px.
@@ -48,6 +48,9 @@ def _inline_plotly(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        # captions printed for notebook readers: the figure element carries its own
+        cell.outputs = [o for o in cell.get("outputs", [])
+                        if o.get("metadata", {}).get("analysis", {}).get("role") != "caption"]
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if PLOTLY_MIME not in data:
@@ -90,6 +93,16 @@ def _table_of_contents(page: str) -> str:
     toc = ('<nav id="toc" aria-label="Contents"><p class="toc-title">Contents</p>'
            f'<ol>{"".join(entries)}</ol></nav>')
     return page.replace(TOC_PLACEHOLDER, toc, 1)
+
+
+def notebook_title(nb: nbformat.NotebookNode) -> str:
+    """The briefing's title is its first level-one Markdown heading."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
 
 
 def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
@@ -173,7 +186,7 @@ def write_figures(page, directory: Path) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for number, item in enumerate(page.evaluate(TO_IMAGES, FIGURE_WIDTH_PX), 1):
-        stem = f"figure-{number:02d}-{_slug(re.sub(r'<[^>]+>', ' ', item['title'])) or 'chart'}"
+        stem = f"figure-{number:02d}-{slug(re.sub(r'<[^>]+>', ' ', item['title']))[:50] or 'chart'}"
         svg = directory / f"{stem}.svg"
         svg.write_text(stable_svg_ids(unquote(item["svg"].split(",", 1)[1])), encoding="utf-8")
         png = directory / f"{stem}.png"
@@ -203,7 +216,3 @@ def fix_pdf_dates(path: Path) -> None:
     when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     stamp = when.strftime("%Y%m%d%H%M%S").encode()
     path.write_bytes(PDF_DATE.sub(lambda m: m.group(1) + stamp, path.read_bytes()))
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:50]

@@ -20,6 +20,11 @@ FORM_FIELDS = {"aliases": "alias", "demonyms": "demonym", "metonyms": "metonym",
                "descriptions": "description"}
 
 
+def alias_key(text: str) -> str:
+    """Aliases are matched with straight and curly apostrophes treated as the same character."""
+    return text.replace("’", "'")
+
+
 @dataclass(frozen=True)
 class Alias:
     text: str
@@ -61,11 +66,12 @@ class Gazetteer:
                                   f"{seen_ids[entity.entity_id]})", fix="merge the two entries")
             seen_ids[entity.entity_id] = record.line
             for alias in entity.aliases:
-                if alias.text in seen_aliases and seen_aliases[alias.text][0] != entity.entity_id:
-                    other, line = seen_aliases[alias.text]
+                key = alias_key(alias.text)  # matching treats ' and ’ alike, so must this check
+                if key in seen_aliases and seen_aliases[key][0] != entity.entity_id:
+                    other, line = seen_aliases[key]
                     raise record.fail(f"alias {alias.text!r} is also an alias of {other!r} (line {line})",
                                       fix="keep each alias on one entity only")
-                seen_aliases[alias.text] = (entity.entity_id, record.line)
+                seen_aliases[key] = (entity.entity_id, record.line)
             entities.append(entity)
         for entity, record in zip(entities, records, strict=True):
             if entity.country is not None:
@@ -104,7 +110,7 @@ def _entity(record: Record, vocabulary: Vocabulary) -> Entity:
     if not ID_PATTERN.match(entity_id):
         raise record.fail(f"id {entity_id!r} must be lower-case letters, digits and underscores",
                           fix="rename it, e.g. galaxy_space")
-    vocabulary.check_type(record, record["type"])
+    vocabulary.check(record, "entity type", record["type"])
     qid = record.get("qid")
     if qid is not None and not QID_PATTERN.match(str(qid)):
         raise record.fail(f"qid {qid!r} is not a Wikidata id like Q148",

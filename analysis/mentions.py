@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .gazetteer import Alias, Gazetteer
+from .gazetteer import Alias, Gazetteer, alias_key
 from .sources import Source
 
 APOSTROPHES = "'’"
@@ -41,7 +41,7 @@ def _alias_pattern(text: str) -> str:
 class MentionFinder:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-        self.by_key = {_key(a.text): a for a in gazetteer.aliases.values()}
+        self.by_key = {alias_key(a.text): a for a in gazetteer.aliases.values()}
         ordered = sorted(gazetteer.aliases, key=lambda t: (-len(t), t))
         alternation = "|".join(_alias_pattern(t) for t in ordered)
         self.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w]|-\w)")
@@ -50,7 +50,7 @@ class MentionFinder:
         self.inner = re.compile(rf"(?<![\w-])(?:{'|'.join(_alias_pattern(t) for t in plain)})(?![\w]|-\w)")
 
     def alias_of(self, text: str) -> Alias:
-        return self.by_key[_key(text)]
+        return self.by_key[alias_key(text)]
 
     def find(self, source: Source) -> list[Mention]:
         text = source.text
@@ -58,7 +58,7 @@ class MentionFinder:
         for match in self.pattern.finditer(text):
             alias = self.alias_of(match.group())
             found.append(self._mention(source, alias, match.start(), match.end(), nested=False))
-            if alias.form in ("description",):
+            if alias.form == "description":
                 for inner in self.inner.finditer(text, match.start(), match.end()):
                     inner_alias = self.alias_of(inner.group())
                     if inner_alias.entity_id != alias.entity_id:
@@ -71,10 +71,6 @@ class MentionFinder:
         possessive = bool(POSSESSIVE.match(source.text, end))
         return Mention(source.source_id, alias.entity_id, start, end, source.text[start:end],
                        alias.form, possessive, nested)
-
-
-def _key(text: str) -> str:
-    return text.replace("’", "'")
 
 
 def sentence_index(starts: list[int], offset: int) -> int:

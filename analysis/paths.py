@@ -7,6 +7,7 @@ end-to-end build can run the same code against a scratch copy of the project.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,3 +65,8 @@ class ProjectPaths:
 
 
 TEMPLATES = PACKAGE_DIR / "templates"
+
+
+def slug(text: str) -> str:
+    """A file- and anchor-safe name: lower-case letters and digits joined by hyphens."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

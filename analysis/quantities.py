@@ -19,16 +19,17 @@ UNITS = """zero one two three four five six seven eight nine ten eleven twelve t
 TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
         "eighty": 80, "ninety": 90}
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-WORD_VALUES = {w: i for i, w in enumerate(UNITS)} | TENS | {"dozen": 12, "a dozen": 12}
+WORD_VALUES = {w: i for i, w in enumerate(UNITS)} | TENS | {"dozen": 12}
 ORDINALS = {w: i for i, w in enumerate(
     "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
 APPROX = {"nearly": "high", "almost": "high", "up to": "high", "fewer than": "high", "less than": "high",
           "under": "high", "as many as": "high", "more than": "low", "over": "low", "at least": "low",
           "about": "around", "around": "around", "roughly": "around", "some": "around",
           "approximately": "around"}
-DURATION_MONTHS = {"year": 12, "years": 12, "month": 1, "months": 1}
+# Durations are put in days to compare their two ends; reported in the coarser unit named.
+DURATION_DAYS = {"day": 1, "week": 7, "month": 30.4375, "year": 365.25}
 
-_WORD = "|".join(sorted([*WORD_VALUES, *TENS], key=len, reverse=True))
+_WORD = "|".join(sorted([*WORD_VALUES, *TENS, "a dozen"], key=len, reverse=True))
 NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|(?:{_WORD})(?:[- ](?:{'|'.join(UNITS[1:10])}))?)"
 _APPROX = "|".join(sorted(APPROX, key=len, reverse=True))
 _ORD = "|".join(sorted(ORDINALS, key=len, reverse=True))
@@ -56,7 +57,7 @@ MONTH_BEFORE = re.compile(r"(January|February|March|April|May|June|July|August|S
 
 def number(text: str) -> float:
     """A number written in digits or English words ('10', '1,200', 'five', 'twenty-one')."""
-    t = text.lower().replace(",", "").strip()
+    t = re.sub(r"^an?\s+", "", text.lower().replace(",", "").strip())  # "a dozen"
     if re.fullmatch(r"\d+(?:\.\d+)?", t):
         return float(t)
     total = 0
@@ -122,9 +123,14 @@ def _read(m: re.Match[str], text: str, limit: int) -> dict | None:
         unit, kind, low, high = "years", "age", value, value
         end = m.end("age") + len("-year-old")
     elif m["dlow"]:
-        low = number(m["dlow"]) * DURATION_MONTHS.get(m["dunit"].lower(), 1)
-        high = (number(m["dhigh"]) if m["dhigh"] else 1.0) * DURATION_MONTHS.get(m["dunit2"].lower(), 1)
-        unit = "months" if m["dunit"].lower().startswith(("month", "year")) else m["dunit"].lower()
+        first, second = m["dunit"].lower().rstrip("s"), m["dunit2"].lower().rstrip("s")
+        unit = first  # both ends in the first unit named: "six months to a year" → 6–12 months
+        low = number(m["dlow"])
+        high = round((number(m["dhigh"]) if m["dhigh"] else 1.0) * DURATION_DAYS[second]
+                     / DURATION_DAYS[first], 2)
+        if high < low:
+            low, high = high, low
+        unit += "s"
         value, kind = None, "duration range"
     elif m["low"]:
         low, high = number(m["low"]), number(m["high"])

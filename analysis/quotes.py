@@ -102,8 +102,8 @@ class QuoteAttributor:
                                    pronoun.start(), pronoun.end())
         if channel == "statement":
             issuer = self._statement_issuer(source, frag, mentions)
-            if issuer:
-                cue = next(m for a, b in outside for m in STATEMENT_CUE.finditer(text, a, b))
+            cue = next((m for a, b in outside for m in STATEMENT_CUE.finditer(text, a, b)), None)
+            if issuer and cue:
                 return Attribution(issuer, "channel", channel, cue.start(), cue.end())
         orgs = [m for m in ctx_mentions if self._type(m.entity_id) in ORG_TYPES
                 and m.entity_id not in channel_ids and not m.nested]
@@ -120,10 +120,9 @@ class QuoteAttributor:
                     CHANNEL_CUE.search(text[max(a, m.start - 40):m.start]) for a, b in outside
                     if a <= m.start <= b):
                 return m.entity_id, {m.entity_id}
-        words = " ".join(text[a:b] for a, b in outside)
-        if STATEMENT_CUE.search(words):
+        if any(STATEMENT_CUE.search(text, a, b) for a, b in outside):
             return "statement", set()
-        if "press conference" in words:
+        if any("press conference" in text[a:b] for a, b in outside):
             return "press conference", set()
         return "unstated", set()
 
@@ -154,8 +153,8 @@ def quotes_frame(sources: list[Source], mentions: dict[str, list[Mention]],
         utterance = 0
         part = 0
         for frag in fragments:
-            first = source.sentence_at(frag.start - 1) if frag.start > 0 else source.sentences[0]
-            last = _sentence_at_or_before(source, max(frag.end, frag.start))
+            first = source.sentence_at(frag.start - 1)  # the opening mark sits in a sentence
+            last = _sentence_at_or_before(source, frag.end)
             context = Span(first.start, last.end, source.text[first.start:last.end])
             in_context = [q for q in fragments if q.start < context.end and q.end > context.start]
             outside = _outside(context, in_context)

@@ -12,14 +12,16 @@ import datetime as dt
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from .curated import Record, load_records
+from .dates import period_bounds
 from .errors import InputError
 from .facts import Facts
+from .quantities import ORDINALS
 from .reference_tables import PublicRecord
 
 
@@ -29,6 +31,12 @@ class Verdict:
     method: str  # computed | typed | rule | automatic
     reference: str
     note: str
+    values: dict = field(default_factory=dict)  # what the check computed, for prose
+
+
+def ordinal_word(number: int) -> str:
+    words = {v: k for k, v in ORDINALS.items()}
+    return words.get(number, f"{number}th")
 
 
 @dataclass(frozen=True)
@@ -51,19 +59,6 @@ class Claim:
         if quantities.empty:
             raise ValueError(f"claim {self.row.claim_id!r}: no number in its words")
         return quantities.iloc[0]
-
-
-def period_bounds(date: str) -> tuple[dt.date, dt.date]:
-    """First and last day of a partial ISO date."""
-    parts = [int(p) for p in date.split("-")]
-    if len(parts) == 1:
-        return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
-    if len(parts) == 2:
-        first = dt.date(parts[0], parts[1], 1)
-        last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        return first, last
-    day = dt.date(*parts)
-    return day, day
 
 
 def _mission(record: PublicRecord, name: str) -> pd.Series:
@@ -107,26 +102,30 @@ def months_between(a: dt.date, b: dt.date) -> int:
 
 
 # --- the checks ---------------------------------------------------------------------------------
+# Each returns a verdict and the values it computed; the briefing's prose reads those values.
 
 def crewed_missions_since(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
-    stated = int(claim.quantity("ordinal").value)
+    ordinal = claim.quantity("ordinal")
+    stated = int(ordinal.value)
     mission = _mission(record, p["mission"])
     crewed = record.crewed_missions[(record.crewed_missions.destination == p["destination"])
                                     & (record.crewed_missions.crew_size > 0)
                                     & (record.crewed_missions.launch_utc <= mission.launch_utc)]
-    since = dt.datetime.fromisoformat(p["since"]).replace(tzinfo=dt.UTC)
+    since = dt.datetime.fromisoformat(str(p["since"])).replace(tzinfo=dt.UTC)
     overall, after = len(crewed), int((crewed.launch_utc > since).sum())
     refs = "; ".join(crewed.ref)
+    values = {"mission": p["mission"], "destination": p["destination"], "since_date": str(p["since"]),
+              "stated": stated, "stated_words": ordinal.text, "overall": overall, "since": after,
+              "overall_ordinal": ordinal_word(overall), "since_ordinal": ordinal_word(after)}
     counts = (f"{p['mission']} was crewed mission no. {overall} to {p['destination']} overall and "
               f"no. {after} since full assembly on {p['since']} ({p['since_source']})")
     if stated == after:
-        return Verdict("supported", "computed", refs, counts)
+        return Verdict("supported", "computed", refs, counts, values)
     if stated == overall:
-        words = claim.quantity("ordinal").text
         return Verdict("partly correct", "computed", refs,
-                       f"{counts}: '{words}' counts every crew to {p['destination']}, not only those "
-                       "since assembly")
-    return Verdict("contradicted", "computed", refs, f"{counts}; the article says {stated}")
+                       f"{counts}: '{ordinal.text}' counts every crew to {p['destination']}, not only "
+                       "those since assembly", values)
+    return Verdict("contradicted", "computed", refs, f"{counts}; the article says {stated}", values)
 
 
 def launch_time(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
@@ -138,11 +137,11 @@ def launch_time(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
     actual = mission.launch_utc.strftime("%Y-%m-%dT%H:%MZ")
     zones = f"; the two clock times agree ({stated.time_check})" if stated.time_check.startswith(
         "consistent") else f"; {stated.time_check}" if stated.time_check else ""
-    if stated.time_utc == actual:
-        return Verdict("supported", "computed", mission.ref,
-                       f"stated {stated.time_utc}, launched {actual}{zones}")
-    return Verdict("contradicted", "computed", mission.ref,
-                   f"stated {stated.time_utc}, launched {actual}{zones}")
+    values = {"mission": p["mission"], "stated_utc": stated.time_utc, "launch_utc": actual,
+              "launch_utc_text": mission.launch_utc.strftime("%H:%M UTC on %d %B %Y")}
+    verdict = "supported" if stated.time_utc == actual else "contradicted"
+    return Verdict(verdict, "computed", mission.ref, f"stated {stated.time_utc}, launched {actual}{zones}",
+                   values)
 
 
 def launch_day_and_crew(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
@@ -156,42 +155,50 @@ def launch_day_and_crew(claim: Claim, record: PublicRecord, p: Record) -> Verdic
             f"with {mission.crew_size} to {mission.destination}")
     verdict = "supported" if ok_day and ok_crew and ok_destination else \
         "partly correct" if ok_day or ok_crew else "contradicted"
-    return Verdict(verdict, "computed", mission.ref, note)
+    return Verdict(verdict, "computed", mission.ref, note,
+                   {"mission": p["mission"], "day": local_day, "crew": int(mission.crew_size)})
 
 
 def return_date(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
     stated = claim.event("day").date
     mission = _mission(record, p["mission"])
     if pd.isna(mission.landing_utc):
-        return Verdict("unverifiable", "computed", mission.ref, "no landing recorded")
+        return Verdict("unverifiable", "computed", mission.ref, "no landing recorded",
+                       {"scheduled": stated})
     landed = mission.landing_utc.astimezone(ZoneInfo(p["timezone"])).date()
     late = (landed - dt.date.fromisoformat(stated)).days
+    values = {"mission": p["mission"], "scheduled": stated, "landed": landed.isoformat(),
+              "days_late": late}
     note = f"scheduled for {stated}; landed {landed} local time ({mission.landing_note})"
     if late == 0:
-        return Verdict("supported", "computed", mission.ref, note)
+        return Verdict("supported", "computed", mission.ref, note, values)
     return Verdict("outdated", "computed", mission.ref,
-                   f"{note}: {abs(late)} day(s) {'late' if late > 0 else 'early'}")
+                   f"{note}: {abs(late)} day(s) {'late' if late > 0 else 'early'}", values)
 
 
 def operating_stations(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
     stated = int(claim.quantity("count").value)
     year = claim.published.year
     stations = record.station_visitors
-    operating = stations[(stations.crewed_from <= year) & stations.crewed_to.isna()]
+    operating = stations[(stations.crewed_from <= year)
+                         & (stations.crewed_to.isna() | (stations.crewed_to >= year))]
     note = f"operating in {year}: {', '.join(operating.station)}"
     verdict = "supported" if len(operating) == stated else "contradicted"
-    return Verdict(verdict, "computed", "; ".join(operating.ref), f"{note} ({len(operating)})")
+    return Verdict(verdict, "computed", "; ".join(operating.ref), f"{note} ({len(operating)})",
+                   {"count": len(operating), "stations": ", ".join(operating.station), "year": year})
 
 
 def station_year(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
     stated = int(claim.event("year").date)
     station = _station(record, p["station"])
     actual = station[p["field"]]
+    values = {"station": p["station"], "stated": stated}
     if pd.isna(actual):
-        return Verdict("unverifiable", "computed", station.ref, f"{p['field']} not stated")
+        return Verdict("unverifiable", "computed", station.ref, f"{p['field']} not stated", values)
     verdict = "supported" if int(actual) == stated else "contradicted"
     return Verdict(verdict, "computed", station.ref,
-                   f"stated {stated}; {p['station']} {p['field']} = {int(actual)}")
+                   f"stated {stated}; {p['station']} {p['field']} = {int(actual)}",
+                   {**values, "year": int(actual)})
 
 
 def no_foreign_visitors(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
@@ -201,31 +208,36 @@ def no_foreign_visitors(claim: Claim, record: PublicRecord, p: Record) -> Verdic
         stations = stations[stations.station == p["station"]]
     foreign = int(stations.foreign_nationalities_count.fillna(0).sum())
     names = ", ".join(stations.station)
+    values = {"foreign": foreign, "stations": names, "station_count": len(stations),
+              "crewed_from": int(stations.crewed_from.min()) if len(stations) else None}
     if foreign == 0:
         return Verdict("supported", "computed", "; ".join(stations.ref),
-                       f"{names}: no foreign national aboard, still true as of {record.as_of}")
+                       f"{names}: no foreign national aboard, still true as of {record.as_of}", values)
     return Verdict("contradicted", "computed", "; ".join(stations.ref),
-                   f"{names}: {foreign} foreign nationalities hosted")
+                   f"{names}: {foreign} foreign nationalities hosted", values)
 
 
 def pending_plan(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
     """A plan whose outcome lies beyond the record: unverifiable, with its status as of the record."""
     latest = _after(record, p["plan"]).iloc[-1]
     refs = [latest.ref]
-    status = f"as of {record.as_of} still planned ({latest.date}: {clause(latest.event, p['plan'])})"
+    plan = clause(latest.event, p["plan"])
+    values = {"plan_date": latest.date, "plan": plan, "as_of": record.as_of}
+    status = f"as of {record.as_of} still planned ({latest.date}: {plan})"
     if "station" in p:
         station = _station(record, p["station"])
         refs.append(station.ref)
-        if (station.foreign_nationalities_count or 0) > 0:
+        count = station.foreign_nationalities_count
+        if pd.notna(count) and count > 0:
             return Verdict("supported", "computed", "; ".join(refs),
-                           f"{p['station']} has hosted a foreign national")
+                           f"{p['station']} has hosted a foreign national", values)
         status = f"no foreign national aboard {p['station']} yet; {status}"
     if not claim.events.empty:
         _, last = period_bounds(claim.event().date)
         if dt.date.fromisoformat(record.as_of) > last:
             return Verdict("outdated", "computed", "; ".join(refs),
-                           f"planned by {last}, not reported by {record.as_of}; {status}")
-    return Verdict("unverifiable", "computed", "; ".join(refs), status)
+                           f"planned by {last}, not reported by {record.as_of}; {status}", values)
+    return Verdict("unverifiable", "computed", "; ".join(refs), status, values)
 
 
 def milestone_in_period(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
@@ -241,34 +253,38 @@ def milestone_in_period(claim: Claim, record: PublicRecord, p: Record) -> Verdic
         note += f", launched by China: {str(bool(milestone.launched_by_china)).lower()}"
     verdict = "supported" if in_period and ok_china else "partly correct" if in_period or ok_china \
         else "contradicted"
-    return Verdict(verdict, "computed", milestone.ref, note)
+    return Verdict(verdict, "computed", milestone.ref, note,
+                   {"item": milestone["item"], "date": milestone.date, "year": milestone.date[:4]})
 
 
 def programme_age(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
     stated = claim.quantity("age")
-    founded = dt.date.fromisoformat(_milestone(record, p["item"]).date)
     milestone = _milestone(record, p["item"])
+    founded = dt.date.fromisoformat(milestone.date)
     age = claim.published.year - founded.year - (
         (claim.published.month, claim.published.day) < (founded.month, founded.day))
     low = -math.inf if pd.isna(stated.low) else stated.low
     high = math.inf if pd.isna(stated.high) else stated.high
     verdict = "supported" if low <= age <= high else "contradicted"
     return Verdict(verdict, "computed", milestone.ref,
-                   f"founded {founded}; {age} years old on {claim.published} (stated: {stated.text})")
+                   f"founded {founded}; {age} years old on {claim.published} (stated: {stated.text})",
+                   {"founded": founded.isoformat(), "age": age})
 
 
 def reported_after(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
     rows = _after(record, p["contains"])
     row = rows.iloc[0]
     note = f"{row.date}: {row.event}"
+    values = {"date": row.date, "event": clause(row.event, p["contains"])}
     if p.get("number_in_text"):
         stated = claim.quantity()
         number = f"{stated.value:g}"
         if number not in row.event:
-            return Verdict("contradicted", "computed", row.ref, f"{note} (the article says {number})")
+            return Verdict("contradicted", "computed", row.ref, f"{note} (the article says {number})",
+                           values)
     if p.get("unchecked"):
         note += f"; not checked: {p['unchecked']}"
-    return Verdict("supported", "computed", "; ".join(rows.ref), note)
+    return Verdict("supported", "computed", "; ".join(rows.ref), note, values)
 
 
 def schedule_vs_outcome(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
@@ -276,12 +292,14 @@ def schedule_vs_outcome(claim: Claim, record: PublicRecord, p: Record) -> Verdic
     _, last = period_bounds(planned.date)
     outcome = _after(record, p["outcome"]).iloc[0]
     happened = dt.date.fromisoformat(outcome.date)
-    note = (f"planned by {last} ({planned.evidence}); happened {happened}: "
-            f"{clause(outcome.event, p['outcome'])}")
+    late = months_between(last, happened)
+    values = {"planned_by": last.isoformat(), "happened": happened.isoformat(),
+              "months_late": max(late, 0), "outcome": clause(outcome.event, p["outcome"])}
+    note = f"planned by {last} ({planned.evidence}); happened {happened}: {values['outcome']}"
     if happened <= last:
-        return Verdict("supported", "computed", outcome.ref, note)
-    return Verdict("outdated", "computed", outcome.ref,
-                   f"{note}: about {months_between(last, happened)} months later than planned")
+        return Verdict("supported", "computed", outcome.ref, note, values)
+    return Verdict("outdated", "computed", outcome.ref, f"{note}: about {late} months later than planned",
+                   values)
 
 
 def typed(claim: Claim, record: PublicRecord, p: Record) -> Verdict:
@@ -299,7 +317,6 @@ CHECKS: dict[str, Callable[[Claim, PublicRecord, Record], Verdict]] = {
 def load_checks(path, facts: Facts) -> dict[str, Record]:
     checks: dict[str, Record] = {}
     claim_ids = set(facts["claims"].claim_id)
-    verdicts = facts.knowledge.vocabulary.verdicts
     for record in load_records(path):
         record.require("claim", "check")
         if record["claim"] not in claim_ids:
@@ -312,28 +329,38 @@ def load_checks(path, facts: Facts) -> dict[str, Record]:
                               fix=f"use one of: {', '.join(sorted(CHECKS))}")
         if record["check"] == "typed":
             record.require("verdict", "note")
-            if record["verdict"] not in verdicts:
-                raise record.fail(f"unknown verdict {record['verdict']!r}",
-                                  fix=f"use one of: {', '.join(verdicts)}")
+            facts.knowledge.vocabulary.check(record, "verdict", record["verdict"])
         checks[record["claim"]] = record
     return checks
 
 
-def _inside(table: pd.DataFrame, claim: pd.Series) -> pd.DataFrame:
-    """Rows of an offset table that lie within the claim's span."""
+def claim_span(table: pd.DataFrame, claim) -> pd.DataFrame:
+    """Rows of an offset table (events, quantities) that lie within a claim's span."""
     return table[(table.source_id == claim.source_id) & (table.start >= claim.start)
                  & (table.end <= claim.end)]
 
 
 def judge(facts: Facts, record: PublicRecord) -> pd.DataFrame:
     """The claims table with every verdict filled; a curated claim without one stops the build."""
+    return assess(facts, record).claims
+
+
+@dataclass(frozen=True)
+class Assessment:
+    claims: pd.DataFrame  # the claims table with verdicts
+    values: dict[str, dict]  # claim_id → what its check computed
+
+
+def assess(facts: Facts, record: PublicRecord) -> Assessment:
+    """Every claim judged; also returns the values each check computed."""
     paths_knowledge = facts.knowledge.claims_path.parent
     checks = load_checks(paths_knowledge / "checks.yaml", facts)
     published = {s.source_id: s.published for s in facts.sources}
     claims = facts["claims"].copy()
+    values: dict[str, dict] = {}
     events, quantities = facts["events"], facts["quantities"]
     for i, row in claims.iterrows():
-        claim = Claim(row, _inside(events, row), _inside(quantities, row), published[row.source_id])
+        claim = Claim(row, claim_span(events, row), claim_span(quantities, row), published[row.source_id])
         if row.origin == "automatic":
             verdict = Verdict("unverifiable", "automatic", "",
                               "not yet reviewed: add it to claims.yaml and checks.yaml")
@@ -343,7 +370,7 @@ def judge(facts: Facts, record: PublicRecord) -> pd.DataFrame:
             spec = checks[row.claim_id]
             try:
                 verdict = CHECKS[spec["check"]](claim, record, spec)
-            except (ValueError, KeyError) as exc:
+            except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
                 raise spec.fail(f"check {spec['check']!r} failed for claim {row.claim_id!r}: {exc}",
                                 fix="correct the parameters or the claim's evidence") from None
         else:
@@ -351,5 +378,6 @@ def judge(facts: Facts, record: PublicRecord) -> pd.DataFrame:
                              line=int(row.line), fix="add a check for it in checks.yaml")
         claims.loc[i, ["verdict", "method", "reference", "note"]] = [
             verdict.verdict, verdict.method, verdict.reference, verdict.note]
+        values[row.claim_id] = verdict.values
     claims["as_of"] = record.as_of
-    return claims
+    return Assessment(claims, values)

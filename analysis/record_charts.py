@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from .charts import PALETTE, _titled, bar_marker
+from .dates import period_bounds
 from .reference_tables import PublicRecord
 
 VERDICT_STYLE = {  # colour and pattern, in reading order from best to worst supported
@@ -27,8 +28,7 @@ DESTINATION_STYLE = {"free flight": ("#999999", "."), "Tiangong-1": (PALETTE[4],
 
 
 def _first_day(date: str) -> pd.Timestamp:
-    parts = date.split("-")
-    return pd.Timestamp("-".join(parts + ["01"] * (3 - len(parts))))
+    return pd.Timestamp(period_bounds(date)[0])
 
 
 def timeline_points(article_events: pd.DataFrame, record: PublicRecord) -> pd.DataFrame:

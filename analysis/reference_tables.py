@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .dates import period_bounds
 from .errors import InputError
 
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -96,9 +97,8 @@ def _parse(value: str, column: Column, path: Path, line: int) -> object:
         if not pattern_ok:
             raise bad("an ISO date" + (" (YYYY, YYYY-MM or YYYY-MM-DD)" if column.kind == "partial_date"
                                        else " YYYY-MM-DD"))
-        parts = [int(p) for p in value.split("-")] + [1, 1]
         try:
-            dt.date(parts[0], parts[1], parts[2])
+            period_bounds(value)
         except ValueError:
             raise bad("a real date") from None
         return value

@@ -27,7 +27,7 @@ def curated_relations(path: Path, sources: dict[str, Source], gazetteer: Gazette
             if record[role] not in gazetteer:
                 raise record.fail(f"{role} {record[role]!r} is not an entity in {gazetteer.path.name}",
                                   fix="add it to the gazetteer or correct the id")
-        vocabulary.check_predicate(record, record["predicate"])
+        vocabulary.check(record, "predicate", record["predicate"])
         if record["subject"] == record["object"]:
             raise record.fail(f"relation from {record['subject']!r} to itself",
                               fix="a relation needs two different entities")

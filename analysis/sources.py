@@ -66,19 +66,11 @@ class Source:
     def sentences(self) -> tuple[Span, ...]:
         return tuple(s for p in self.paragraphs for s in _sentences(self.text, p))
 
-    def span(self, start: int, end: int) -> Span:
-        return Span(start, end, self.text[start:end])
-
     def sentence_at(self, offset: int) -> Span:
         for sentence in self.sentences:
             if sentence.start <= offset < sentence.end:
                 return sentence
         raise IndexError(f"{self.source_id}: offset {offset} is not inside a sentence")
-
-    @property
-    def title(self) -> str:
-        """The first sentence stands in for a title: the seeds carry no headline."""
-        return self.sentences[0].text if self.sentences else self.source_id
 
 
 def _paragraphs(text: str) -> Iterator[Span]:

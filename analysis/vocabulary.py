@@ -40,17 +40,10 @@ class Vocabulary:
         return cls(dict(data["entity_types"]), predicates, dict(data["claim_kinds"]),
                    dict(data["verdicts"]))
 
-    def check_type(self, record: Record, value: str) -> None:
-        if not isinstance(value, str) or value not in self.entity_types:
-            raise record.fail(f"unknown entity type {value!r}",
-                              fix=f"use one of: {', '.join(sorted(self.entity_types))}")
-
-    def check_predicate(self, record: Record, value: str) -> None:
-        if not isinstance(value, str) or value not in self.predicates:
-            raise record.fail(f"unknown predicate {value!r}",
-                              fix=f"use one of: {', '.join(sorted(self.predicates))}")
-
-    def check_claim_kind(self, record: Record, value: str) -> None:
-        if not isinstance(value, str) or value not in self.claim_kinds:
-            raise record.fail(f"unknown claim kind {value!r}",
-                              fix=f"use one of: {', '.join(sorted(self.claim_kinds))}")
+    def check(self, record: Record, vocabulary: str, value: object) -> None:
+        """Fail naming file and line when ``value`` is not in one of the fixed vocabularies."""
+        allowed = {"entity type": self.entity_types, "predicate": self.predicates,
+                   "claim kind": self.claim_kinds, "verdict": self.verdicts}[vocabulary]
+        if not isinstance(value, str) or value not in allowed:
+            raise record.fail(f"unknown {vocabulary} {value!r}",
+                              fix=f"use one of: {', '.join(sorted(allowed))}")

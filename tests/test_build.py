@@ -132,3 +132,20 @@ def test_every_in_page_link_resolves(built_project: BuildRun) -> None:
     figures = re.findall(r'<figure[^>]*class="briefing-figure"', html)
     assert len(figures) == len(briefing_figures(built_project.root))
     assert 'nav id="toc"' in html and "<mark>" in html
+
+
+def test_dead_kernel_stops_build_with_one_line(built_project: BuildRun) -> None:
+    root = built_project.root
+    before = {p: p.read_bytes() for p in (root / "reports").glob("briefing.*")}
+    broken = nbformat.v4.new_notebook()
+    broken.cells = [nbformat.v4.new_code_cell("x = 1"), nbformat.v4.new_code_cell("import os; os._exit(1)")]
+    path = root / "notebooks" / "05_dies.ipynb"
+    nbformat.write(broken, path)
+    try:
+        run = run_build(root, "--no-figures")
+    finally:
+        path.unlink()
+    assert run.returncode == 1
+    assert "05_dies.ipynb: cell 2: DeadKernelError" in run.stderr
+    assert "Traceback" not in run.stderr.split("build failed:")[-1]
+    assert {p: p.read_bytes() for p in (root / "reports").glob("briefing.*")} == before
