@@ -4,7 +4,9 @@ environment, with volatile metadata removed so that re-execution is byte-identic
 from __future__ import annotations
 
 import asyncio
+import signal
 import tempfile
+import threading
 from pathlib import Path
 
 import nbformat
@@ -14,6 +16,16 @@ from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernel
 
 KERNEL = "python3"
 CELL_TIMEOUT_S = 600
+
+
+class _Client(NotebookClient):
+    """Remembers which cell is running, so a dead kernel or a timeout can be reported by cell."""
+
+    current_cell: int | None = None
+
+    async def async_execute_cell(self, cell, cell_index, *args, **kwargs):
+        self.current_cell = cell_index
+        return await super().async_execute_cell(cell, cell_index, *args, **kwargs)
 
 
 class NotebookFailed(RuntimeError):
@@ -26,15 +38,15 @@ async def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
         # IPC sockets instead of TCP on loopback: nothing listens on a port.
         km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc",
                                 connection_file=str(Path(sockets) / "kernel.json"))
-        client = NotebookClient(nb, km=km, kernel_name=KERNEL, timeout=CELL_TIMEOUT_S,
-                                record_timing=False, resources={"metadata": {"path": str(workdir)}})
+        client = _Client(nb, km=km, kernel_name=KERNEL, timeout=CELL_TIMEOUT_S,
+                         record_timing=False, resources={"metadata": {"path": str(workdir)}})
         failure: CellExecutionError | None = None
         try:
             await client.async_execute()
         except CellExecutionError as exc:
             failure = exc
         except (DeadKernelError, CellTimeoutError) as exc:
-            number = running_cell(nb)
+            number = client.current_cell + 1 if client.current_cell is not None else "?"
             raise NotebookFailed(f"{path.name}: cell {number}: {type(exc).__name__}: {exc}") from None
         finally:
             if km.has_kernel:  # nbclient leaves a kernel manager it was given running
@@ -57,21 +69,68 @@ def execute_all(paths: list[Path], workdir: Path, on_start, on_done) -> dict[Pat
         on_done(path, loop.time() - started)
         return path, nb
 
+    interrupted = threading.Event()
+
     async def run() -> dict[Path, nbformat.NotebookNode]:
+        loop = asyncio.get_running_loop()
         tasks = [asyncio.ensure_future(one(p)) for p in paths]
+
+        def stop() -> None:  # Ctrl-C: remember it, stop every notebook; kernels shut down in finally
+            interrupted.set()
+            for task in tasks:
+                task.cancel()
+
+        if threading.current_thread() is threading.main_thread():
+            loop.claim_sigint(stop)
         try:
             return dict(await asyncio.gather(*tasks))
         except BaseException:
-            for task in tasks:  # stop the others and shut their kernels down
+            for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
             raise
+        finally:
+            loop.release_sigint()
 
+    # The flag alone decides that the run was interrupted: a cancelled notebook may surface as
+    # CancelledError or, through nbclient, as a dead kernel.
     try:
-        return asyncio.run(run())
-    except asyncio.CancelledError:
-        # asyncio.run turns Ctrl-C into cancelling the run; nothing else cancels it.
-        raise KeyboardInterrupt from None
+        with asyncio.Runner(loop_factory=_BuildLoop) as runner:
+            done = runner.run(run())
+    except (asyncio.CancelledError, NotebookFailed):
+        if interrupted.is_set():
+            raise KeyboardInterrupt from None
+        raise
+    if interrupted.is_set():
+        raise KeyboardInterrupt
+    return done
+
+
+class _BuildLoop(asyncio.SelectorEventLoop):
+    """nbclient registers a Ctrl-C handler per notebook that kills that notebook's kernel, and
+    with several notebooks at once they overwrite one another. This loop keeps the build's own
+    handler in place while notebooks run, and ignores the others'."""
+
+    _owner = None
+
+    def claim_sigint(self, callback) -> None:
+        self._owner = callback
+        super().add_signal_handler(signal.SIGINT, callback)
+
+    def release_sigint(self) -> None:
+        if self._owner is not None:
+            self._owner = None
+            super().remove_signal_handler(signal.SIGINT)
+
+    def add_signal_handler(self, sig, callback, *args) -> None:
+        if sig == signal.SIGINT and self._owner is not None:
+            return
+        super().add_signal_handler(sig, callback, *args)
+
+    def remove_signal_handler(self, sig) -> bool:
+        if sig == signal.SIGINT and self._owner is not None:
+            return False
+        return super().remove_signal_handler(sig)
 
 
 def failing_cell(nb: nbformat.NotebookNode) -> tuple[int | str, str]:
@@ -80,14 +139,6 @@ def failing_cell(nb: nbformat.NotebookNode) -> tuple[int | str, str]:
             if out.get("output_type") == "error":
                 return number, f"{out.get('ename')}: {out.get('evalue')}"
     return "?", ""
-
-
-def running_cell(nb: nbformat.NotebookNode) -> int | str:
-    """The first code cell that never got its reply (no execution count): where it stopped."""
-    for number, cell in enumerate(nb.cells, 1):
-        if cell.cell_type == "code" and cell.source.strip() and cell.get("execution_count") is None:
-            return number
-    return "?"
 
 
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

@@ -93,20 +93,28 @@ def crewed_missions_by_year(record: PublicRecord, title: str) -> go.Figure:
     """Crewed Shenzhou launches per year, stacked by destination."""
     crewed = record.crewed_missions[record.crewed_missions.crew_size > 0].copy()
     crewed["year"] = crewed.launch_utc.map(lambda t: t.year)
-    years = list(range(int(crewed.year.min()), int(crewed.year.max()) + 1))
+    groups = [(crewed.destination == d, d, style) for d, style in DESTINATION_STYLE.items()]
+    fig = _stacked_by_year(crewed, groups, "mission", "Destination")
+    return _titled(fig, title, "Launch year", "Crewed launches", height=380)
+
+
+def _stacked_by_year(frame: pd.DataFrame, groups: list, label: str, legend: str) -> go.Figure:
+    """Counts per year (column ``year``), one stacked series per (mask, name, style) group;
+    hover lists the ``label`` of each item."""
+    years = list(range(int(frame.year.min()), int(frame.year.max()) + 1))
     fig = go.Figure()
-    for destination, (colour, pattern) in DESTINATION_STYLE.items():
-        part = crewed[crewed.destination == destination]
+    for mask, name, (colour, pattern) in groups:
+        part = frame[mask]
         if part.empty:
             continue
-        counts = part.groupby("year").mission.apply(list)
-        fig.add_bar(x=years, y=[len(counts.get(y, [])) for y in years], name=destination,
+        items = part.groupby("year")[label].apply(list)
+        fig.add_bar(x=years, y=[len(items.get(y, [])) for y in years], name=name,
                     marker=bar_marker(colour, pattern),
-                    customdata=[", ".join(counts.get(y, [])) for y in years],
+                    customdata=["<br>".join(items.get(y, [])) for y in years],
                     hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>")
-    fig.update_layout(barmode="stack", legend_title_text="Destination")
+    fig.update_layout(barmode="stack", legend_title_text=legend)
     fig.update_yaxes(dtick=1)
-    return _titled(fig, title, "Launch year", "Crewed launches", height=380)
+    return fig
 
 
 def stations_by_foreign_nationalities(record: PublicRecord, title: str) -> go.Figure:
@@ -146,18 +154,10 @@ def pakistan_satellite_launches(record: PublicRecord, title: str) -> go.Figure:
     """
     launches = satellite_launches(record)
     launches["year"] = launches.date.str[:4].astype(int)
-    years = list(range(int(launches.year.min()), int(launches.year.max()) + 1))
-    fig = go.Figure()
-    for by_china, name, (colour, pattern) in ((True, "launched by China", (PALETTE[5], "")),
-                                              (False, "launched by others", (PALETTE[0], "/"))):
-        part = launches[launches.launched_by_china == by_china]
-        items = part.groupby("year")["item"].apply(list)
-        fig.add_bar(x=years, y=[len(items.get(y, [])) for y in years], name=name,
-                    marker=bar_marker(colour, pattern),
-                    customdata=["<br>".join(items.get(y, [])) for y in years],
-                    hovertemplate="%{x}: %{customdata}<extra>%{fullData.name}</extra>")
-    fig.update_layout(barmode="stack", legend_title_text="Launcher")
-    fig.update_yaxes(dtick=1)
+    by_china = launches.launched_by_china.astype(bool)
+    groups = [(by_china, "launched by China", (PALETTE[5], "")),
+              (~by_china, "launched by others", (PALETTE[0], "/"))]
+    fig = _stacked_by_year(launches, groups, "item", "Launcher")
     return _titled(fig, title, "Launch year", "Satellite launches", height=360)
 
 

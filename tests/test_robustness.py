@@ -35,7 +35,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
             for p in sorted((root / folder).rglob("*")) if p.is_file()}
 
 
-def interrupt_build(root: Path, sig: signal.Signals) -> subprocess.CompletedProcess:
+def interrupt_build(root: Path, sig: signal.Signals, delay: float) -> subprocess.CompletedProcess:
     """Start a forced build, wait until its notebooks are executing, then send ``sig``."""
     env = {**os.environ, "ANALYSIS_PROJECT_ROOT": str(root)}
     proc = subprocess.Popen([sys.executable, "-m", "analysis", "build", "--force"], cwd=root, env=env,
@@ -45,19 +45,21 @@ def interrupt_build(root: Path, sig: signal.Signals) -> subprocess.CompletedProc
     for line in proc.stdout:
         if line.startswith("data package"):
             break
-    time.sleep(1.5)  # kernels are running now
+    time.sleep(delay)  # kernels are starting or running now
     os.killpg(proc.pid, sig) if sig == signal.SIGKILL else proc.send_signal(sig)
     out, err = proc.communicate(timeout=120)
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["killed", "ctrl-c"])
-def test_interrupted_build_leaves_previous_outputs_intact(built_project: BuildRun, sig) -> None:
+@pytest.mark.parametrize(("sig", "delay"), [(signal.SIGKILL, 1.5), (signal.SIGINT, 1.5),
+                                             (signal.SIGINT, 3.5)],
+                         ids=["killed", "ctrl-c-early", "ctrl-c-while-running"])
+def test_interrupted_build_leaves_previous_outputs_intact(built_project: BuildRun, sig, delay) -> None:
     root = built_project.root
     before = snapshot(root)
     assert len(before) > 30
-    result = interrupt_build(root, sig)
+    result = interrupt_build(root, sig, delay)
     assert result.returncode != 0
     if sig == signal.SIGINT:
         assert result.returncode == 130 and "previous outputs are untouched" in result.stderr
