@@ -92,6 +92,10 @@ class Plan:
             unknown = [a for a in spec.after if a not in known]
             if unknown:
                 raise ValueError(f"{spec.path.name}: metadata 'after' names unknown notebook(s) {unknown}")
+            empty = [pattern for pattern in spec.inputs if not _files(root, [pattern])]
+            if empty:
+                raise ValueError(f"{spec.path.name}: declared input(s) {empty} match no file — correct "
+                                 "'analysis.inputs' in the notebook's metadata")
         data_key = _hash("data", code, pins, digest_files(root, ALL_INPUTS, DATA_EXCLUDES))
         return cls(root, specs, code, pins, data_key)
 

@@ -105,3 +105,17 @@ def test_two_clean_builds_are_byte_identical(built_project: BuildRun, tmp_path: 
                 assert twin.read_bytes() == path.read_bytes(), f"{path.relative_to(first)} differs"
                 compared += 1
     assert compared > 30
+
+
+def test_declared_input_matching_nothing_is_an_error(tmp_path: Path) -> None:
+    import json
+
+    root = copy_project(tmp_path)
+    notebook = sorted((root / "notebooks").glob("*.ipynb"))[0]
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    nb["metadata"]["analysis"]["inputs"] = ["analysis/knowledge/entitis.yaml"]
+    notebook.write_text(json.dumps(nb), encoding="utf-8")
+    with pytest.raises(ValueError, match="match no file"):
+        Plan.make(root, sorted((root / "notebooks").glob("*.ipynb")))
+    run = run_build(root, "--no-pdf", "--no-figures")
+    assert run.returncode == 1 and "entitis.yaml" in run.stderr and "Traceback" not in run.stderr
