@@ -147,7 +147,7 @@ def print_pdf_and_figures(html_path: Path, pdf_path: Path | None, figures_dir: P
                 display_header_footer=True, header_template=header, footer_template=footer,
                 tagged=True, outline=True,
             )
-            fix_pdf_dates(pdf_path)
+            normalise_pdf(pdf_path)
 
 
 # In the PDF, links to files beside the HTML would point into the build's staging folder; a
@@ -206,13 +206,23 @@ def stable_svg_ids(svg: str) -> str:
 
 
 PDF_DATE = re.compile(rb"(/(?:CreationDate|ModDate) \(D:)([0-9]{14})")
+PDF_NODE_ID = re.compile(rb"\(node([0-9]{8})\)")
 
 
-def fix_pdf_dates(path: Path) -> None:
-    """Replace the PDF's creation and modification stamps with a fixed date of the same length
-    (``SOURCE_DATE_EPOCH`` when set), so two builds of the same briefing give the same bytes;
-    offsets inside the file stay valid."""
+def normalise_pdf(path: Path) -> None:
+    """Make two prints of the same briefing byte-identical, keeping every offset valid.
+
+    - creation and modification stamps become a fixed date (``SOURCE_DATE_EPOCH`` when set);
+    - the tagged structure's element ids (Chromium's DOM node numbers, which shift with the order
+      in which charts render) are renumbered by rank, which keeps their sort order and so the
+      id tree that relies on it.
+
+    Every replacement has the length of what it replaces.
+    """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     when = dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch else dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     stamp = when.strftime("%Y%m%d%H%M%S").encode()
-    path.write_bytes(PDF_DATE.sub(lambda m: m.group(1) + stamp, path.read_bytes()))
+    data = PDF_DATE.sub(lambda m: m.group(1) + stamp, path.read_bytes())
+    rank = {old: n for n, old in enumerate(sorted(set(PDF_NODE_ID.findall(data))), 1)}
+    data = PDF_NODE_ID.sub(lambda m: b"(node%08d)" % rank[m.group(1)], data)
+    path.write_bytes(data)
