@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 ENV_STAMP := $(VENV)/.installed
 LINTED := $(wildcard analysis tests benchmarks)
 
-.PHONY: report test env system-packages lint lab clean
+.PHONY: report test test-fast env system-packages lint lab clean
 
 report: env system-packages
 	$(PY) -m analysis build
@@ -15,6 +15,13 @@ report: env system-packages
 test: env system-packages
 	$(PY) -m ruff check $(LINTED)
 	$(PY) -m pytest
+
+# The inner loop while editing code: unit tests only (no builds, no browser, no nbval).
+test-fast: env
+	$(PY) -m ruff check $(LINTED)
+	$(PY) -m pytest -o addopts="$(FAST_OPTS)" -m "not e2e" tests
+
+FAST_OPTS := -p analysis -p no:cacheprovider --numprocesses=auto --dist=loadscope
 
 env: $(ENV_STAMP)
 

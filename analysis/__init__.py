@@ -1,7 +1,15 @@
 """Turn news sources about China's space diplomacy into facts with provenance, charts and a briefing."""
 
-from .errors import InputError
-from .paths import ProjectPaths
-from .sources import Source, Span, load_sources, read_source
+import sys
+
+# jsonschema (through nbformat, which plotly's renderers and nbclient import) loads the optional
+# IRI-format checker `rfc3987_syntax`, which compiles a Lark grammar at import: 1.6 s in every
+# kernel, build and test process. Nothing here validates IRI formats, so it is switched off;
+# jsonschema treats the module as absent (it imports it under `suppress(ImportError)`).
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+from .errors import InputError  # noqa: E402
+from .paths import ProjectPaths  # noqa: E402
+from .sources import Source, Span, load_sources, read_source  # noqa: E402
 
 __all__ = ["InputError", "ProjectPaths", "Source", "Span", "load_sources", "read_source"]

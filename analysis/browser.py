@@ -56,20 +56,33 @@ class PageLog:
 
 
 @contextmanager
-def open_page(path: Path, *, width: int = 1280, height: int = 900) -> Iterator[tuple[object, PageLog]]:
-    """Open a local HTML file in headless Chromium; yields (playwright page, log)."""
+def _browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    log = PageLog()
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(find_chromium()), args=FLAGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.on("request", lambda r: log.requests.append(r.url))
-            page.on("console", lambda m: m.type == "error" and log.console_errors.append(m.text))
-            page.on("pageerror", lambda e: log.console_errors.append(str(e)))
-            page.goto(Path(path).resolve().as_uri(), wait_until="load")
-            page.wait_for_timeout(200)
-            yield page, log
+            yield browser
         finally:
             browser.close()
+
+
+@contextmanager
+def open_page(path: Path, *, width: int = 1280, height: int = 900) -> Iterator[tuple[object, PageLog]]:
+    """Open a local HTML file in headless Chromium; yields (playwright page, log)."""
+    log = PageLog()
+    with _browser() as browser:
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.on("request", lambda r: log.requests.append(r.url))
+        page.on("console", lambda m: m.type == "error" and log.console_errors.append(m.text))
+        page.on("pageerror", lambda e: log.console_errors.append(str(e)))
+        page.goto(Path(path).resolve().as_uri(), wait_until="load")
+        page.wait_for_timeout(200)
+        yield page, log
+
+
+@contextmanager
+def open_blank_page(*, width: int = 1280, height: int = 900) -> Iterator[object]:
+    """An empty page in headless Chromium, for drawing with scripts the caller adds."""
+    with _browser() as browser:
+        yield browser.new_page(viewport={"width": width, "height": height})

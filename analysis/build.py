@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import MANIFEST, Manifest, NotebookSpec, Plan, file_hash
+from .pairing import PairingConflict, carry_edited_twins, twin_path, twin_text
 from .paths import ROOT_ENV, ProjectPaths
 
 # Folders the build owns entirely: files there that a build step no longer writes are removed.
@@ -70,17 +71,19 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
     started = time.perf_counter()
     report = BuildReport()
     notebooks = discover_notebooks(paths)
-    try:
-        plan = Plan.make(paths.root, notebooks)
-    except ValueError as exc:
-        raise BuildFailed(str(exc)) from None
     finish_interrupted_publish(paths, say)
     _remove_stale_stages(paths)  # left by a killed build; safe: we hold the lock
     manifest = Manifest(paths.staging / MANIFEST)
+    root = paths.root
+    try:
+        carry_edited_twins(notebooks, lambda p: manifest.output_hash(root, p), paths.relative, say)
+        plan = Plan.make(paths.root, notebooks)
+    except (ValueError, PairingConflict) as exc:
+        raise BuildFailed(str(exc)) from None
     if force:
         manifest.steps = {}
-    root = paths.root
     printing = pdf or figures
+    twins = [twin_path(s.path) for s in plan.notebooks]
 
     # Fast path: nothing changed since the last build, and its outputs are intact.
     current = {s.name: file_hash(s.path) for s in plan.notebooks}
@@ -89,6 +92,7 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
     if (manifest.fresh("data", plan.data_key, root)
             and all(manifest.fresh(f"notebook:{n}", k, root) for n, k in keys.items())
             and manifest.fresh("html", plan.html_key(briefing_now), root)
+            and all(t.is_file() and manifest.output_hash(root, t) == file_hash(t) for t in twins)
             and (not printing or manifest.fresh("print", plan.print_key(briefing_now, pdf, figures),
                                                 root))):
         report.cached = list(keys)
@@ -102,7 +106,9 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
     recorded: dict[str, tuple[str, list[Path]]] = {}
     try:
         _build_data(paths, plan, manifest, stage, report, recorded, say)
-        briefing_path = _build_notebooks(paths, plan, manifest, stage, report, recorded, say)
+        latest = _build_notebooks(paths, plan, manifest, stage, report, recorded, say)
+        recorded["twins"] = ("twins", _stage_twins(paths, latest, stage))
+        briefing_path = latest[plan.notebooks[-1].name]
         briefing_hash = file_hash(briefing_path)
         html_key = plan.html_key(briefing_hash)
         print_key = plan.print_key(briefing_hash, pdf, figures)
@@ -183,10 +189,27 @@ def _build_data(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage: Path
     say(f"data package: {len(written)} files in reports/data/ ({time.perf_counter() - t0:.1f} s)")
 
 
+def _stage_twins(paths: ProjectPaths, latest: dict[str, Path], stage: Path) -> list[Path]:
+    """Each notebook's plain-text twin, staged where it is missing or differs; returns every
+    twin's published path (all are recorded, so a later hand edit is recognised)."""
+    import nbformat
+
+    targets = []
+    for notebook in latest.values():
+        target = twin_path(paths.notebooks / notebook.name)
+        text = twin_text(nbformat.read(notebook, as_version=4))
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            staged = stage / "notebooks" / target.name
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_text(text, encoding="utf-8")
+        targets.append(target)
+    return targets
+
+
 def _build_notebooks(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage: Path,
-                     report: BuildReport, recorded: dict, say: Callable[[str], None]) -> Path:
-    """Execute stale notebooks wave by wave (independent ones together); return the briefing's
-    path as it will be published."""
+                     report: BuildReport, recorded: dict, say: Callable[[str], None]) -> dict[str, Path]:
+    """Execute stale notebooks wave by wave (independent ones together); return each notebook's
+    path as it is now (the staged copy when it ran)."""
     outputs: dict[str, str] = {}
     latest: dict[str, Path] = {}
     progress = _Progress(say)
@@ -207,7 +230,7 @@ def _build_notebooks(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage:
                 latest[spec.name] = stage / "notebooks" / spec.path.name
         for spec in wave:
             outputs[spec.name] = file_hash(latest[spec.name])
-    return latest[plan.notebooks[-1].name]
+    return latest
 
 
 def _execute(paths: ProjectPaths, specs: list[NotebookSpec], stage: Path, report: BuildReport,
@@ -224,6 +247,11 @@ def _execute(paths: ProjectPaths, specs: list[NotebookSpec], stage: Path, report
         raise BuildFailed(str(exc)) from None
     finally:
         progress.close()
+    from .static_charts import add_static_images, stored_notebooks
+
+    drawn = add_static_images(list(done.values()), stored_notebooks(list(done)))
+    if drawn:
+        progress.line(f"  static images: {drawn} chart(s) drawn for viewers without plotly")
     for path, nb in done.items():
         staged = stage / "notebooks" / path.name
         staged.parent.mkdir(parents=True, exist_ok=True)
@@ -275,18 +303,18 @@ class _Progress:
 
     def done(self, path: Path, seconds: float) -> None:
         self.running.pop(path.name, None)
-        self._line(f"  [green]✓[/green] {path.name:<24} executed  {seconds:5.1f} s")
+        self.line(f"  [green]✓[/green] {path.name:<24} executed  {seconds:5.1f} s")
         self._update()
 
     def cached(self, path: Path) -> None:
-        self._line(f"  [blue]•[/blue] {path.name:<24} cached")
+        self.line(f"  [blue]•[/blue] {path.name:<24} cached")
 
     def close(self) -> None:
         if self.status is not None:
             self.status.stop()
             self.status = None
 
-    def _line(self, text: str) -> None:
+    def line(self, text: str) -> None:
         if self.say is print:
             self.console.print(text)
         else:

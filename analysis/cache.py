@@ -154,6 +154,15 @@ class Manifest:
                 return False
         return True
 
+    def output_hash(self, root: Path, path: Path) -> str | None:
+        """The hash a recorded step wrote ``path`` with, or None when no step wrote it."""
+        relative = path.relative_to(root).as_posix()
+        for entry in self.steps.values():
+            found = entry.get("outputs", {}).get(relative)
+            if found is not None:
+                return found
+        return None
+
     def record(self, step: str, key: str, root: Path, outputs: list[Path]) -> None:
         self.steps[step] = {"key": key, "outputs": {p.relative_to(root).as_posix(): file_hash(p)
                                                     for p in sorted(outputs)}}

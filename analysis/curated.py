@@ -25,7 +25,8 @@ class Record(dict):
                 raise self.fail(f"missing required field {key!r}", fix=f"add `{key}:` to this entry")
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (10× faster; same marks, so the same line numbers).
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     pass
 
 

@@ -57,8 +57,8 @@ def _inline_plotly(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 continue
             count += 1
             fig = data.pop(PLOTLY_MIME)
-            data.pop("text/html", None)
-            data.pop("text/plain", None)
+            for fallback in ("text/html", "text/plain", "image/png"):  # the live chart replaces them
+                data.pop(fallback, None)
             chart = pio.to_html(
                 fig, full_html=False, include_plotlyjs=count == 1, include_mathjax=False,
                 div_id=f"figure-{count}-chart", validate=False,

@@ -1,24 +1,68 @@
-"""A scratch copy of the project and a way to build it, so tests never touch the repo's outputs."""
+"""Scratch copies of the project and a way to build them, so tests never touch the repo's outputs.
+
+Tests of the code run on scratch copies: ``copy_project(..., seed_only=True)`` holds just the
+shipped seed article (the fixture the seed-specific assertions are about), so an analyst's own
+articles in ``seeds/`` never turn ``make test`` red; ``copy_project(...)`` holds the sources as
+they are, for checks that must hold for any valid set of sources.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 COPIED = ("seeds", "notebooks", "analysis")
+SEED_ID = "000_615d141f3fb52d67"
+# What a copy of a built project takes besides the inputs: its outputs and the build cache.
+BUILT = ("reports", "figures", ".build/cache.json")
 
 
-def copy_project(target: Path) -> Path:
+def copy_project(target: Path, *, seed_only: bool = False, source: Path = ROOT) -> Path:
     """A copy with the inputs a build reads; outputs land in the copy, never in the repo."""
+    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
     for name in COPIED:
-        shutil.copytree(ROOT / name, target / name,
-                        ignore=shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints"))
+        shutil.copytree(source / name, target / name, ignore=ignore)
+    if seed_only:
+        for path in (target / "seeds").iterdir():
+            if path.name != f"{SEED_ID}.txt":
+                path.unlink()
     return target
+
+
+def copy_built(source: Path, target: Path) -> Path:
+    """A copy of a built scratch project, outputs and cache included, to change on purpose
+    without disturbing the tests that read the shared build."""
+    copy_project(target, source=source)
+    for name in BUILT:
+        path = source / name
+        if path.is_dir():
+            shutil.copytree(path, target / name)
+        elif path.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, target / name)
+    return target
+
+
+def stub_notebooks(root: Path) -> list[str]:
+    """Replace each notebook's cells by one quick cell, keeping its metadata (what it reads and
+    what it runs after): the smallest project on which the build graph behaves as the real one."""
+    names = []
+    for path in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        nb["cells"] = [{"cell_type": "markdown", "id": "stub-0", "metadata": {},
+                        "source": f"# {path.stem}"},
+                       {"cell_type": "code", "id": "stub-1", "metadata": {}, "execution_count": None,
+                        "outputs": [], "source": f"print({path.stem!r})"}]
+        path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+        path.with_suffix(".py").unlink(missing_ok=True)  # its plain-text twin: the build rewrites it
+        names.append(path.stem)
+    return names
 
 
 @dataclass
@@ -28,9 +72,17 @@ class BuildRun:
     stdout: str
     stderr: str
 
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps({**asdict(self), "root": str(self.root)}), encoding="utf-8")
 
-def run_build(root: Path, *args: str, timeout: int = 600) -> BuildRun:
-    env = {**os.environ, "ANALYSIS_PROJECT_ROOT": str(root)}
+    @classmethod
+    def load(cls, path: Path) -> BuildRun:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(**{**data, "root": Path(data["root"])})
+
+
+def run_build(root: Path, *args: str, timeout: int = 600, env: dict[str, str] | None = None) -> BuildRun:
+    env = {**os.environ, "ANALYSIS_PROJECT_ROOT": str(root), **(env or {})}
     proc = subprocess.run([sys.executable, "-m", "analysis", "build", *args], env=env, cwd=root,
                           capture_output=True, text=True, timeout=timeout)
     return BuildRun(root, proc.returncode, proc.stdout, proc.stderr)

@@ -56,7 +56,7 @@ def apply(case: dict, root: Path) -> int | None:
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_case(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    root = copy_project(tmp_path / "project")
+    root = copy_project(tmp_path / "project", seed_only=True)
     line = apply(case, root)
     expect = case["expect"]
     monkeypatch.setenv("ANALYSIS_PROJECT_ROOT", str(root))

@@ -69,9 +69,9 @@ def test_static_figures_are_written(built_project: BuildRun) -> None:
     (["# broken", "1 / 0"], "05_broken.ipynb: cell 2 failed: ZeroDivisionError"),
     (["x = 1", "import os; os._exit(1)"], "05_broken.ipynb: cell 2: DeadKernelError"),
 ], ids=["exception", "dead-kernel"])
-def test_failing_notebook_stops_build_and_keeps_previous_outputs(built_project: BuildRun, cells: list[str],
+def test_failing_notebook_stops_build_and_keeps_previous_outputs(built_copy: Path, cells: list[str],
                                                                 message: str) -> None:
-    root = built_project.root
+    root = built_copy
     before = {p: p.read_bytes() for p in (root / "reports").glob("briefing.*")}
     notebooks_before = {p: p.read_bytes() for p in (root / "notebooks").glob("*.ipynb")}
     broken = nbformat.v4.new_notebook()
@@ -101,12 +101,12 @@ def test_build_exports_the_data_package_and_network(built_project: BuildRun) -> 
         assert (data / name).stat().st_size > 0
 
 
-def test_pdf_pages_headings_header_and_figures(built_project: BuildRun) -> None:
+def test_pdf_pages_headings_header_and_figures(built_project: BuildRun, tmp_path: Path) -> None:
     pdf = built_project.root / "reports" / "briefing.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert 4 <= pages <= 60
-    out = built_project.root / "pages"
+    out = tmp_path / "pages"
     out.mkdir()
     subprocess.run(["pdftoppm", "-r", "20", "-png", str(pdf), str(out / "p")], check=True)
     assert len(list(out.glob("p-*.png"))) == pages

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis.cache import Plan
-from tests.scratch import BuildRun, copy_project, run_build
+from tests.scratch import BuildRun, copy_project, run_build, stub_notebooks
 
 pytestmark = pytest.mark.e2e
 
@@ -29,9 +29,15 @@ def append(path: Path, text: str) -> None:
         handle.write(text)
 
 
+# The tests below change one input at a time and build again, in order, on one project (xdist
+# runs a module on one worker). Its notebooks are stubs with the real notebooks' declarations
+# (what each reads, what it runs after): the cache sees the same graph, and a build takes seconds.
+
+
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("cached"))
+    root = copy_project(tmp_path_factory.mktemp("cached"), seed_only=True)
+    assert stub_notebooks(root) == ["01_facts", "02_network", "03_record", "09_briefing"]
     first = run_build(root, "--no-pdf", "--no-figures")
     assert executed(first) == {"01_facts", "02_network", "03_record", "09_briefing"}
     return root
@@ -91,20 +97,6 @@ def test_declared_order_groups_notebooks_into_waves(tmp_path: Path) -> None:
     waves = Plan.make(root, notebooks).waves()
     assert [s.name for s in waves[0]] == [notebooks[0].stem, notebooks[2].stem, notebooks[3].stem]
     assert [s.name for s in waves[1]] == [notebooks[1].stem]
-
-
-def test_two_clean_builds_are_byte_identical(built_project: BuildRun, tmp_path: Path) -> None:
-    other = copy_project(tmp_path / "again")
-    assert run_build(other).returncode == 0
-    first = built_project.root
-    compared = 0
-    for folder in ("reports", "figures", "notebooks"):
-        for path in sorted((first / folder).rglob("*")):
-            if path.is_file():
-                twin = other / path.relative_to(first)
-                assert twin.read_bytes() == path.read_bytes(), f"{path.relative_to(first)} differs"
-                compared += 1
-    assert compared > 30
 
 
 def test_declared_input_matching_nothing_is_an_error(tmp_path: Path) -> None:

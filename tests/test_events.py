@@ -1,15 +1,15 @@
 """Events over the seed: resolution of the article's own dates, clock times and statuses."""
 
-from analysis.facts import extract_facts
+import pytest
 
 
-def seed_events():
-    facts = extract_facts()
-    return facts["events"][facts["events"].source_id == "000_615d141f3fb52d67"]
+@pytest.fixture
+def seed_events(seed_facts):
+    return seed_facts["events"]
 
 
-def test_clock_time_with_two_zones_resolves_to_one_utc_instant() -> None:
-    events = seed_events()
+def test_clock_time_with_two_zones_resolves_to_one_utc_instant(seed_events) -> None:
+    events = seed_events
     timed = events[events.time_utc != ""]
     assert len(timed) == 1
     row = timed.iloc[0]
@@ -18,8 +18,8 @@ def test_clock_time_with_two_zones_resolves_to_one_utc_instant() -> None:
     assert row.status == "scheduled"
 
 
-def test_statuses_of_the_article_dates() -> None:
-    events = seed_events().set_index("evidence")
+def test_statuses_of_the_article_dates(seed_events) -> None:
+    events = seed_events.set_index("evidence")
     assert events.loc["Tuesday", "status"] == "reported"
     assert events.loc["April 29", ["date", "status"]].tolist() == ["2025-04-29", "scheduled"]
     assert events.loc["next month", ["date", "status"]].tolist() == ["2025-05", "planned"]

@@ -28,14 +28,14 @@ Training will last about six months, he said, and nearly 300 experiments were pr
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory) -> Path:
+def package(tmp_path_factory, seed_facts) -> Path:
     folder = tmp_path_factory.mktemp("data")
-    write_package(extract_facts(), folder)
+    write_package(seed_facts, folder)
     return folder
 
 
-def test_every_exported_row_round_trips_to_its_source(package: Path) -> None:
-    facts = extract_facts()
+def test_every_exported_row_round_trips_to_its_source(package: Path, seed_facts) -> None:
+    facts = seed_facts
     texts = {s.source_id: s.text for s in facts.sources}
     checked = 0
     for table, column in EVIDENCE_COLUMNS.items():
@@ -64,8 +64,8 @@ def test_data_package_catches_a_dangling_reference(package: Path, tmp_path: Path
     assert "foreign-key" in {row[0] for row in report.flatten(["type"])}
 
 
-def test_seed_tables_have_the_article_facts() -> None:
-    facts = extract_facts()
+def test_seed_tables_have_the_article_facts(seed_facts) -> None:
+    facts = seed_facts
     mentioned = set(facts["mentions"].entity_id)
     assert {"china", "pakistan", "united_states", "cmsa", "cnsa", "suparco", "esa", "galaxy_space",
             "cpec", "bri", "tiangong", "iss", "shenzhou_20", "shenzhou_19"} <= mentioned

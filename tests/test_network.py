@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import warnings
@@ -17,8 +18,8 @@ from analysis.network import ActorGraph, UnconnectedEntityWarning, export_graph,
 
 
 @pytest.fixture(scope="module")
-def facts():
-    return extract_facts()
+def facts(seed_facts):
+    return seed_facts
 
 
 @pytest.fixture(scope="module")
@@ -75,19 +76,20 @@ def test_graphml_and_gexf_round_trip(actors, tmp_path: Path) -> None:
     assert {n["id"] for n in json.loads(nodelink.read_text())["nodes"]} == set(actors.graph.nodes)
 
 
-def test_exports_are_identical_across_runs(actors, tmp_path: Path) -> None:
+def test_exports_are_identical_across_runs(actors, seed_paths, tmp_path: Path) -> None:
     first = export_graph(actors, metrics(actors), tmp_path / "a", modified="2025-04-24")
-    second = export_graph(ActorGraph.from_facts(extract_facts()), metrics(actors), tmp_path / "b",
+    second = export_graph(ActorGraph.from_facts(extract_facts(seed_paths)), metrics(actors), tmp_path / "b",
                           modified="2025-04-24")
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
 
 
-def test_layout_is_identical_across_processes(actors) -> None:
+def test_layout_is_identical_across_processes(actors, seed_paths) -> None:
     code = ("import json; from analysis.facts import extract_facts; "
             "from analysis.network import ActorGraph, layout; "
             "print(json.dumps(layout(ActorGraph.from_facts(extract_facts()))))")
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-            for _ in range(2)]
+    env = {**os.environ, "ANALYSIS_PROJECT_ROOT": str(seed_paths.root)}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env=env).stdout for _ in range(2)]
     assert runs[0] == runs[1]
     assert {k: list(v) for k, v in layout(actors).items()} == json.loads(runs[0])
 

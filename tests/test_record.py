@@ -15,13 +15,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def verdicts():
-    facts = extract_facts()
-    return judge(facts, PublicRecord.load(ROOT / "analysis" / "reference")).set_index("claim_id")
+def verdicts(seed_facts):
+    return judge(seed_facts, PublicRecord.load(ROOT / "analysis" / "reference")).set_index("claim_id")
 
 
-def test_every_claim_has_a_verdict_from_the_vocabulary(verdicts) -> None:
-    vocabulary = extract_facts().knowledge.vocabulary.verdicts
+def test_every_claim_has_a_verdict_from_the_vocabulary(verdicts, seed_facts) -> None:
+    vocabulary = seed_facts.knowledge.vocabulary.verdicts
     assert verdicts.verdict.isin(list(vocabulary)).all()
     assert (verdicts.as_of == "2026-03-03").all()
     typed = verdicts[verdicts.method == "typed"]

@@ -25,7 +25,7 @@ from analysis.export import wait_for_charts
 from analysis.mentions import MentionFinder
 from analysis.quotes import quotes_frame
 from tests.factories import make_source, project_knowledge
-from tests.scratch import BuildRun, copy_project, run_build
+from tests.scratch import copy_project, run_build
 
 OUTPUT_FOLDERS = ("reports", "figures", "notebooks")
 
@@ -55,8 +55,8 @@ def interrupt_build(root: Path, sig: signal.Signals, delay: float) -> subprocess
 @pytest.mark.parametrize(("sig", "delay"), [(signal.SIGKILL, 1.5), (signal.SIGINT, 1.5),
                                              (signal.SIGINT, 3.5)],
                          ids=["killed", "ctrl-c-early", "ctrl-c-while-running"])
-def test_interrupted_build_leaves_previous_outputs_intact(built_project: BuildRun, sig, delay) -> None:
-    root = built_project.root
+def test_interrupted_build_leaves_previous_outputs_intact(built_copy: Path, sig, delay) -> None:
+    root = built_copy
     before = snapshot(root)
     assert len(before) > 30
     result = interrupt_build(root, sig, delay)
@@ -149,7 +149,8 @@ def test_header_parser_only_fails_with_the_documented_error(header: str, body: s
             assert source.text[span.start:span.end] == span.text
 
 
-FINDER = MentionFinder(project_knowledge().gazetteer)
+GAZETTEER = project_knowledge().gazetteer
+FINDER = MentionFinder(GAZETTEER)
 QUOTE_TEXT = st.lists(st.sampled_from(["“", "”", '"', " said ", " he said", "Amjad Ali", "Reuters", " told ",
                                        "China", ".", ",", " the statement added", "\n\n", "word", " "]),
                       max_size=40).map("".join)
@@ -159,7 +160,7 @@ QUOTE_TEXT = st.lists(st.sampled_from(["“", "”", '"', " said ", " he said", 
 @given(QUOTE_TEXT)
 def test_quote_extraction_never_crashes_and_offsets_are_exact(text: str) -> None:
     source = make_source(text if text.strip() else "x")
-    quotes = quotes_frame([source], {source.source_id: FINDER.find(source)}, project_knowledge().gazetteer)
+    quotes = quotes_frame([source], {source.source_id: FINDER.find(source)}, GAZETTEER)
     for q in quotes.itertuples():
         assert source.text[q.start:q.end] == q.text
         if q.cue_start >= 0:

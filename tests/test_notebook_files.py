@@ -1,0 +1,149 @@
+"""The stored notebooks read well outside JupyterLab: every chart has a static image (which nbval
+ignores, while it still compares the chart's data), and each notebook has a plain-text twin that
+the build keeps in step in both directions."""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from analysis.export import PLOTLY_MIME
+from analysis.pairing import twin_path, twin_text
+from analysis.static_charts import add_static_images, chart_outputs
+from tests.scratch import ROOT, copy_project, run_build, stub_notebooks
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_stored_chart_has_a_static_image(path: Path) -> None:
+    charts = list(chart_outputs(nbformat.read(path, as_version=4)))
+    for data in charts:
+        assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG\r\n\x1a\n")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_notebook_has_its_twin_in_step(path: Path) -> None:
+    assert twin_path(path).read_text(encoding="utf-8") == twin_text(nbformat.read(path, as_version=4))
+
+
+def test_a_notebook_without_plotly_shows_its_charts_as_images() -> None:
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(NOTEBOOKS[0], as_version=4)
+    charts = len(list(chart_outputs(nb)))
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    assert charts >= 1
+    assert body.count('src="data:image/png;base64,') >= charts
+
+
+CHART_CELL = """import plotly.graph_objects as go
+from analysis import charts
+
+charts.use_house_style()
+go.Figure(go.Bar(x=["launches"], y=[3]), layout={"title": {"text": "A chart"}}).show()
+"""
+
+
+def _nbval_outcomes(folder: Path) -> dict[str, str]:
+    """Run nbval (strict, as `make test` does) on every notebook in ``folder``; outcome per file."""
+    (folder / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-p", "analysis", "--nbval", "--nbval-current-env",
+                          "-p", "no:cacheprovider", "-p", "no:xdist", "-rA", "-q", str(folder)],
+                         cwd=folder, capture_output=True, text=True, timeout=300,
+                         env={**__import__("os").environ, "PYTHONPATH": str(ROOT)})
+    outcomes = {}
+    for line in run.stdout.splitlines():
+        for state in ("PASSED", "FAILED"):
+            if line.startswith(state):
+                name = Path(line.split()[1].split("::")[0]).stem
+                outcomes[name] = "failed" if state == "FAILED" or outcomes.get(name) == "failed" else "passed"
+    return outcomes
+
+
+@pytest.mark.e2e
+def test_nbval_ignores_the_image_but_not_the_chart_data(tmp_path: Path) -> None:
+    from analysis.execute import execute_all
+
+    source = tmp_path / "chart.ipynb"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CHART_CELL)])
+    nbformat.write(nb, source)
+    executed = execute_all([source], tmp_path, lambda p: None, lambda p, s: None)[source]
+    assert add_static_images([executed], []) == 1
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    nbformat.write(executed, folder / "as_built.ipynb")
+
+    other_image = json.loads(nbformat.writes(executed))
+    image_data = other_image["cells"][0]["outputs"][0]["data"]
+    image_data["image/png"] = base64.b64encode(base64.b64decode(image_data["image/png"])[:-16]).decode()
+    (folder / "image_changed.ipynb").write_text(json.dumps(other_image), encoding="utf-8")
+
+    other_number = json.loads(nbformat.writes(executed))
+    figure = other_number["cells"][0]["outputs"][0]["data"][PLOTLY_MIME]
+    assert figure["data"][0]["y"] == [3]
+    figure["data"][0]["y"] = [4]
+    (folder / "number_changed.ipynb").write_text(json.dumps(other_number), encoding="utf-8")
+
+    assert _nbval_outcomes(folder) == {"as_built": "passed", "image_changed": "passed",
+                                       "number_changed": "failed"}
+
+
+@pytest.fixture(scope="module")
+def stubbed(tmp_path_factory) -> Path:
+    """A project whose notebooks are stubs (quick to execute), built once."""
+    root = copy_project(tmp_path_factory.mktemp("paired"), seed_only=True)
+    stub_notebooks(root)
+    run = run_build(root, "--no-pdf", "--no-figures")
+    assert run.returncode == 0, run.stderr
+    return root
+
+
+@pytest.mark.e2e
+def test_the_build_writes_twins_and_carries_a_twin_edit_into_the_notebook(stubbed: Path) -> None:
+    notebook = stubbed / "notebooks" / "01_facts.ipynb"
+    twin = twin_path(notebook)
+    assert twin.read_text(encoding="utf-8") == twin_text(nbformat.read(notebook, as_version=4))
+    twin.write_text(twin.read_text(encoding="utf-8").replace("print('01_facts')", "print('edited twin')"),
+                    encoding="utf-8")
+    run = run_build(stubbed, "--no-pdf", "--no-figures")
+    assert run.returncode == 0, run.stderr
+    assert "01_facts.py was edited" in run.stdout and "01_facts.ipynb           executed" in run.stdout
+    cell = nbformat.read(notebook, as_version=4).cells[1]
+    assert cell.source == "print('edited twin')"
+    assert cell.outputs[0]["text"] == "edited twin\n"  # executed, not just copied
+    assert "Up to date" in run_build(stubbed, "--no-pdf", "--no-figures").stdout
+
+
+@pytest.mark.e2e
+def test_a_notebook_edit_rewrites_its_twin(stubbed: Path) -> None:
+    notebook = stubbed / "notebooks" / "02_network.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells[1].source = "print('edited notebook')"
+    nbformat.write(nb, notebook)
+    run = run_build(stubbed, "--no-pdf", "--no-figures")
+    assert run.returncode == 0, run.stderr
+    assert "print('edited notebook')" in twin_path(notebook).read_text(encoding="utf-8")
+
+
+@pytest.mark.e2e
+def test_editing_both_since_the_last_build_stops_and_loses_nothing(stubbed: Path) -> None:
+    notebook = stubbed / "notebooks" / "03_record.ipynb"
+    twin = twin_path(notebook)
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells[1].source = "print('notebook side')"
+    nbformat.write(nb, notebook)
+    twin.write_text(twin.read_text(encoding="utf-8").replace("print('03_record')", "print('twin side')"),
+                    encoding="utf-8")
+    before = (notebook.read_bytes(), twin.read_bytes())
+    run = run_build(stubbed, "--no-pdf", "--no-figures")
+    assert run.returncode == 1
+    assert "03_record.ipynb and notebooks/03_record.py were both edited" in run.stderr
+    assert "Traceback" not in run.stderr
+    assert (notebook.read_bytes(), twin.read_bytes()) == before
