@@ -56,6 +56,21 @@ def _titled(fig: go.Figure, title: str, x: str, y: str, height: int = 420) -> go
     return fig
 
 
+def date_line(fig: go.Figure, when: object, *, dash: str, colour: str, label: str = "") -> None:
+    """A vertical line at a date across the plot, with an optional label above it.
+
+    The date is given to plotly as an ISO string: plotly.js reads epoch milliseconds (what
+    ``add_vline`` needs for a labelled line) in the viewer's time zone, so such a line moves
+    with the machine that draws it.
+    """
+    iso = pd.Timestamp(when).strftime("%Y-%m-%d")
+    fig.add_shape(type="line", x0=iso, x1=iso, y0=0, y1=1, xref="x", yref="y domain",
+                  line={"dash": dash, "color": colour})
+    if label:
+        fig.add_annotation(x=iso, y=1, xref="x", yref="y domain", text=label, showarrow=False,
+                           yanchor="bottom")
+
+
 def bar_marker(colour: str, pattern: str = "") -> dict:
     """A bar fill that reads in greyscale: solid colour with a white pattern over it."""
     return {"color": colour, "line": {"color": "#333", "width": 0.6},
@@ -183,8 +198,7 @@ def event_timeline(events: pd.DataFrame, published: str, title: str,
             customdata=part[["date", "precision", "evidence"]],
             hovertemplate="%{customdata[0]} (%{customdata[1]})<br>“%{customdata[2]}”<extra>"
                           "%{fullData.name}</extra>"))
-    fig.add_vline(x=pd.Timestamp(published).timestamp() * 1000, line={"dash": "dash", "color": "#444"},
-                  annotation_text="published", annotation_position="top")
+    date_line(fig, published, dash="dash", colour="#444", label="published")
     fig.update_yaxes(categoryorder="array", categoryarray=list(frame["label"]), tickfont={"size": 11})
     fig.update_layout(legend_title_text="Status", legend={"y": -0.1, "yanchor": "top"},
                       margin={"l": 20})

@@ -14,6 +14,8 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from .static_charts import PLOTLY_MIME
+
 KERNEL = "python3"
 CELL_TIMEOUT_S = 600
 
@@ -34,6 +36,8 @@ class NotebookFailed(RuntimeError):
 
 async def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
     nb = nbformat.read(path, as_version=4)
+    if not any(cell.cell_type == "code" for cell in nb.cells):
+        return normalise(nb)  # Markdown only: nothing to run, no kernel to start
     with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
         # IPC sockets instead of TCP on loopback: nothing listens on a port.
         km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc",
@@ -142,11 +146,35 @@ def failing_cell(nb: nbformat.NotebookNode) -> tuple[int | str, str]:
 
 
 def normalise(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Keep only metadata that does not change between machines or runs."""
+    """Keep only metadata that does not change between runs, in the form JupyterLab writes.
+
+    JupyterLab marks a notebook modified as soon as its kernel connects unless the stored
+    ``language_info`` is exactly what the kernel reports, so the kernel's own (which nbclient
+    records) is kept; it names the interpreter's version, which the build's cache key includes.
+    Chart JSON is stored as JavaScript would write it (``1`` for ``1.0``), so a save from
+    JupyterLab leaves it byte-identical.
+    """
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
                                  "name": KERNEL}
-    nb.metadata["language_info"] = {"name": "python"}
     for cell in nb.cells:
         for key in ("execution", "collapsed", "scrolled"):
             cell.metadata.pop(key, None)
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if PLOTLY_MIME in data:
+                data[PLOTLY_MIME] = as_javascript_numbers(data[PLOTLY_MIME])
     return nb
+
+
+_SAFE_INTEGER = 2**53
+
+
+def as_javascript_numbers(value):
+    """Whole-number floats as integers, as ``JSON.stringify`` writes them."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < _SAFE_INTEGER:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: as_javascript_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [as_javascript_numbers(v) for v in value]
+    return value

@@ -20,8 +20,8 @@ from nbconvert import HTMLExporter
 
 from .browser import open_page
 from .paths import TEMPLATES, slug
+from .static_charts import PLOTLY_MIME
 
-PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # A4 is 210 mm wide; with 15 mm margins the printable width is 180 mm = 680 CSS px.
 PRINT_WIDTH_PX = 680
 PRINT_MARGIN = "15mm"

@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import PALETTE, _titled, bar_marker
+from .charts import PALETTE, _titled, bar_marker, date_line
 from .dates import period_bounds
 from .reference_tables import PublicRecord
 
@@ -76,7 +76,7 @@ def record_timeline(points: pd.DataFrame, published: str, as_of: str, title: str
             hovertemplate="%{customdata[0]}<br><i>%{customdata[1]}</i><extra></extra>"))
     for row, (when, text, dash) in enumerate(((published, "article", "dash"),
                                               (as_of, "record as of", "dot"))):
-        fig.add_vline(x=pd.Timestamp(when).timestamp() * 1000, line={"dash": dash, "color": "#333"})
+        date_line(fig, when, dash=dash, colour="#333")
         fig.add_annotation(x=pd.Timestamp(when), y=1.0, yref="paper", text=f"{text} {when}",
                            showarrow=False, yanchor="bottom", yshift=2 + 16 * row, font={"size": 11},
                            xanchor="right")

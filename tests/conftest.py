@@ -7,11 +7,11 @@ import os
 from pathlib import Path
 
 import pytest
-from filelock import FileLock
 from hypothesis import settings
 
 from analysis import ProjectPaths
-from tests.scratch import BuildRun, copy_built, copy_project, run_build
+from tests import shared_build
+from tests.scratch import BuildRun, copy_built, copy_project
 
 # Timing is never a test here: a busy 2-core CI machine must not fail a property test.
 settings.register_profile("project", deadline=None)
@@ -26,19 +26,12 @@ def _shared_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory: pytest.TempPathFactory) -> BuildRun:
-    """One full build (notebooks, HTML, PDF, figures) of a scratch copy, made by whichever worker
-    asks first and read by all. Tests must not change it: they take ``built_copy`` for that."""
-    shared = _shared_dir(tmp_path_factory)
-    record = shared / "built-project.json"
-    with FileLock(str(shared / "built-project.lock")):
-        if record.is_file():
-            run = BuildRun.load(record)
-        else:
-            root = copy_project(shared / "built-project")
-            run = run_build(root)
-            run.save(record)
-    assert run.returncode == 0, f"build failed:\n{run.stdout}\n{run.stderr}"
-    return run
+    """One full build (notebooks, HTML, PDF, figures) of a scratch copy, read by every worker.
+    It was started in the background when the tests were collected (see below); tests must not
+    change it: they take ``built_copy`` for that."""
+    result = shared_build.wait(_shared_dir(tmp_path_factory))
+    assert result.returncode == 0, f"build failed:\n{result.stdout}\n{result.stderr}"
+    return result
 
 
 @pytest.fixture
@@ -65,3 +58,25 @@ def seed_facts(seed_paths: ProjectPaths):
 
     return extract_facts(seed_paths)
 
+
+
+# Test modules are scheduled on xdist workers in this order: unit tests first, then end-to-end
+# tests that make their own builds, then those that read the shared build (started in the
+# background at collection, so it is ready by then), and last the notebooks (nbval): small units
+# that fill both workers to the end.
+def _phase(item: pytest.Item) -> int:
+    if item.path.suffix == ".ipynb":
+        return 3
+    if item.get_closest_marker("e2e") is None:
+        return 0
+    return 2 if {"built_project", "built_copy"} & set(item.fixturenames) else 1
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.option.collectonly and any(_phase(item) == 2 for item in items):
+        # start the shared build now, beside the unit tests, so nobody waits for it later
+        shared_build.start(_shared_dir(config._tmp_path_factory))  # type: ignore[attr-defined]
+    phase: dict[Path, int] = {}
+    for item in items:
+        phase[item.path] = max(phase.get(item.path, 0), _phase(item))
+    items.sort(key=lambda item: phase[item.path])  # stable: a module's own order is kept

@@ -8,6 +8,8 @@ they are, for checks that must hold for any valid set of sources.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import shutil
@@ -49,19 +51,25 @@ def copy_built(source: Path, target: Path) -> Path:
     return target
 
 
-def stub_notebooks(root: Path) -> list[str]:
-    """Replace each notebook's cells by one quick cell, keeping its metadata (what it reads and
-    what it runs after): the smallest project on which the build graph behaves as the real one."""
+def stub_notebooks(root: Path, *, keep: tuple[str, ...] = (), code: tuple[str, ...] = ("01_facts",),
+                   cell: str = "print({name!r})") -> list[str]:
+    """Replace each notebook's cells by a heading, keeping its metadata (what it reads and what it
+    runs after): the smallest project on which the build graph behaves as the real one. Notebooks
+    named in ``code`` also get one code cell, ``cell`` (the others need no kernel); those in
+    ``keep`` stay as they are."""
     names = []
     for path in sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        names.append(path.stem)
+        if path.stem in keep:
+            continue
         nb = json.loads(path.read_text(encoding="utf-8"))
         nb["cells"] = [{"cell_type": "markdown", "id": "stub-0", "metadata": {},
-                        "source": f"# {path.stem}"},
-                       {"cell_type": "code", "id": "stub-1", "metadata": {}, "execution_count": None,
-                        "outputs": [], "source": f"print({path.stem!r})"}]
+                        "source": f"# {path.stem}"}]
+        if path.stem in code:
+            nb["cells"].append({"cell_type": "code", "id": "stub-1", "metadata": {}, "execution_count": None,
+                                "outputs": [], "source": cell.format(name=path.stem)})
         path.write_text(json.dumps(nb, indent=1), encoding="utf-8")
         path.with_suffix(".py").unlink(missing_ok=True)  # its plain-text twin: the build rewrites it
-        names.append(path.stem)
     return names
 
 
@@ -81,7 +89,26 @@ class BuildRun:
         return cls(**{**data, "root": Path(data["root"])})
 
 
+def build_here(root: Path, *args: str, env: dict[str, str] | None = None) -> BuildRun:
+    """``python -m analysis build ARGS`` for ``root``, run in this process: the same entry point
+    without a new interpreter's start-up. The environment is restored afterwards (the build sets
+    the kernels' variables in it)."""
+    from analysis.cli import main
+
+    saved = dict(os.environ)
+    os.environ.update({"ANALYSIS_PROJECT_ROOT": str(root), **(env or {})})
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["build", *args])
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return BuildRun(root, code, out.getvalue(), err.getvalue())
+
+
 def run_build(root: Path, *args: str, timeout: int = 600, env: dict[str, str] | None = None) -> BuildRun:
+    """``python -m analysis build ARGS`` for ``root`` in a new process, as a user runs it."""
     env = {**os.environ, "ANALYSIS_PROJECT_ROOT": str(root), **(env or {})}
     proc = subprocess.run([sys.executable, "-m", "analysis", "build", *args], env=env, cwd=root,
                           capture_output=True, text=True, timeout=timeout)

@@ -11,7 +11,7 @@ import pytest
 
 from analysis.browser import open_page
 from analysis.export import figure_title, plotly_figures, wait_for_charts
-from tests.scratch import BuildRun, run_build
+from tests.scratch import BuildRun, build_here
 
 pytestmark = pytest.mark.e2e
 
@@ -80,7 +80,7 @@ def test_failing_notebook_stops_build_and_keeps_previous_outputs(built_copy: Pat
     broken_path = root / "notebooks" / "05_broken.ipynb"
     nbformat.write(broken, broken_path)
     try:
-        run = run_build(root, "--no-figures")
+        run = build_here(root, "--no-figures")
     finally:
         broken_path.unlink()
     assert run.returncode == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analysis.cache import Plan
-from tests.scratch import BuildRun, copy_project, run_build, stub_notebooks
+from tests.scratch import BuildRun, build_here, copy_project, stub_notebooks
 
 pytestmark = pytest.mark.e2e
 
@@ -38,13 +38,13 @@ def append(path: Path, text: str) -> None:
 def project(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("cached"), seed_only=True)
     assert stub_notebooks(root) == ["01_facts", "02_network", "03_record", "09_briefing"]
-    first = run_build(root, "--no-pdf", "--no-figures")
+    first = build_here(root, "--no-pdf", "--no-figures")
     assert executed(first) == {"01_facts", "02_network", "03_record", "09_briefing"}
     return root
 
 
 def test_nothing_changed_means_nothing_runs(project: Path) -> None:
-    run = run_build(project, "--no-pdf", "--no-figures")
+    run = build_here(project, "--no-pdf", "--no-figures")
     assert run.returncode == 0
     assert "Up to date" in run.stdout and executed(run) == set()
 
@@ -52,7 +52,7 @@ def test_nothing_changed_means_nothing_runs(project: Path) -> None:
 def test_touching_without_changing_content_runs_nothing(project: Path) -> None:
     path = project / "analysis" / "knowledge" / "entities.yaml"
     path.write_bytes(path.read_bytes())  # new timestamp, same bytes
-    assert "Up to date" in run_build(project, "--no-pdf", "--no-figures").stdout
+    assert "Up to date" in build_here(project, "--no-pdf", "--no-figures").stdout
 
 
 @pytest.mark.parametrize(("changed", "expected"), [
@@ -62,26 +62,26 @@ def test_touching_without_changing_content_runs_nothing(project: Path) -> None:
 ])
 def test_a_data_file_reruns_exactly_its_dependents(project: Path, changed: str, expected: set[str]) -> None:
     append(project / changed, "\n# changed by test\n")
-    run = run_build(project, "--no-pdf", "--no-figures")
+    run = build_here(project, "--no-pdf", "--no-figures")
     assert executed(run) == expected
-    assert "Up to date" in run_build(project, "--no-pdf", "--no-figures").stdout
+    assert "Up to date" in build_here(project, "--no-pdf", "--no-figures").stdout
 
 
 def test_analysis_code_change_invalidates_every_notebook(project: Path) -> None:
     append(project / "analysis" / "charts.py", "\n# a code change\n")
-    assert executed(run_build(project, "--no-pdf", "--no-figures")) == {
+    assert executed(build_here(project, "--no-pdf", "--no-figures")) == {
         "01_facts", "02_network", "03_record", "09_briefing"}
 
 
 def test_force_rebuilds_everything(project: Path) -> None:
-    run = run_build(project, "--no-pdf", "--no-figures", "--force")
+    run = build_here(project, "--no-pdf", "--no-figures", "--force")
     assert executed(run) == {"01_facts", "02_network", "03_record", "09_briefing"}
 
 
 def test_edited_output_is_rebuilt(project: Path) -> None:
     data = project / "reports" / "data" / "claims.csv"
     data.write_text("edited by hand\n", encoding="utf-8")
-    run = run_build(project, "--no-pdf", "--no-figures")
+    run = build_here(project, "--no-pdf", "--no-figures")
     assert "data package: cached" not in run.stdout
     assert data.read_text(encoding="utf-8").startswith("claim_id,")
 
@@ -109,5 +109,5 @@ def test_declared_input_matching_nothing_is_an_error(tmp_path: Path) -> None:
     notebook.write_text(json.dumps(nb), encoding="utf-8")
     with pytest.raises(ValueError, match="match no file"):
         Plan.make(root, sorted((root / "notebooks").glob("*.ipynb")))
-    run = run_build(root, "--no-pdf", "--no-figures")
+    run = build_here(root, "--no-pdf", "--no-figures")
     assert run.returncode == 1 and "entitis.yaml" in run.stderr and "Traceback" not in run.stderr

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +10,7 @@ import pytest
 from frictionless import validate
 
 from analysis import ProjectPaths
+from analysis.cli import main
 from analysis.datapackage import TABLES, write_package
 from analysis.facts import EVIDENCE_COLUMNS, extract_facts
 
@@ -90,15 +89,19 @@ def test_second_article_flows_through_without_code_changes(scratch: Path) -> Non
     assert not second["quotes"].empty and second["quotes"].iloc[0].method == "unresolved"
 
 
-def run_cli(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ANALYSIS_PROJECT_ROOT": str(root)}
-    return subprocess.run([sys.executable, "-m", "analysis", *args], env=env, cwd=root,
-                          capture_output=True, text=True, timeout=120)
+def run_cli(root: Path, *args: str, monkeypatch: pytest.MonkeyPatch,
+            capsys: pytest.CaptureFixture) -> subprocess.CompletedProcess:
+    """``python -m analysis ARGS`` in ``root``, in this process (the same entry point, no start-up)."""
+    monkeypatch.setenv("ANALYSIS_PROJECT_ROOT", str(root))
+    monkeypatch.chdir(root)
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return subprocess.CompletedProcess(args, code, out, err)
 
 
-def test_candidates_command_lists_new_names(scratch: Path) -> None:
+def test_candidates_command_lists_new_names(scratch: Path, monkeypatch, capsys) -> None:
     (scratch / "seeds" / "001_second.txt").write_text(SECOND, encoding="utf-8")
-    run = run_cli(scratch, "candidates", "--source", "001_second")
+    run = run_cli(scratch, "candidates", "--source", "001_second", monkeypatch=monkeypatch, capsys=capsys)
     assert run.returncode == 0, run.stderr
     assert "Roscosmos" in run.stdout and "Shenzhou-21" in run.stdout
     assert "000_615d141f3fb52d67" not in run.stdout
@@ -110,13 +113,14 @@ def test_candidates_command_lists_new_names(scratch: Path) -> None:
     ("seeds/002_bad.txt", b" date 2025-13-01 By A, B\nbody\n", "seeds/002_bad.txt:1: header date"),
     ("seeds/002_bad.txt", b" date 2025-01-01 By A, B\n\xff\n", "seeds/002_bad.txt:2: not valid UTF-8"),
 ])
-def test_bad_input_exits_nonzero_with_one_line_and_keeps_reports(scratch: Path, relative: str,
+def test_bad_input_exits_nonzero_with_one_line_and_keeps_reports(scratch: Path, monkeypatch, capsys,
+                                                                 relative: str,
                                                                  content: bytes, expected: str) -> None:
     reports = scratch / "reports"
     reports.mkdir()
     (reports / "briefing.html").write_text("previous good briefing", encoding="utf-8")
     (scratch / relative).write_bytes(content)
-    run = run_cli(scratch, "build")
+    run = run_cli(scratch, "build", monkeypatch=monkeypatch, capsys=capsys)
     assert run.returncode == 2
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and expected in lines[0], run.stderr

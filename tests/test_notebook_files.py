@@ -16,7 +16,7 @@ import pytest
 from analysis.export import PLOTLY_MIME
 from analysis.pairing import twin_path, twin_text
 from analysis.static_charts import add_static_images, chart_outputs
-from tests.scratch import ROOT, copy_project, run_build, stub_notebooks
+from tests.scratch import ROOT, build_here, copy_project, stub_notebooks
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
@@ -43,12 +43,19 @@ def test_a_notebook_without_plotly_shows_its_charts_as_images() -> None:
     assert body.count('src="data:image/png;base64,') >= charts
 
 
-CHART_CELL = """import plotly.graph_objects as go
-from analysis import charts
+# Imports `analysis` first, as every project notebook does: it spares the kernel jsonschema's
+# slow start-up (see analysis/__init__.py).
+CHART_CELL = """import analysis
+import plotly.graph_objects as go
+import plotly.io as pio
 
-charts.use_house_style()
+pio.renderers.default = "plotly_mimetype"
 go.Figure(go.Bar(x=["launches"], y=[3]), layout={"title": {"text": "A chart"}}).show()
 """
+# The smallest valid PNG: nbval's handling of the image does not depend on what it shows.
+PNG = base64.b64encode(bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")).decode()
 
 
 def _nbval_outcomes(folder: Path) -> dict[str, str]:
@@ -75,7 +82,10 @@ def test_nbval_ignores_the_image_but_not_the_chart_data(tmp_path: Path) -> None:
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CHART_CELL)])
     nbformat.write(nb, source)
     executed = execute_all([source], tmp_path, lambda p: None, lambda p, s: None)[source]
-    assert add_static_images([executed], []) == 1
+    earlier = nbformat.from_dict(executed)  # the same chart stored earlier with its image: reused
+    next(chart_outputs(earlier))["image/png"] = PNG
+    assert add_static_images([executed], [earlier]) == 0
+    assert next(chart_outputs(executed))["image/png"] == PNG
     folder = tmp_path / "cases"
     folder.mkdir()
     nbformat.write(executed, folder / "as_built.ipynb")
@@ -100,7 +110,7 @@ def stubbed(tmp_path_factory) -> Path:
     """A project whose notebooks are stubs (quick to execute), built once."""
     root = copy_project(tmp_path_factory.mktemp("paired"), seed_only=True)
     stub_notebooks(root)
-    run = run_build(root, "--no-pdf", "--no-figures")
+    run = build_here(root, "--no-pdf", "--no-figures")
     assert run.returncode == 0, run.stderr
     return root
 
@@ -112,24 +122,24 @@ def test_the_build_writes_twins_and_carries_a_twin_edit_into_the_notebook(stubbe
     assert twin.read_text(encoding="utf-8") == twin_text(nbformat.read(notebook, as_version=4))
     twin.write_text(twin.read_text(encoding="utf-8").replace("print('01_facts')", "print('edited twin')"),
                     encoding="utf-8")
-    run = run_build(stubbed, "--no-pdf", "--no-figures")
+    run = build_here(stubbed, "--no-pdf", "--no-figures")
     assert run.returncode == 0, run.stderr
     assert "01_facts.py was edited" in run.stdout and "01_facts.ipynb           executed" in run.stdout
     cell = nbformat.read(notebook, as_version=4).cells[1]
     assert cell.source == "print('edited twin')"
     assert cell.outputs[0]["text"] == "edited twin\n"  # executed, not just copied
-    assert "Up to date" in run_build(stubbed, "--no-pdf", "--no-figures").stdout
+    assert "Up to date" in build_here(stubbed, "--no-pdf", "--no-figures").stdout
 
 
 @pytest.mark.e2e
 def test_a_notebook_edit_rewrites_its_twin(stubbed: Path) -> None:
     notebook = stubbed / "notebooks" / "02_network.ipynb"
     nb = nbformat.read(notebook, as_version=4)
-    nb.cells[1].source = "print('edited notebook')"
+    nb.cells[0].source = "# An edited heading"
     nbformat.write(nb, notebook)
-    run = run_build(stubbed, "--no-pdf", "--no-figures")
+    run = build_here(stubbed, "--no-pdf", "--no-figures")
     assert run.returncode == 0, run.stderr
-    assert "print('edited notebook')" in twin_path(notebook).read_text(encoding="utf-8")
+    assert "# # An edited heading" in twin_path(notebook).read_text(encoding="utf-8")
 
 
 @pytest.mark.e2e
@@ -137,13 +147,29 @@ def test_editing_both_since_the_last_build_stops_and_loses_nothing(stubbed: Path
     notebook = stubbed / "notebooks" / "03_record.ipynb"
     twin = twin_path(notebook)
     nb = nbformat.read(notebook, as_version=4)
-    nb.cells[1].source = "print('notebook side')"
+    nb.cells[0].source = "# Notebook side"
     nbformat.write(nb, notebook)
-    twin.write_text(twin.read_text(encoding="utf-8").replace("print('03_record')", "print('twin side')"),
+    twin.write_text(twin.read_text(encoding="utf-8").replace("# # 03_record", "# # Twin side"),
                     encoding="utf-8")
     before = (notebook.read_bytes(), twin.read_bytes())
-    run = run_build(stubbed, "--no-pdf", "--no-figures")
+    run = build_here(stubbed, "--no-pdf", "--no-figures")
     assert run.returncode == 1
     assert "03_record.ipynb and notebooks/03_record.py were both edited" in run.stderr
     assert "Traceback" not in run.stderr
     assert (notebook.read_bytes(), twin.read_bytes()) == before
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebooks_are_stored_as_jupyterlab_writes_them(path: Path) -> None:
+    """JupyterLab marks a notebook modified on opening unless ``language_info`` is exactly what
+    its kernel reports, and rewrites ``1.0`` in chart JSON as ``1`` when saving.
+    (``scripts/lab-opens-clean`` checks the same in a real JupyterLab.)"""
+    from ipykernel.ipkernel import IPythonKernel
+
+    from analysis.execute import as_javascript_numbers
+
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata["language_info"] == IPythonKernel.language_info
+    for data in chart_outputs(nb):
+        stored = json.dumps(data[PLOTLY_MIME])
+        assert stored == json.dumps(as_javascript_numbers(data[PLOTLY_MIME])), "a whole number stored as 1.0"
