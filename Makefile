@@ -21,7 +21,7 @@ test-fast: env
 	$(PY) -m ruff check $(LINTED)
 	$(PY) -m pytest -o addopts="$(FAST_OPTS)" -m "not e2e" tests
 
-FAST_OPTS := -p analysis -p no:cacheprovider --numprocesses=auto --dist=loadscope
+FAST_OPTS := -p analysis -p no:cacheprovider --numprocesses=auto --dist=load
 
 env: $(ENV_STAMP)
 

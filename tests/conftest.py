@@ -72,11 +72,15 @@ def _phase(item: pytest.Item) -> int:
     return 2 if {"built_project", "built_copy"} & set(item.fixturenames) else 1
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if not config.option.collectonly and any(_phase(item) == 2 for item in items):
-        # start the shared build now, beside the unit tests, so nobody waits for it later
-        shared_build.start(_shared_dir(config._tmp_path_factory))  # type: ignore[attr-defined]
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     phase: dict[Path, int] = {}
     for item in items:
         phase[item.path] = max(phase.get(item.path, 0), _phase(item))
     items.sort(key=lambda item: phase[item.path])  # stable: a module's own order is kept
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the shared build as soon as the selected tests are known (after ``-m``/``-k``), to
+    run beside the unit tests, so that nobody waits for it later."""
+    if not session.config.option.collectonly and any(_phase(item) == 2 for item in session.items):
+        shared_build.start(_shared_dir(session.config._tmp_path_factory))  # type: ignore[attr-defined]
