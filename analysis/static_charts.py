@@ -11,6 +11,7 @@ launches no browser unless a chart changed.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 STATIC_MIME = "image/png"
 WIDTH_PX = 900  # about the width of a notebook on a code host
 DEFAULT_HEIGHT_PX = 450
+FINGERPRINT = "static_chart"  # in the output's metadata["analysis"]
 
 TO_PNG = """async ([figure, width, height]) => {
   const url = await Plotly.toImage(
@@ -31,38 +33,56 @@ TO_PNG = """async ([figure, width, height]) => {
 
 
 def chart_outputs(nb: nbformat.NotebookNode) -> Iterator[dict]:
-    """Every output bundle (the ``data`` dict) that holds a plotly chart."""
+    """Every output that holds a plotly chart."""
     for cell in nb.cells:
         if cell.cell_type == "code":
             for out in cell.get("outputs", []):
                 if PLOTLY_MIME in out.get("data", {}):
-                    yield out["data"]
+                    yield out
 
 
 def _key(figure: dict) -> str:
     return json.dumps(figure, sort_keys=True, separators=(",", ":"))
 
 
+def _fingerprint(figure: dict, png: str) -> str:
+    return hashlib.sha256(f"{_key(figure)}\0{png}".encode()).hexdigest()[:16]
+
+
+def attach_image(out: dict, png: str) -> None:
+    """Store ``png`` beside the output's chart, fingerprinted: an image replaced by another tool
+    (plotly's JupyterLab extension swaps in its own snapshot) no longer matches and is redrawn."""
+    out["data"][STATIC_MIME] = png
+    out.setdefault("metadata", {}).setdefault("analysis", {})[FINGERPRINT] = \
+        _fingerprint(out["data"][PLOTLY_MIME], png)
+
+
+def own_image(out: dict) -> str | None:
+    png = out["data"].get(STATIC_MIME)
+    stamp = out.get("metadata", {}).get("analysis", {}).get(FINGERPRINT)
+    return png if png and stamp == _fingerprint(out["data"][PLOTLY_MIME], png) else None
+
+
 def add_static_images(notebooks: list[nbformat.NotebookNode],
                       previous: list[nbformat.NotebookNode]) -> int:
     """Give every chart output of ``notebooks`` its PNG; return how many were drawn anew.
 
-    ``previous``: notebooks as stored before this build, whose images are reused for charts
-    whose JSON has not changed.
+    ``previous``: notebooks as stored before this build, whose images (if this build drew them)
+    are reused for charts whose JSON has not changed.
     """
-    known = {_key(data[PLOTLY_MIME]): data[STATIC_MIME]
-             for nb in previous for data in chart_outputs(nb) if STATIC_MIME in data}
+    known = {_key(out["data"][PLOTLY_MIME]): png for nb in previous for out in chart_outputs(nb)
+             if (png := own_image(out))}
     missing = []
     for nb in notebooks:
-        for data in chart_outputs(nb):
-            image = known.get(_key(data[PLOTLY_MIME]))
+        for out in chart_outputs(nb):
+            image = known.get(_key(out["data"][PLOTLY_MIME]))
             if image is None:
-                missing.append(data)
+                missing.append(out)
             else:
-                data[STATIC_MIME] = image
+                attach_image(out, image)
     if missing:
-        for data, image in zip(missing, draw([d[PLOTLY_MIME] for d in missing]), strict=True):
-            data[STATIC_MIME] = image
+        for out, image in zip(missing, draw([o["data"][PLOTLY_MIME] for o in missing]), strict=True):
+            attach_image(out, image)
     return len(missing)
 
 

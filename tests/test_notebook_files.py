@@ -15,7 +15,7 @@ import pytest
 
 from analysis.export import PLOTLY_MIME
 from analysis.pairing import twin_path, twin_text
-from analysis.static_charts import add_static_images, chart_outputs
+from analysis.static_charts import add_static_images, attach_image, chart_outputs, own_image
 from tests.scratch import ROOT, build_here, copy_project, stub_notebooks
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -24,8 +24,9 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_every_stored_chart_has_a_static_image(path: Path) -> None:
     charts = list(chart_outputs(nbformat.read(path, as_version=4)))
-    for data in charts:
-        assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG\r\n\x1a\n")
+    for out in charts:
+        assert base64.b64decode(out["data"]["image/png"]).startswith(b"\x89PNG\r\n\x1a\n")
+        assert own_image(out), "an image the build did not draw (or drew for another chart)"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
@@ -83,9 +84,9 @@ def test_nbval_ignores_the_image_but_not_the_chart_data(tmp_path: Path) -> None:
     nbformat.write(nb, source)
     executed = execute_all([source], tmp_path, lambda p: None, lambda p, s: None)[source]
     earlier = nbformat.from_dict(executed)  # the same chart stored earlier with its image: reused
-    next(chart_outputs(earlier))["image/png"] = PNG
+    attach_image(next(chart_outputs(earlier)), PNG)
     assert add_static_images([executed], [earlier]) == 0
-    assert next(chart_outputs(executed))["image/png"] == PNG
+    assert next(chart_outputs(executed))["data"]["image/png"] == PNG
     folder = tmp_path / "cases"
     folder.mkdir()
     nbformat.write(executed, folder / "as_built.ipynb")
@@ -170,6 +171,6 @@ def test_notebooks_are_stored_as_jupyterlab_writes_them(path: Path) -> None:
 
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata["language_info"] == IPythonKernel.language_info
-    for data in chart_outputs(nb):
-        stored = json.dumps(data[PLOTLY_MIME])
-        assert stored == json.dumps(as_javascript_numbers(data[PLOTLY_MIME])), "a whole number stored as 1.0"
+    for out in chart_outputs(nb):
+        stored = json.dumps(out["data"][PLOTLY_MIME])
+        assert stored == json.dumps(as_javascript_numbers(out["data"][PLOTLY_MIME])), "1.0 for 1"
