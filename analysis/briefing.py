@@ -22,6 +22,7 @@ import plotly.graph_objects as go
 from .curated import Record, load_records
 from .errors import InputError
 from .facts import Facts, extract_facts
+from .markup import text
 from .network import SIDES, ActorGraph, metrics
 from .paths import ProjectPaths, slug
 from .record import assess, claim_span
@@ -332,7 +333,7 @@ class CaptionedFigure:
 
         self.figure.show()
         meta = self.figure.layout.meta
-        display(Markdown(f"*{html.escape(meta['caption'])}.* {html.escape(meta['takeaway'])}"),
+        display(Markdown(f"*{text(meta['caption'])}.* {text(meta['takeaway'])}"),
                 metadata=CAPTION_METADATA)
 
 

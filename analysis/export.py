@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import hashlib
 import html
 import os
 import re
@@ -119,7 +120,24 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
         embed_images=True,
     )
     body, _ = exporter.from_notebook_node(nb)
-    return _table_of_contents(body)
+    return allow_only_own_scripts(_table_of_contents(body))
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
+CSP_SCRIPTS = "script-src 'unsafe-inline'"
+
+
+def allow_only_own_scripts(page: str) -> str:
+    """Let the page run exactly its own inline scripts (plotly.js and the charts), by hash.
+
+    Without 'unsafe-inline' the browser also refuses ``javascript:`` URLs and inline event
+    handlers (``onerror=``), so text that slipped through as markup still cannot run.
+    """
+    if CSP_SCRIPTS not in page:
+        raise ValueError("the briefing template's Content-Security-Policy has no script-src to fill")
+    hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+                     for body in INLINE_SCRIPT.findall(page)})
+    return page.replace(CSP_SCRIPTS, "script-src " + (" ".join(hashes) or "'none'"), 1)
 
 
 def print_pdf_and_figures(html_path: Path, pdf_path: Path | None, figures_dir: Path | None, *,

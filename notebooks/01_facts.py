@@ -25,6 +25,7 @@
 from IPython.display import Markdown
 
 from analysis import ProjectPaths, charts, structure
+from analysis.markup import text
 from analysis.facts import extract_facts, mention_counts, quote_summary
 
 charts.use_house_style()
@@ -52,7 +53,7 @@ charts.mentions_by_entity(counts, "Most-mentioned actors in the sources").show()
 
 # %%
 top, second = counts.iloc[0], counts.iloc[1]
-Markdown(f"**{top['name']}** is named {top['mentions']} times and **{second['name']}** {second['mentions']} times; "
+Markdown(f"**{text(top['name'])}** is named {top['mentions']} times and **{text(second['name'])}** {second['mentions']} times; "
          f"together they account for {(top['mentions'] + second['mentions']) / counts['mentions'].sum():.0%} "
          f"of the {counts['mentions'].sum()} mentions of {len(counts)} distinct actors.")
 

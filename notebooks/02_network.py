@@ -32,6 +32,7 @@ from IPython.display import Markdown
 
 from analysis import ProjectPaths, charts
 from analysis.facts import extract_facts
+from analysis.markup import text
 from analysis.network import ActorGraph, co_mention_only_pairs, cross_side_edges, layout, metrics
 from analysis.network_chart import network_figure
 
@@ -60,7 +61,7 @@ charts.ranked_by_type(table, "pagerank", "Centrality of each actor (PageRank)", 
 
 # %%
 top = table.head(3)
-lines = [f"{i}. **{r.name}** ({r.type}): PageRank {r.pagerank:.3f}, {r.degree} neighbours, betweenness {r.betweenness:.2f}"
+lines = [f"{i}. **{text(r.name)}** ({text(r.type)}): PageRank {r.pagerank:.3f}, {r.degree} neighbours, betweenness {r.betweenness:.2f}"
          for i, r in enumerate(top.itertuples(), 1)]
 Markdown("The three most central actors:\n\n" + "\n".join(lines))
 
@@ -77,7 +78,7 @@ bridges[["name", "type", "side", "bridging", "betweenness", "degree"]].reset_ind
 
 # %%
 intermediaries = bridges[~bridges.entity_id.isin(["china", "pakistan"])]
-names = ", ".join(f"**{r.name}** ({r.bridging:.2f})" for r in intermediaries.head(4).itertuples())
+names = ", ".join(f"**{text(r.name)}** ({r.bridging:.2f})" for r in intermediaries.head(4).itertuples())
 Markdown(f"Beyond the two states themselves, the strongest bridges are {names}. "
          f"{len(cross_side_edges(actors))} links join a China-side actor directly to a Pakistan-side one.")
 

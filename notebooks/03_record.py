@@ -27,12 +27,11 @@
 # date is known here.
 
 # %%
-from html import escape
-
 from IPython.display import Markdown
 
 from analysis import charts, record_charts
 from analysis.briefing import Briefing
+from analysis.markup import text
 
 charts.use_house_style()
 b = Briefing.assemble()
@@ -69,7 +68,7 @@ claims[["claim_id", "topic", "verdict", "method", "note", "reference"]]
 
 # %%
 flagged = claims[~claims.verdict.isin(["supported", "opinion"])]
-Markdown("\n".join(f"- **{escape(r.topic)}** ({r.verdict}, {r.method}): {escape(r.note)}" for r in flagged.itertuples()))
+Markdown("\n".join(f"- **{text(r.topic)}** ({r.verdict}, {r.method}): {text(r.note)}" for r in flagged.itertuples()))
 
 # %% [markdown]
 # ## Timeline: what the article said, and what happened since
@@ -101,7 +100,7 @@ record_charts.crewed_missions_by_year(record, f"Crewed Shenzhou launches per yea
 crewed = record.crewed_missions[record.crewed_missions.crew_size > 0]
 station = n["check"]["ninth-since-assembly"]["destination"]
 Markdown(f"{len(crewed)} crewed Shenzhou flights in the record, {int((crewed.destination == station).sum())} of them "
-         f"to the modular {station} since {n['first_crew_year'][station]}: {n['crews_per_year'][station]} crews a year.")
+         f"to the modular {text(station)} since {n['first_crew_year'][station]}: {n['crews_per_year'][station]} crews a year.")
 
 # %% [markdown]
 # ## Context: how other stations opened to foreigners
@@ -112,7 +111,7 @@ record_charts.stations_by_foreign_nationalities(record, "Foreign nationalities h
 # %%
 chinese = n["check"]["first-foreign-country"]
 Markdown(f"Soviet stations hosted guests from {n['soviet_foreign']} foreign nationalities, beginning with "
-         f"{n['first_guest_station']}. China's stations ({chinese['stations']}), crewed since {chinese['crewed_from']}, "
+         f"{text(n['first_guest_station'])}. China's stations ({text(chinese['stations'])}), crewed since {chinese['crewed_from']}, "
          f"had hosted {chinese['foreign']} foreign nationals as of {record.as_of}.")
 
 # %% [markdown]

@@ -20,20 +20,19 @@
 # judgement links to the passage or the reference row it rests on.*
 
 # %%
-from html import escape
-
 from IPython.display import HTML, Markdown
 
 from analysis import charts, record_charts
 from analysis.briefing import Briefing, captioned, evidence_html, judgements_html, table_html
 from analysis.facts import quote_summary
+from analysis.markup import text
 from analysis.network import layout
 from analysis.network_chart import network_figure
 
 charts.use_house_style()
 b = Briefing.assemble()
 n = b.numbers
-sources = "; ".join(escape(f"{s.outlet}, {s.published:%d %B %Y}, by {' and '.join(s.authors)}") for s in b.facts.sources)
+sources = "; ".join(text(f"{s.outlet}, {s.published:%d %B %Y}, by {' and '.join(s.authors)}") for s in b.facts.sources)
 Markdown(f"**Sources:** {sources}.  \n**What the article said** is dated {n['published']}; "
          f"**what happened since** is known up to {n['record_as_of']}, the latest date in the reference tables.")
 
@@ -61,7 +60,7 @@ summary = quote_summary(b.facts)
 top = summary.iloc[0]
 named_channel = int((quotes.channel != "unstated").sum())
 Markdown(f"The sources quote {quotes.speaker_id.nunique()} speakers in {len(quotes)} passages. "
-         f"{escape(top['speaker'])} supplies the most quoted words ({top['words']} of {summary['words'].sum()}); "
+         f"{text(top['speaker'])} supplies the most quoted words ({top['words']} of {summary['words'].sum()}); "
          f"{named_channel} passages name the channel they came through.")
 
 # %%

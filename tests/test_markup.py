@@ -1,0 +1,33 @@
+"""Source text in Markdown and HTML outputs stays literal text: no link, image, tag or emphasis."""
+
+from __future__ import annotations
+
+from html import unescape
+
+import pytest
+from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+from analysis.export import allow_only_own_scripts
+from analysis.markup import text
+
+HOSTILE = [
+    "[click](javascript:alert(5))", "![a](http://example.com/a.png)", "<https://example.com/auto>",
+    "https://example.com/bare", "www.example.com", "<img src=x onerror=alert(1)>", "**bold** _it_ `code`",
+    "# heading", "1. item", "- item", "> quote", "| a | b |", "O'Neil & Sons \"Ltd\"", "17:17 BJT",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_source_text_renders_as_itself(value: str) -> None:
+    rendered = markdown2html_mistune(f"Said: {text(value)}")
+    assert rendered.startswith("<p>") and "<a" not in rendered and "<img" not in rendered
+    assert "<strong>" not in rendered and "<em>" not in rendered and "<code>" not in rendered
+    assert unescape(rendered.removeprefix("<p>").strip().removesuffix("</p>")) == f"Said: {value}"
+
+
+def test_the_page_may_run_only_its_own_scripts() -> None:
+    page = ("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+            "script-src 'unsafe-inline'; style-src 'unsafe-inline'\">"
+            "<script>plotly()</script><script type=\"text/javascript\">draw(1)</script>")
+    policy = allow_only_own_scripts(page).split("script-src", 1)[1].split(";", 1)[0]
+    assert "unsafe-inline" not in policy and policy.count("'sha256-") == 2
