@@ -47,10 +47,12 @@ class BuildReport:
 
 
 def discover_notebooks(paths: ProjectPaths) -> list[Path]:
-    """Numbered notebooks in order; the last one is the briefing."""
-    found = sorted(paths.notebooks.glob("[0-9][0-9]_*.ipynb"))
-    if not found:
-        raise BuildFailed(f"{paths.relative(paths.notebooks)}: no numbered notebooks (NN_name.ipynb)")
+    """Numbered notebooks in order. The briefing is the one named in ``paths.BRIEFING``; any
+    other is an ordinary step, executed and published but never exported as the report."""
+    found = sorted(p for p in paths.notebooks.glob("[0-9][0-9]_*.ipynb"))
+    if paths.briefing_notebook not in found:
+        raise BuildFailed(f"{paths.relative(paths.briefing_notebook)}: the briefing notebook is missing — "
+                          f"restore it (`git checkout {paths.relative(paths.briefing_notebook)}`)")
     return found
 
 
@@ -88,7 +90,7 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
     # Fast path: nothing changed since the last build, and its outputs are intact.
     current = {s.name: file_hash(s.path) for s in plan.notebooks}
     keys = _keys(plan, current)
-    briefing_now = current[plan.notebooks[-1].name]
+    briefing_now = current[paths.briefing_notebook.stem]
     if (manifest.fresh("data", plan.data_key, root)
             and all(manifest.fresh(f"notebook:{n}", k, root) for n, k in keys.items())
             and manifest.fresh("html", plan.html_key(briefing_now), root)
@@ -108,7 +110,7 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
         _build_data(paths, plan, manifest, stage, report, recorded, say)
         latest = _build_notebooks(paths, plan, manifest, stage, report, recorded, say)
         recorded["twins"] = ("twins", _stage_twins(paths, latest, stage))
-        briefing_path = latest[plan.notebooks[-1].name]
+        briefing_path = latest[paths.briefing_notebook.stem]
         briefing_hash = file_hash(briefing_path)
         html_key = plan.html_key(briefing_hash)
         print_key = plan.print_key(briefing_hash, pdf, figures)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT_ENV = "ANALYSIS_PROJECT_ROOT"
+BRIEFING = "09_briefing"  # notebooks/09_briefing.ipynb; other numbered notebooks are ordinary steps
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,11 @@ class ProjectPaths:
     @property
     def notebooks(self) -> Path:
         return self.root / "notebooks"
+
+    @property
+    def briefing_notebook(self) -> Path:
+        """The notebook exported as the briefing: named, never guessed from the numbering."""
+        return self.notebooks / f"{BRIEFING}.ipynb"
 
     @property
     def reports(self) -> Path:

@@ -9,6 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from analysis import ProjectPaths
 from analysis.browser import open_page
 from analysis.export import figure_title, plotly_figures, wait_for_charts
 from tests.scratch import BuildRun, build_here
@@ -17,8 +18,7 @@ pytestmark = pytest.mark.e2e
 
 
 def briefing_figures(root: Path) -> list[dict]:
-    last = sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))[-1]
-    return plotly_figures(nbformat.read(last, as_version=4))
+    return plotly_figures(nbformat.read(ProjectPaths(root).briefing_notebook, as_version=4))
 
 
 def test_build_reports_each_notebook_with_its_time(built_project: BuildRun) -> None:
@@ -112,7 +112,7 @@ def test_pdf_pages_headings_header_and_figures(built_project: BuildRun, tmp_path
     assert len(list(out.glob("p-*.png"))) == pages
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
                                    check=True).stdout.split())
-    briefing = sorted((built_project.root / "notebooks").glob("[0-9][0-9]_*.ipynb"))[-1]
+    briefing = ProjectPaths(built_project.root).briefing_notebook
     headings = [line[3:].strip() for cell in nbformat.read(briefing, as_version=4).cells
                 if cell.cell_type == "markdown" for line in cell.source.splitlines()
                 if line.startswith("## ")]
@@ -139,3 +139,24 @@ def test_every_in_page_link_resolves(built_project: BuildRun) -> None:
     figures = re.findall(r'<figure[^>]*class="briefing-figure"', html)
     assert len(figures) == len(briefing_figures(built_project.root))
     assert 'nav id="toc"' in html and "<mark>" in html
+
+
+def test_a_notebook_numbered_after_the_briefing_is_an_ordinary_step(built_copy: Path) -> None:
+    extra = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Scratch notes")])
+    nbformat.write(extra, built_copy / "notebooks" / "10_scratch.ipynb")
+    figures = sorted(p.name for p in (built_copy / "figures").iterdir())
+    run = build_here(built_copy)
+    assert run.returncode == 0, run.stderr
+    assert "10_scratch.ipynb" in run.stdout and "report cached" in run.stdout
+    html = (built_copy / "reports" / "briefing.html").read_text(encoding="utf-8")
+    assert "<title>China" in html and "Scratch notes" not in html
+    assert sorted(p.name for p in (built_copy / "figures").iterdir()) == figures
+
+
+def test_a_missing_briefing_notebook_is_an_error_not_another_report(built_copy: Path) -> None:
+    (built_copy / "notebooks" / "09_briefing.ipynb").unlink()
+    before = (built_copy / "reports" / "briefing.html").read_bytes()
+    run = build_here(built_copy)
+    assert run.returncode == 1
+    assert "notebooks/09_briefing.ipynb: the briefing notebook is missing" in run.stderr
+    assert (built_copy / "reports" / "briefing.html").read_bytes() == before
