@@ -9,10 +9,8 @@ failed or interrupted build never touches the last good outputs.
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
-import signal
 import sys
 import tempfile
 import time
@@ -23,9 +21,7 @@ from pathlib import Path
 from .cache import MANIFEST, Manifest, NotebookSpec, Plan, file_hash
 from .pairing import PairingConflict, carry_edited_twins, twin_path, twin_text
 from .paths import ROOT_ENV, ProjectPaths
-
-# Folders the build owns entirely: files there that a build step no longer writes are removed.
-OWNED = ("reports/data", "figures")
+from .publish import JOURNAL, PublishFailed, finish_interrupted_publish, publish
 
 
 class BuildFailed(RuntimeError):
@@ -129,7 +125,10 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
             else:
                 _warn_stale_print(paths, say)
         _check_unchanged(plan, current)
-        report.outputs = _publish(stage, paths)
+        try:
+            report.outputs = publish(stage, paths)
+        except PublishFailed as exc:
+            raise BuildFailed(str(exc)) from None
     except BaseException:
         if not (paths.staging / JOURNAL).exists():  # a started publish needs the stage to finish
             shutil.rmtree(stage, ignore_errors=True)
@@ -355,59 +354,3 @@ def _remove_stale_stages(paths: ProjectPaths) -> None:
     """Stages left by a killed build are garbage: the outputs were never touched."""
     for old in paths.staging.glob("stage-*"):
         shutil.rmtree(old, ignore_errors=True)
-
-
-JOURNAL = "publish.json"
-
-
-def _publish(stage: Path, paths: ProjectPaths) -> list[Path]:
-    """Move every staged file into place, each atomically (os.replace).
-
-    The moves are listed in a journal first: if the process is killed half-way, the next build
-    finishes them (the stage is complete by then), so outputs are never left half old, half
-    new. Ctrl-C is held back while files move.
-    """
-    moves = [(staged, paths.root / staged.relative_to(stage))
-             for staged in sorted(p for p in stage.rglob("*") if p.is_file())]
-    journal = paths.staging / JOURNAL
-    tmp = journal.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"stage": str(stage), "moves": [[str(a), str(b)] for a, b in moves],
-                               "owned": [o for o in OWNED if (stage / o).is_dir()]}), encoding="utf-8")
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
-    try:
-        tmp.replace(journal)
-        _apply_journal(journal, paths)
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
-    return [target for _, target in moves]
-
-
-def _apply_journal(journal: Path, paths: ProjectPaths) -> None:
-    plan = json.loads(journal.read_text(encoding="utf-8"))
-    published = set()
-    for source, target in plan["moves"]:
-        source, target = Path(source), Path(target)
-        if source.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, target)
-        published.add(target)
-    for owned in plan["owned"]:
-        for old in (paths.root / owned).glob("*"):
-            if old.is_file() and old not in published and old.name != "README.md":
-                old.unlink()
-    journal.unlink()
-
-
-def finish_interrupted_publish(paths: ProjectPaths, say: Callable[[str], None]) -> None:
-    """A build killed while moving its outputs left a journal: complete the moves."""
-    journal = paths.staging / JOURNAL
-    if journal.is_file():
-        _apply_journal(journal, paths)
-        say("completed the publishing step of an interrupted build")
-
-
-def _main_thread() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()

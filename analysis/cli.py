@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .browser import BrowserMissing, find_chromium
 from .errors import InputError, shown_path
@@ -58,6 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: previous outputs are untouched", file=sys.stderr)
         return 130
+    except OSError as exc:  # a full disk, a vanished folder: one line, not a traceback
+        where = shown_path(Path(exc.filename)) if exc.filename else "build"
+        print(f"error: {where}: {exc.strerror or exc} — free space or fix the folder, then build again; "
+              "previous outputs in reports/ and figures/ are untouched", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -11,7 +11,7 @@ from hypothesis import settings
 
 from analysis import ProjectPaths
 from tests import shared_build
-from tests.scratch import BuildRun, copy_built, copy_project
+from tests.scratch import BuildRun, build_here, copy_built, copy_project, stub_notebooks
 
 # Timing is never a test here: a busy 2-core CI machine must not fail a property test.
 settings.register_profile("project", deadline=None)
@@ -38,6 +38,22 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> BuildRun:
 def built_copy(built_project: BuildRun, tmp_path: Path) -> Path:
     """A private copy of the built project (outputs and cache included) to change on purpose."""
     return copy_built(built_project.root, tmp_path / "built")
+
+
+QUICK = ("--no-pdf", "--no-figures")  # publishing is the same for every file; no browser needed
+STUB_NOTEBOOKS = ("01_facts", "02_network", "03_record", "09_briefing")
+SLEEPING_CELL = "import os, time\ntime.sleep(float(os.environ.get('STUB_SLEEP', '0')))\nprint({name!r})"
+
+
+@pytest.fixture(scope="session")
+def built_stubs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A built project whose notebooks are stubs (each one cell, which sleeps while the variable
+    STUB_SLEEP says so): for tests of the build's mechanics, which copy it (``copy_built``)."""
+    root = copy_project(tmp_path_factory.mktemp("stubs"), seed_only=True)
+    stub_notebooks(root, code=STUB_NOTEBOOKS, cell=SLEEPING_CELL)
+    first = build_here(root, *QUICK)
+    assert first.returncode == 0, first.stderr
+    return root
 
 
 @pytest.fixture

@@ -1,9 +1,9 @@
 """Interrupted builds (killed, Ctrl-C before and while notebooks run) keep the previous outputs
 intact, and the next build is consistent again.
 
-The project is the smallest that shows it: stub notebooks whose one cell sleeps while
-``STUB_SLEEP`` says so, so that an interrupted build is surely inside its kernels (and costs
-little CPU), while a normal build of the same, unchanged cells is quick.
+The project is the smallest that shows it (``built_stubs``): stub notebooks whose one cell
+sleeps while ``STUB_SLEEP`` says so, so that an interrupted build is surely inside its kernels
+(and costs little CPU), while a normal build of the same, unchanged cells is quick.
 """
 
 from __future__ import annotations
@@ -17,7 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.scratch import build_here, copy_built, copy_project, stub_notebooks
+from tests.conftest import QUICK
+from tests.conftest import STUB_NOTEBOOKS as NOTEBOOKS
+from tests.scratch import build_here, copy_built
 
 pytestmark = pytest.mark.e2e
 
@@ -29,18 +31,6 @@ def snapshot(root: Path) -> dict[str, bytes]:
             for p in sorted((root / folder).rglob("*")) if p.is_file()}
 
 
-QUICK = ("--no-pdf", "--no-figures")  # publishing is the same for every file; no browser needed
-NOTEBOOKS = ("01_facts", "02_network", "03_record", "09_briefing")
-SLEEPING_CELL = "import os, time\ntime.sleep(float(os.environ.get('STUB_SLEEP', '0')))\nprint({name!r})"
-
-
-@pytest.fixture(scope="module")
-def built_stubs(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("interrupt"), seed_only=True)
-    stub_notebooks(root, code=NOTEBOOKS, cell=SLEEPING_CELL)
-    first = build_here(root, *QUICK)
-    assert first.returncode == 0, first.stderr
-    return root
 
 
 def interrupt_build(root: Path, sig: signal.Signals, delay: float) -> subprocess.CompletedProcess:

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import InputError, ProjectPaths, read_source
-from analysis.build import JOURNAL, finish_interrupted_publish
 from analysis.mentions import MentionFinder
+from analysis.publish import JOURNAL, finish_interrupted_publish
 from analysis.quotes import quotes_frame
 from tests.factories import make_source, project_knowledge
 
@@ -26,15 +26,34 @@ def test_publish_journal_is_completed_after_a_crash(tmp_path: Path) -> None:
     (tmp_path / "reports").mkdir()
     (tmp_path / "reports" / "briefing.html").write_text("old", encoding="utf-8")
     (tmp_path / "reports" / "briefing.pdf").write_text("already moved", encoding="utf-8")
-    moves = [[str(stage / "reports" / name), str(tmp_path / "reports" / name)]
+    moves = [[f".build/stage-x/reports/{name}", f"reports/{name}"]
              for name in ("briefing.html", "briefing.pdf")]
-    journal = {"stage": str(stage), "owned": [], "moves": moves}
+    journal = {"root": str(tmp_path), "owned": [], "moves": moves}
     (tmp_path / ".build" / JOURNAL).write_text(json.dumps(journal), encoding="utf-8")
     said = []
     finish_interrupted_publish(paths, said.append)
     assert (tmp_path / "reports" / "briefing.html").read_text(encoding="utf-8") == "new"
     assert (tmp_path / "reports" / "briefing.pdf").read_text(encoding="utf-8") == "already moved"
     assert not (tmp_path / ".build" / JOURNAL).exists() and said
+
+
+def test_a_journal_from_another_project_folder_is_ignored(tmp_path: Path) -> None:
+    """A project copied while a build was publishing must not move files into the original."""
+    original, copy = tmp_path / "original", tmp_path / "copy"
+    for root in (original, copy):
+        (root / ".build" / "stage-x" / "reports").mkdir(parents=True)
+        (root / ".build" / "stage-x" / "reports" / "briefing.html").write_text("staged", encoding="utf-8")
+        (root / "reports").mkdir()
+        (root / "reports" / "briefing.html").write_text("published", encoding="utf-8")
+    journal = {"root": str(original), "owned": ["reports"],
+               "moves": [[".build/stage-x/reports/briefing.html", "reports/briefing.html"]]}
+    (copy / ".build" / JOURNAL).write_text(json.dumps(journal), encoding="utf-8")
+    said = []
+    finish_interrupted_publish(ProjectPaths(copy), said.append)
+    assert said and said[0].startswith("warning: .build/publish.json was written for another project folder")
+    for root in (original, copy):
+        assert (root / "reports" / "briefing.html").read_text(encoding="utf-8") == "published"
+    assert not (copy / ".build" / JOURNAL).exists()
 
 
 HEADER_PIECES = st.sampled_from([" date ", "date", " By ", "By", " and ", ", ", ",", "CNN", "2025-04-24",

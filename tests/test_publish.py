@@ -1,0 +1,117 @@
+"""Publishing is all or nothing: an output folder that cannot be written stops the build before
+the first move, and a move that fails half-way puts every previous output back."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis import publish
+from tests.conftest import QUICK
+from tests.scratch import build_here, copy_built
+
+
+@pytest.fixture
+def project(built_stubs: Path, tmp_path: Path) -> Path:
+    return copy_built(built_stubs, tmp_path / "project")
+
+pytestmark = pytest.mark.e2e
+
+OUTPUTS = ("reports", "figures", "notebooks")
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for folder in OUTPUTS
+            for p in sorted((root / folder).rglob("*")) if p.is_file()}
+
+
+def change_the_briefing(root: Path) -> None:
+    """An input edit that makes the build run the data package and every notebook again."""
+    with (root / "analysis" / "knowledge" / "entities.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("\n# changed\n")
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None or os.geteuid() != 0, reason="needs setpriv as root")
+def test_a_read_only_reports_folder_stops_the_build_before_anything_moves(project: Path) -> None:
+    before = snapshot(project)
+    change_the_briefing(project)
+    for path in [project / "reports", *(project / "reports").rglob("*")]:
+        path.chmod(path.stat().st_mode & ~0o222)
+    try:
+        # as a user without root's override of file permissions
+        run = subprocess.run(
+            ["setpriv", "--inh-caps=-dac_override,-dac_read_search",
+             "--bounding-set=-dac_override,-dac_read_search", sys.executable, "-m", "analysis", "build",
+             *QUICK],
+            cwd=project, env={**os.environ, "ANALYSIS_PROJECT_ROOT": str(project)},
+            capture_output=True, text=True, timeout=300)
+    finally:
+        for path in [project / "reports", *(project / "reports").rglob("*")]:
+            path.chmod(path.stat().st_mode | 0o200)
+    assert run.returncode == 1, run.stdout + run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert lines[0].startswith("build failed: reports") and "cannot write there" in lines[0], run.stderr
+    assert "Traceback" not in run.stderr
+    assert snapshot(project) == before
+
+
+def test_a_move_failing_half_way_puts_the_previous_outputs_back(project: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    before = snapshot(project)
+    change_the_briefing(project)
+    real_move, moved = publish._move, []
+
+    def failing_move(source: Path, target: Path) -> None:
+        if len(moved) == 5:
+            raise OSError(errno.EROFS, "Read-only file system", str(target))
+        moved.append(target)
+        real_move(source, target)
+
+    monkeypatch.setattr(publish, "_move", failing_move)
+    run = build_here(project, *QUICK)
+    assert run.returncode == 1 and len(moved) == 5
+    assert "Read-only file system while publishing — the previous outputs were put back" in run.stderr
+    assert snapshot(project) == before
+    assert not (project / ".build" / publish.JOURNAL).exists()
+    monkeypatch.setattr(publish, "_move", real_move)
+    assert build_here(project, *QUICK).returncode == 0  # and it builds again
+
+
+def test_moves_across_file_systems_still_publish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source, target = tmp_path / "stage" / "a.csv", tmp_path / "reports" / "a.csv"
+    source.parent.mkdir()
+    source.write_text("new", encoding="utf-8")
+    real_replace = os.replace
+
+    def replace(a, b):
+        if Path(a) == source:
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_replace(a, b)
+
+    monkeypatch.setattr(publish.os, "replace", replace)
+    publish._move(source, target)
+    assert target.read_text(encoding="utf-8") == "new" and not source.exists()
+
+
+def test_a_full_disk_is_one_line_and_touches_nothing(project: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from analysis import static_charts
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device", str(project / ".build" / "stage"))
+
+    before = snapshot(project)
+    change_the_briefing(project)
+    monkeypatch.setattr(static_charts, "add_static_images", full_disk)
+    run = build_here(project, *QUICK)
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and "No space left on device — free space" in lines[0], run.stderr
+    assert snapshot(project) == before
+    assert not list((project / ".build").glob("stage-*"))
