@@ -78,6 +78,7 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
         plan = Plan.make(paths.root, notebooks)
     except (ValueError, PairingConflict) as exc:
         raise BuildFailed(str(exc)) from None
+    _warn_deleted_notebooks(paths, manifest, notebooks, say)
     if force:
         manifest.steps = {}
     printing = pdf or figures
@@ -140,6 +141,20 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
     report.seconds = time.perf_counter() - started
     say(report.summary())
     return report
+
+
+def _warn_deleted_notebooks(paths: ProjectPaths, manifest: Manifest, notebooks: list[Path],
+                            say: Callable[[str], None]) -> None:
+    """A notebook the last build ran is gone: say so once (it may be a slip of the mouse)."""
+    present = {p.stem for p in notebooks}
+    for step in sorted(manifest.steps):
+        kind, _, name = step.partition(":")
+        if kind == "notebook" and name not in present:
+            where = paths.relative(paths.notebooks / f"{name}.ipynb")
+            say(f"warning: {where} was deleted since the last build — restore it with "
+                f"`git checkout {where}` if that was not meant")
+            del manifest.steps[step]
+            manifest.save()  # said once, even when nothing else is rebuilt
 
 
 def _check_unchanged(plan: Plan, planned: dict[str, str]) -> None:

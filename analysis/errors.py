@@ -39,6 +39,7 @@ class InputError(ValueError):
 def shown_path(path: Path) -> str:
     """Paths under the working directory are shown relative to it, as a user would type them."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        # the folder resolved, not the file: a link in seeds/ is shown where it is, not its target
+        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
     except (ValueError, OSError):
         return str(path)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError
+from .errors import InputError, shown_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -119,12 +120,21 @@ def _trimmed(text: str, start: int, end: int) -> Span:
 def read_source(path: Path) -> Source:
     """Read one seed file; raise :class:`InputError` naming the file and line when it is unusable."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > MAX_SOURCE_BYTES:
+    try:
+        info = path.stat()
+    except OSError:
+        raise InputError(path, "is a link to nothing (its target is missing)", line=1,
+                         fix="remove the link, or copy the article itself into seeds/") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(path, "is not a regular file (a folder, pipe or device)", line=1,
+                         fix="save the article as a plain text file, or move this out of seeds/")
+    with path.open("rb") as handle:  # never more than the limit, whatever the size says
+        raw = handle.read(MAX_SOURCE_BYTES + 1)
+    if len(raw) > MAX_SOURCE_BYTES:
+        size = max(info.st_size, len(raw))
         raise InputError(path, f"{size / 1024 / 1024:.1f} MB is larger than the "
                                f"{MAX_SOURCE_BYTES // 1024 // 1024} MB limit for one article", line=1,
                          fix="check that this is a single news article saved as text")
-    raw = path.read_bytes()
     if not raw.strip():
         raise InputError(path, "the file is empty", line=1,
                          fix=f"put the article in it with a header line {HEADER_FORMAT}")
@@ -147,6 +157,7 @@ def read_source(path: Path) -> Source:
     except ValueError:
         raise InputError(path, f"header date {match['date']!r} is not a real YYYY-MM-DD date",
                          line=1, fix="correct the date in the header line") from None
+    _warn_if_implausible(path, published)
     body = decoded[body_offset:]
     if not body.strip():
         raise InputError(path, "the article has a header but no text", line=2,
@@ -169,6 +180,20 @@ def split_byline(byline: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in parts if p.strip())
 
 
+EARLIEST_PLAUSIBLE = dt.date(1957, 1, 1)  # the space age: no source on this story is older
+
+
+def _warn_if_implausible(path: Path, published: dt.date) -> None:
+    """A real but unlikely date (a typo such as 2099) is accepted, with a warning naming it."""
+    import warnings
+
+    today = dt.date.today()
+    if published > today or published < EARLIEST_PLAUSIBLE:
+        when = f"after today ({today})" if published > today else f"before {EARLIEST_PLAUSIBLE.year}"
+        warnings.warn(f"{shown_path(path)}:1: header date {published} is {when} — check the date in the "
+                      "header line", stacklevel=3)
+
+
 def load_sources(seeds_dir: Path) -> list[Source]:
     """Every ``*.txt`` in the seeds folder, in file-name order (stable ids, stable tables)."""
     seeds_dir = Path(seeds_dir)
@@ -178,6 +203,11 @@ def load_sources(seeds_dir: Path) -> list[Source]:
     paths = sorted(seeds_dir.glob("*.txt"))
     if not paths:
         raise InputError(seeds_dir, "no *.txt articles found", fix="add an article to seeds/")
+    project = seeds_dir.resolve().parent
+    for path in paths:
+        if path.is_symlink() and not path.resolve().is_relative_to(project):
+            raise InputError(path, f"is a link to {path.resolve()}, outside the project", line=1,
+                             fix="copy the article into seeds/ instead, so the project holds its sources")
     return [read_source(p) for p in paths]
 
 

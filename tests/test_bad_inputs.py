@@ -3,6 +3,7 @@ code 2, or, for input that is merely unusual, exact handling."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,20 @@ def apply(case: dict, root: Path) -> int | None:
                     handle.write(filler)
         else:
             path.write_bytes(spec["text"].encode("utf-8"))
+        return None
+    if "make" in case:  # a special file: fifo, folder, or link (to a path, or to a file outside)
+        spec = case["make"]
+        path = root / spec["path"]
+        if spec["kind"] == "fifo":
+            os.mkfifo(path)
+        elif spec["kind"] == "folder":
+            path.mkdir()
+        elif spec["kind"] == "link-outside":
+            outside = root.parent / "outside.txt"
+            outside.write_text(VALID_HEADER + "China and Pakistan met.\n", encoding="utf-8")
+            path.symlink_to(outside)
+        else:
+            path.symlink_to(spec["target"])
         return None
     if "append" in case:
         spec = case["append"]

@@ -115,3 +115,11 @@ def test_a_full_disk_is_one_line_and_touches_nothing(project: Path,
     assert len(lines) == 1 and "No space left on device — free space" in lines[0], run.stderr
     assert snapshot(project) == before
     assert not list((project / ".build").glob("stage-*"))
+
+
+def test_a_deleted_notebook_is_reported_once(project: Path) -> None:
+    (project / "notebooks" / "02_network.ipynb").unlink()
+    run = build_here(project, *QUICK)
+    assert run.returncode == 0, run.stderr
+    assert "warning: notebooks/02_network.ipynb was deleted since the last build" in run.stdout
+    assert "was deleted" not in build_here(project, *QUICK).stdout
