@@ -7,6 +7,7 @@ The package follows Frictionless Data (Table Schema with primary and foreign key
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -122,6 +123,33 @@ NETWORK_METRICS = Table("network_metrics", "Centrality and community of each act
 TABLES_BY_NAME = {t.name: t for t in [*TABLES, NETWORK_METRICS]}
 
 
+# A spreadsheet runs a cell that begins with one of these as a formula (OWASP: CSV injection).
+_FORMULA = re.compile(r"^'*[=+\-@\t\r]")
+FORMULA_NOTE = ("Text cells that would start a spreadsheet formula (=, +, -, @, tab or carriage "
+                "return, after any apostrophes) carry one extra leading apostrophe, so a spreadsheet "
+                "shows them as text. Remove exactly one leading apostrophe from such a cell to get "
+                "the exact source text back: source.text[start:end] equals it (analysis.datapackage."
+                "read_table does this).")
+
+
+def neutralise(value: object) -> object:
+    """One leading apostrophe before text a spreadsheet would run as a formula; reversible."""
+    return "'" + value if isinstance(value, str) and _FORMULA.match(value) else value
+
+
+def restore(value: object) -> object:
+    """The exact text of a cell written with :func:`neutralise`."""
+    return value[1:] if isinstance(value, str) and value.startswith("'") and _FORMULA.match(value) else value
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """A table of the package as written, text cells restored to the exact source text."""
+    import pandas as pd
+
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return frame.map(restore)
+
+
 def write_table(frame: pd.DataFrame, table: Table, path: Path) -> None:
     """CSV with exactly the schema's columns, in order; deterministic text (booleans as true/false)."""
     columns = [name for name, _, _ in table.fields]
@@ -134,6 +162,8 @@ def write_table(frame: pd.DataFrame, table: Table, path: Path) -> None:
             out[name] = out[name].map({True: "true", False: "false"})
         elif kind == INT:
             out[name] = out[name].astype("int64")
+        elif kind == STR:
+            out[name] = out[name].map(neutralise)
     out.to_csv(path, index=False, lineterminator="\n", float_format="%g")
 
 
@@ -155,7 +185,8 @@ def write_package(facts: Facts, folder: Path, derived: dict[str, pd.DataFrame] |
         "title": "Facts with provenance from news on China's space diplomacy",
         "description": "Entities, mentions, quotes, events, quantities, relations, claims and "
                        "candidate names extracted from the articles in seeds/. Offsets are Python "
-                       "string indices into each source's body (the file without its header line).",
+                       "string indices into each source's body (the file without its header line). "
+                       + FORMULA_NOTE,
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
         "sources": [{"title": f"{row.outlet}, {row.published}", "path": row.path}
                     for row in facts["sources"].itertuples()],

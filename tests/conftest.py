@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 from hypothesis import settings
 
 from analysis import ProjectPaths
@@ -47,12 +48,17 @@ SLEEPING_CELL = "import os, time\ntime.sleep(float(os.environ.get('STUB_SLEEP', 
 
 @pytest.fixture(scope="session")
 def built_stubs(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A built project whose notebooks are stubs (each one cell, which sleeps while the variable
-    STUB_SLEEP says so): for tests of the build's mechanics, which copy it (``copy_built``)."""
-    root = copy_project(tmp_path_factory.mktemp("stubs"), seed_only=True)
-    stub_notebooks(root, code=STUB_NOTEBOOKS, cell=SLEEPING_CELL)
-    first = build_here(root, *QUICK)
-    assert first.returncode == 0, first.stderr
+    """A built project whose notebooks are stubs (headings; the first also has a cell that sleeps
+    while the variable STUB_SLEEP says so): for tests of the build's mechanics, which copy it
+    (``copy_built``)."""
+    shared = _shared_dir(tmp_path_factory)
+    root = shared / "built-stubs"
+    with FileLock(str(shared / "built-stubs.lock")):  # made once, by the first worker to ask
+        if not (root / ".build" / "cache.json").is_file():
+            copy_project(root, seed_only=True)
+            stub_notebooks(root, code=(STUB_NOTEBOOKS[0],), cell=SLEEPING_CELL)  # one kernel
+            first = build_here(root, *QUICK)
+            assert first.returncode == 0, first.stderr
     return root
 
 

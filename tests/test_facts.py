@@ -11,7 +11,7 @@ from frictionless import validate
 
 from analysis import ProjectPaths
 from analysis.cli import main
-from analysis.datapackage import TABLES, write_package
+from analysis.datapackage import TABLES, TABLES_BY_NAME, read_table, write_package
 from analysis.facts import EVIDENCE_COLUMNS, extract_facts
 
 SECOND = """ date 2025-11-01 By Jane Doe, Reuters
@@ -38,7 +38,7 @@ def test_every_exported_row_round_trips_to_its_source(package: Path, seed_facts)
     texts = {s.source_id: s.text for s in facts.sources}
     checked = 0
     for table, column in EVIDENCE_COLUMNS.items():
-        frame = pd.read_csv(package / f"{table}.csv", dtype={column: str}, keep_default_na=False)
+        frame = read_table(package / f"{table}.csv").astype({"start": int, "end": int})
         assert len(frame) == len(facts[table])
         for row in frame.itertuples():
             assert texts[row.source_id][row.start:row.end] == getattr(row, column), (table, row)
@@ -126,3 +126,34 @@ def test_bad_input_exits_nonzero_with_one_line_and_keeps_reports(scratch: Path, 
     assert len(lines) == 1 and expected in lines[0], run.stderr
     assert (reports / "briefing.html").read_text(encoding="utf-8") == "previous good briefing"
     assert not (reports / "data").exists()
+
+
+FORMULAS = """ date 2025-05-02 By Jane Doe, Wire
+
+=HYPERLINK("http://example.com","China") signed the deal on Friday, the agency said.
+
++1 "=cmd|' /C calc'!A0," said Amjad Ali on Thursday.
+
+@SUM(1+1) is what China planned for next month.
+"""
+
+
+def test_spreadsheet_formulas_are_neutralised_and_the_text_round_trips(scratch: Path, tmp_path: Path) -> None:
+    (scratch / "seeds" / "001_formulas.txt").write_text(FORMULAS, encoding="utf-8")
+    facts = extract_facts(ProjectPaths(scratch))
+    write_package(facts, tmp_path)
+    texts = {s.source_id: s.text for s in facts.sources}
+    risky = 0
+    for table in ("claims", "quotes", "events", "mentions", "quantities"):
+        raw = pd.read_csv(tmp_path / f"{table}.csv", dtype=str, keep_default_na=False)
+        text_columns = [name for name, kind, _ in TABLES_BY_NAME[table].fields if kind == "string"]
+        for column in text_columns:  # numbers such as -1 are numbers, not formulas
+            cells = raw[column]
+            assert not cells.str.match(r"[=+\-@\t\r]").any(), (table, column)  # no formula survives
+            risky += int(cells.str.match(r"'[=+\-@]").sum())
+        restored = read_table(tmp_path / f"{table}.csv")
+        column = EVIDENCE_COLUMNS.get(table)
+        if column:
+            for row in restored.itertuples():
+                assert texts[row.source_id][int(row.start):int(row.end)] == getattr(row, column)
+    assert risky >= 2, "the fixture must put formula-like text into the exported cells"

@@ -92,6 +92,7 @@ def test_byline_splits_on_and_and_commas() -> None:
        st.lists(st.text(alphabet="ABCDEFGHIJ abcdefghij", min_size=1, max_size=12)
                 .filter(lambda s: s.strip() and " and " not in f" {s} "), min_size=1, max_size=3),
        st.text(alphabet="ABCDEFGHIJKLMNOP ", min_size=1, max_size=10).filter(str.strip))
+@pytest.mark.filterwarnings("ignore:.*header date")  # random dates, some implausible
 def test_header_round_trips(published: dt.date, authors: list[str], outlet: str) -> None:
     import tempfile
 
