@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,7 +112,9 @@ class Plan:
     def print_key(self, briefing_hash: str, pdf: bool, figures: bool) -> str:
         """The PDF's running header names the article and record dates: every input counts."""
         return _hash("print", self.html_key(briefing_hash), digest_files(self.root, ALL_INPUTS),
-                     f"pdf={pdf}", f"figures={figures}")
+                     f"pdf={pdf}", f"figures={figures}",
+                     # the PDF's date stamps: a new SOURCE_DATE_EPOCH must print again
+                     f"epoch={os.environ.get('SOURCE_DATE_EPOCH', '')}")
 
     def waves(self) -> list[list[NotebookSpec]]:
         """Notebooks grouped so that each runs after everything it declares; order kept."""

@@ -111,3 +111,17 @@ def test_declared_input_matching_nothing_is_an_error(tmp_path: Path) -> None:
         Plan.make(root, sorted((root / "notebooks").glob("*.ipynb")))
     run = build_here(root, "--no-pdf", "--no-figures")
     assert run.returncode == 1 and "entitis.yaml" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_source_date_epoch_is_part_of_the_print_key(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    notebooks = sorted((project / "notebooks").glob("*.ipynb"))
+    keys = []
+    for epoch in (None, "1700000000"):
+        if epoch is None:
+            monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+        else:
+            monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        plan = Plan.make(project, notebooks)
+        keys.append((plan.print_key("briefing", True, True), plan.html_key("briefing")))
+    assert keys[0][0] != keys[1][0], "a new SOURCE_DATE_EPOCH prints the PDF again"
+    assert keys[0][1] == keys[1][1], "the HTML carries no date stamp: it stays cached"
