@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cache import MANIFEST, Manifest, NotebookSpec, Plan, file_hash
+from .errors import InputError
 from .pairing import PairingConflict, carry_edited_twins, twin_path, twin_text
 from .paths import ROOT_ENV, ProjectPaths
 from .publish import JOURNAL, PublishFailed, finish_interrupted_publish, publish
@@ -73,9 +74,13 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
     _remove_stale_stages(paths)  # left by a killed build; safe: we hold the lock
     manifest = Manifest(paths.staging / MANIFEST)
     root = paths.root
+    for notebook in notebooks:  # an unusable notebook is an input error (file:line), exit 2
+        NotebookSpec.read(notebook)
     try:
         carry_edited_twins(notebooks, lambda p: manifest.output_hash(root, p), paths.relative, say)
         plan = Plan.make(paths.root, notebooks)
+    except InputError:
+        raise
     except (ValueError, PairingConflict) as exc:
         raise BuildFailed(str(exc)) from None
     _warn_deleted_notebooks(paths, manifest, notebooks, say)

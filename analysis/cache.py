@@ -64,8 +64,26 @@ class NotebookSpec:
 
     @classmethod
     def read(cls, path: Path) -> NotebookSpec:
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        meta = nb.get("metadata", {}).get("analysis", {})
+        """The notebook's cells and declarations; :class:`InputError` (file:line) if unusable."""
+        from .errors import InputError
+
+        restore = f"restore it with `git checkout {path.parent.name}/{path.name}` or fix it in JupyterLab"
+        try:
+            nb = json.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise InputError(path, "not valid UTF-8", fix=restore) from None
+        except json.JSONDecodeError as exc:
+            raise InputError(path, f"not valid notebook JSON ({exc.msg})", line=exc.lineno,
+                             fix=restore) from None
+        if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list) or not all(
+                isinstance(c, dict) for c in nb["cells"]):
+            raise InputError(path, "not a notebook (no list of cells)", line=1, fix=restore)
+        meta = nb.get("metadata", {}).get("analysis", {}) if isinstance(nb.get("metadata"), dict) else {}
+        for key in ("inputs", "after"):
+            value = meta.get(key, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                raise InputError(path, f"metadata 'analysis.{key}' must be a list of names, not "
+                                       f"{json.dumps(value)[:60]}", fix='write it as ["first", "second"]')
         cells = [(c.get("cell_type"), "".join(c.get("source", ""))) for c in nb.get("cells", [])]
         cells_hash = hashlib.sha256(json.dumps([cells, meta], sort_keys=True).encode()).hexdigest()
         return cls(path, tuple(meta.get("inputs", ALL_INPUTS)), tuple(meta.get("after", ())), cells_hash)

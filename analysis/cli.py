@@ -105,10 +105,25 @@ def _check() -> int:
     import warnings
 
     from .briefing import Briefing
+    from .build import BuildFailed, discover_notebooks
+    from .cache import NotebookSpec, Plan
 
+    paths = ProjectPaths.default()
+    try:
+        notebooks = discover_notebooks(paths)
+    except BuildFailed as exc:
+        raise InputError(paths.briefing_notebook, str(exc).split(": ", 1)[1]) from None
+    for notebook in notebooks:
+        NotebookSpec.read(notebook)
+    try:
+        Plan.make(paths.root, notebooks)
+    except InputError:
+        raise
+    except ValueError as exc:  # a declared input that matches nothing, an unknown 'after', a cycle
+        raise InputError(paths.notebooks, str(exc)) from None
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        briefing = Briefing.assemble(ProjectPaths.default())
+        briefing = Briefing.assemble(paths)
         briefing.judgements()
         _ = briefing.metrics
     facts = briefing.facts
