@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import MANIFEST, Manifest, NotebookSpec, Plan, file_hash
+from .cache import ALL_INPUTS, MANIFEST, Manifest, NotebookSpec, Plan, digest_files, file_hash
 from .errors import InputError
 from .pairing import PairingConflict, carry_edited_twins, twin_path, twin_text
 from .paths import ROOT_ENV, ProjectPaths
@@ -106,6 +106,7 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
             "Use --force to rebuild everything.")
         return report
 
+    inputs_at_start = _inputs_fingerprint(plan)
     stage = Path(tempfile.mkdtemp(prefix="stage-", dir=paths.staging))
     recorded: dict[str, tuple[str, list[Path]]] = {}
     try:
@@ -131,6 +132,10 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
             else:
                 _warn_stale_print(paths, say)
         _check_unchanged(plan, current)
+        _check_inputs_unchanged(paths, notebooks, inputs_at_start)
+        if not stage.is_dir():
+            raise BuildFailed(f"{paths.relative(stage)}: the staging folder was removed while the build "
+                              "ran (`make clean`?); nothing was published — build again")
         try:
             report.outputs = publish(stage, paths)
         except PublishFailed as exc:
@@ -146,6 +151,23 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
     report.seconds = time.perf_counter() - started
     say(report.summary())
     return report
+
+
+def _inputs_fingerprint(plan: Plan) -> tuple[str, ...]:
+    return plan.code, plan.pins, digest_files(plan.root, ALL_INPUTS)
+
+
+def _check_inputs_unchanged(paths: ProjectPaths, notebooks: list[Path], at_start: tuple[str, ...]) -> None:
+    """Outputs are recorded under the keys of the inputs as they were when the build began: if an
+    input changed (or vanished) meanwhile, some step may have read the new state, so nothing is
+    published or recorded, and the next build starts from what is there then."""
+    try:
+        now = _inputs_fingerprint(Plan.make(paths.root, notebooks))
+    except ValueError:  # a declared input vanished altogether
+        now = ()
+    if now != at_start:
+        raise BuildFailed("an input (a source, a curated file, a reference table or the code) changed "
+                          "while the build was running; nothing was published — build again")
 
 
 def _warn_deleted_notebooks(paths: ProjectPaths, manifest: Manifest, notebooks: list[Path],

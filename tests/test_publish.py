@@ -123,3 +123,28 @@ def test_a_deleted_notebook_is_reported_once(project: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "warning: notebooks/02_network.ipynb was deleted since the last build" in run.stdout
     assert "was deleted" not in build_here(project, *QUICK).stdout
+
+
+def test_an_input_changed_during_the_build_publishes_nothing(project: Path) -> None:
+    """A source moved away while the notebooks run: the data step read it, the notebooks may not
+    have; nothing is published or recorded, and the next build is consistent."""
+    second = project / "seeds" / "100_wire_shortlist.txt"
+    shutil.copy(Path(__file__).parent / "fixtures" / "articles" / second.name, second)
+    before = snapshot(project)
+    env = {**os.environ, "ANALYSIS_PROJECT_ROOT": str(project), "STUB_SLEEP": "2"}
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "build", *QUICK], cwd=project, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("data package"):
+            break
+    aside = project.parent / second.name
+    second.rename(aside)  # while the notebook sleeps
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1, out + err
+    assert "changed while the build was running; nothing was published" in err
+    assert snapshot(project) == before
+    aside.rename(second)
+    again = build_here(project, *QUICK)
+    assert again.returncode == 0 and "data package: cached" not in again.stdout, again.stderr
+    assert "100_wire_shortlist" in (project / "reports" / "data" / "sources.csv").read_text(encoding="utf-8")
