@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import calendar
+import functools
 import re
 
 import pandas as pd
@@ -98,7 +99,19 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _capitalised_elsewhere(text: str, word: str, sentence_starts: set[int]) -> bool:
-    return any(m.start() not in sentence_starts for m in re.finditer(rf"\b{re.escape(word)}\b", text))
+    """Does ``word`` also stand somewhere other than at a sentence start? (Indexed once per text:
+    a long source would otherwise be scanned again for every sentence-initial word.)"""
+    if not re.fullmatch(r"\w+", word):  # not a plain token: scan for it
+        return any(m.start() not in sentence_starts for m in re.finditer(rf"\b{re.escape(word)}\b", text))
+    return any(start not in sentence_starts for start in _word_starts(text).get(word, ()))
+
+
+@functools.lru_cache(maxsize=8)
+def _word_starts(text: str) -> dict[str, list[int]]:
+    starts: dict[str, list[int]] = {}
+    for m in re.finditer(r"\w+", text):
+        starts.setdefault(m.group(), []).append(m.start())
+    return starts
 
 
 def candidates_frame(sources: list[Source], mentions: dict[str, list[Mention]]) -> pd.DataFrame:

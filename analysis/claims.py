@@ -8,13 +8,14 @@ article's checkable statements are listed before anyone curates them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from pathlib import Path
 
 import pandas as pd
 
 from .curated import load_records
 from .evidence import locate, source_of
-from .sources import Source
+from .sources import Source, Span
 from .vocabulary import Vocabulary
 
 CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -48,9 +49,14 @@ def automatic_claims(source: Source, event_offsets: list[int],
                      quantity_offsets: list[int]) -> list[dict]:
     """Sentences holding a dated event or a quantity, for a source nobody has curated yet."""
     rows = []
+    events, quantities = sorted(event_offsets), sorted(quantity_offsets)
+
+    def holds(offsets: list[int], sentence: Span) -> bool:  # one in [start, end)? in log time
+        return bisect_left(offsets, sentence.end) > bisect_left(offsets, sentence.start)
+
     for number, sentence in enumerate(source.sentences):
-        has_date = any(sentence.start <= o < sentence.end for o in event_offsets)
-        if not has_date and not any(sentence.start <= o < sentence.end for o in quantity_offsets):
+        has_date = holds(events, sentence)
+        if not has_date and not holds(quantities, sentence):
             continue
         rows.append({"claim_id": f"{source.source_id}-s{number:03d}", "source_id": source.source_id,
                      "text": sentence.text, "start": sentence.start, "end": sentence.end,

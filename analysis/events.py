@@ -11,6 +11,7 @@ keeps the verbatim words it rests on. ``status`` compares the resolved date with
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 
 import pandas as pd
 
@@ -49,7 +50,12 @@ def _local_zone(source: Source, sentence: Span, mentions: list[Mention], gazette
     return None
 
 
+def _start(mention: Mention) -> int:
+    return mention.start
+
+
 def events_for(source: Source, mentions: list[Mention], gazetteer: Gazetteer) -> list[dict]:
+    mentions = sorted(mentions, key=_start)
     rows = []
     for sentence in source.sentences:
         resolved = resolve_dates(source.text, source.published, sentence.start, sentence.end,
@@ -57,8 +63,9 @@ def events_for(source: Source, mentions: list[Mention], gazetteer: Gazetteer) ->
         if not resolved:
             continue
         clocks = find_clock_times(source.text, sentence.start, sentence.end)
-        actors = list(dict.fromkeys(m.entity_id for m in mentions
-                                    if sentence.start <= m.start < sentence.end and not m.nested))
+        within = mentions[bisect_left(mentions, sentence.start, key=_start):
+                          bisect_left(mentions, sentence.end, key=_start)]
+        actors = list(dict.fromkeys(m.entity_id for m in within if not m.nested))
         for r in resolved:
             tense = tense_near(source.text, r.start, sentence.start)
             row = {

@@ -16,7 +16,9 @@ speaker form one utterance (a split quote), numbered by ``part``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 import pandas as pd
 
@@ -82,8 +84,10 @@ class QuoteAttributor:
                   outside: list[tuple[int, int]], mentions: list[Mention],
                   quoted: list[QuoteFragment]) -> Attribution:
         text = source.text
-        ctx_mentions = [m for m in mentions if context.start <= m.start < context.end
-                        and not any(q.start - 1 <= m.start < q.end + 1 for q in quoted)]
+        inside = _QuotedSpans(quoted)
+        window = mentions[bisect_left(mentions, context.start, key=_start):
+                          bisect_left(mentions, context.end, key=_start)]
+        ctx_mentions = [m for m in window if not inside.covers(m.start, margin=1)]
         channel, channel_ids = self._channel(text, outside, ctx_mentions)
         speech = [m for a, b in outside for m in SPEECH.finditer(text, a, b)]
         persons = [m for m in ctx_mentions if self._type(m.entity_id) in SPEAKER_TYPES
@@ -94,12 +98,12 @@ class QuoteAttributor:
             return Attribution(best.entity_id, "named", channel, *_cue(best, verb))
         pronoun = next((m for a, b in outside for m in PRONOUN_SPEECH.finditer(text, a, b)), None)
         if pronoun:
-            previous = [m for m in mentions if m.end <= frag.start
-                        and self._type(m.entity_id) in SPEAKER_TYPES
-                        and not any(q.start <= m.start < q.end for q in quoted)]
-            if previous:
-                return Attribution(previous[-1].entity_id, "pronoun", channel,
-                                   pronoun.start(), pronoun.end())
+            before = mentions[:bisect_left(mentions, frag.start, key=_start)]
+            latest = next((m for m in reversed(before) if m.end <= frag.start
+                           and self._type(m.entity_id) in SPEAKER_TYPES and not inside.covers(m.start)),
+                          None)
+            if latest is not None:
+                return Attribution(latest.entity_id, "pronoun", channel, pronoun.start(), pronoun.end())
         if channel == "statement":
             issuer = self._statement_issuer(source, frag, mentions)
             cue = next((m for a, b in outside for m in STATEMENT_CUE.finditer(text, a, b)), None)
@@ -138,6 +142,24 @@ class QuoteAttributor:
         return None
 
 
+def _start(item) -> int:
+    return item.start
+
+
+class _QuotedSpans:
+    """Is an offset inside a quotation? In log time (large sources have thousands of quotes)."""
+
+    def __init__(self, quoted: list[QuoteFragment]) -> None:
+        self.spans = sorted((q.start, q.end) for q in quoted)
+        self.starts = [s for s, _ in self.spans]
+        self.reach = list(accumulate((e for _, e in self.spans), max))  # furthest end so far
+
+    def covers(self, offset: int, margin: int = 0) -> bool:
+        """True when ``start - margin <= offset < end + margin`` for some quotation."""
+        i = bisect_right(self.starts, offset + margin)
+        return i > 0 and self.reach[i - 1] + margin > offset
+
+
 def _cue(mention: Mention, verb: re.Match[str]) -> tuple[int, int]:
     return min(mention.start, verb.start()), max(mention.end, verb.end())
 
@@ -148,7 +170,7 @@ def quotes_frame(sources: list[Source], mentions: dict[str, list[Mention]],
     rows = []
     for source in sources:
         fragments = find_fragments(source)
-        source_mentions = mentions.get(source.source_id, [])
+        source_mentions = sorted(mentions.get(source.source_id, []), key=_start)
         previous: tuple[int, str | None] | None = None
         utterance = 0
         part = 0

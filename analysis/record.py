@@ -359,8 +359,8 @@ def assess(facts: Facts, record: PublicRecord) -> Assessment:
     claims = facts["claims"].copy()
     values: dict[str, dict] = {}
     events, quantities = facts["events"], facts["quantities"]
-    for i, row in claims.iterrows():
-        claim = Claim(row, claim_span(events, row), claim_span(quantities, row), published[row.source_id])
+    columns: dict[str, list[str]] = {"verdict": [], "method": [], "reference": [], "note": []}
+    for _, row in claims.iterrows():
         if row.origin == "automatic":
             verdict = Verdict("unverifiable", "automatic", "",
                               "not yet reviewed: add it to claims.yaml and checks.yaml")
@@ -368,6 +368,9 @@ def assess(facts: Facts, record: PublicRecord) -> Assessment:
             verdict = Verdict("opinion", "rule", "", "a judgement, not a checkable fact")
         elif row.claim_id in checks:
             spec = checks[row.claim_id]
+            # only a checked claim needs the facts in its span (a large uncurated source has thousands)
+            claim = Claim(row, claim_span(events, row), claim_span(quantities, row),
+                          published[row.source_id])
             try:
                 verdict = CHECKS[spec["check"]](claim, record, spec)
             except (ValueError, KeyError, TypeError, IndexError, AttributeError) as exc:
@@ -376,8 +379,10 @@ def assess(facts: Facts, record: PublicRecord) -> Assessment:
         else:
             raise InputError(facts.knowledge.claims_path, f"claim {row.claim_id!r} has no verdict",
                              line=int(row.line), fix="add a check for it in checks.yaml")
-        claims.loc[i, ["verdict", "method", "reference", "note"]] = [
-            verdict.verdict, verdict.method, verdict.reference, verdict.note]
+        for name in columns:
+            columns[name].append(getattr(verdict, name))
         values[row.claim_id] = verdict.values
+    for name, column in columns.items():
+        claims[name] = column
     claims["as_of"] = record.as_of
     return Assessment(claims, values)
