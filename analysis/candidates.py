@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import functools
+import itertools
 import re
 
 import pandas as pd
@@ -38,6 +39,7 @@ def candidates_for(source: Source, mentions: list[Mention]) -> list[dict]:
         trimmed = _trim(text, m.start(), m.end())  # "The Tianzhou-9" → "Tianzhou-9"
         if trimmed:
             spans[trimmed] = "designator"
+    designators = sorted(spans)  # disjoint matches, in order
     compounds: set[tuple[int, int]] = set()
     for m in NAME_RUN.finditer(text):
         pieces = _uncovered(m.start(), m.end(), covered)
@@ -55,10 +57,16 @@ def candidates_for(source: Source, mentions: list[Mention]) -> list[dict]:
             if single and start in sentence_starts and not _capitalised_elsewhere(
                     text, text[start:end], sentence_starts):
                 continue
-            if not any(s <= start and end <= e for (s, e) in spans):
+            if not _within_designator(designators, start, end):  # runs never nest in each other
                 spans.setdefault((start, end), "name")
-    kept = {span: kind for span, kind in spans.items()
-            if not any(ms < span[1] and span[0] < me for ms, me in covered)}
+    covered_starts = [s for s, _ in covered]
+    reach = list(itertools.accumulate((e for _, e in covered), max))  # furthest mention end so far
+
+    def overlaps_a_mention(span: tuple[int, int]) -> bool:
+        i = bisect.bisect_left(covered_starts, span[1])  # mentions starting before the span ends
+        return i > 0 and reach[i - 1] > span[0]
+
+    kept = {span: kind for span, kind in spans.items() if not overlaps_a_mention(span)}
     kept.update({span: "name" for span in compounds})
     return [{"source_id": source.source_id, "text": text[s:e], "start": s, "end": e, "kind": kind}
             for (s, e), kind in sorted(kept.items())]
@@ -96,6 +104,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     if text[e - 2:e] in ("’s", "'s"):
         e -= 2
     return (s, e) if e > s else None
+
+
+def _within_designator(designators: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect.bisect_right(designators, (start, float("inf"))) - 1  # the last one starting at or before
+    return i >= 0 and designators[i][1] >= end
 
 
 def _capitalised_elsewhere(text: str, word: str, sentence_starts: set[int]) -> bool:

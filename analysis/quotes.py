@@ -82,9 +82,9 @@ class QuoteAttributor:
 
     def attribute(self, source: Source, frag: QuoteFragment, context: Span,
                   outside: list[tuple[int, int]], mentions: list[Mention],
-                  quoted: list[QuoteFragment]) -> Attribution:
+                  inside: _QuotedSpans) -> Attribution:
+        """``mentions`` sorted by start; ``inside``: the source's quotations."""
         text = source.text
-        inside = _QuotedSpans(quoted)
         window = mentions[bisect_left(mentions, context.start, key=_start):
                           bisect_left(mentions, context.end, key=_start)]
         ctx_mentions = [m for m in window if not inside.covers(m.start, margin=1)]
@@ -136,7 +136,9 @@ class QuoteAttributor:
         text = source.text
         cues = [m for m in STATEMENT_FROM.finditer(text, 0, frag.start)]
         for cue in reversed(cues):
-            after = [m for m in mentions if cue.end() <= m.start <= cue.end() + 5 and not m.nested]
+            near = mentions[bisect_left(mentions, cue.end(), key=_start):
+                            bisect_right(mentions, cue.end() + 5, key=_start)]
+            after = [m for m in near if not m.nested]
             if after:
                 return after[0].entity_id
         return None
@@ -171,6 +173,8 @@ def quotes_frame(sources: list[Source], mentions: dict[str, list[Mention]],
     for source in sources:
         fragments = find_fragments(source)
         source_mentions = sorted(mentions.get(source.source_id, []), key=_start)
+        inside = _QuotedSpans(fragments)
+        starts = [q.start for q in fragments]
         previous: tuple[int, str | None] | None = None
         utterance = 0
         part = 0
@@ -178,9 +182,12 @@ def quotes_frame(sources: list[Source], mentions: dict[str, list[Mention]],
             first = source.sentence_at(frag.start - 1)  # the opening mark sits in a sentence
             last = _sentence_at_or_before(source, frag.end)
             context = Span(first.start, last.end, source.text[first.start:last.end])
-            in_context = [q for q in fragments if q.start < context.end and q.end > context.start]
+            # quotations are disjoint and in order: only the one before may reach into the context
+            in_context = [q for q in fragments[max(0, bisect_left(starts, context.start) - 1):
+                                               bisect_left(starts, context.end)]
+                          if q.start < context.end and q.end > context.start]
             outside = _outside(context, in_context)
-            who = attributor.attribute(source, frag, context, outside, source_mentions, fragments)
+            who = attributor.attribute(source, frag, context, outside, source_mentions, inside)
             key = (first.start, who.speaker_id)
             if previous == key:
                 part += 1
@@ -206,8 +213,8 @@ def quotes_frame(sources: list[Source], mentions: dict[str, list[Mention]],
 
 
 def _sentence_at_or_before(source: Source, offset: int) -> Span:
-    candidates = [s for s in source.sentences if s.start <= offset]
-    return candidates[-1] if candidates else source.sentences[0]
+    i = bisect_right(source.sentence_starts, offset) - 1
+    return source.sentences[max(i, 0)]
 
 
 def _outside(context: Span, fragments: list[QuoteFragment]) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ Every offset elsewhere in the project is a Python string index into ``Source.tex
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import re
@@ -67,10 +68,14 @@ class Source:
     def sentences(self) -> tuple[Span, ...]:
         return tuple(s for p in self.paragraphs for s in _sentences(self.text, p))
 
+    @cached_property
+    def sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
     def sentence_at(self, offset: int) -> Span:
-        for sentence in self.sentences:
-            if sentence.start <= offset < sentence.end:
-                return sentence
+        i = bisect.bisect_right(self.sentence_starts, offset) - 1  # sentences are in order
+        if i >= 0 and self.sentences[i].start <= offset < self.sentences[i].end:
+            return self.sentences[i]
         raise IndexError(f"{self.source_id}: offset {offset} is not inside a sentence")
 
 
