@@ -11,6 +11,7 @@ keeps the verbatim words it rests on. ``status`` compares the resolved date with
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from bisect import bisect_left
 
 import pandas as pd
@@ -41,9 +42,9 @@ def status_of(resolved: ResolvedDate, published: dt.date, tense: str) -> str:
 def _local_zone(source: Source, sentence: Span, mentions: list[Mention], gazetteer: Gazetteer) -> str | None:
     """'local time' is the zone of the first place, mission or actor with a country in the sentence,
     else in the sentences before it."""
-    before = [m for m in mentions if m.start < sentence.end]
-    in_sentence = [m for m in before if m.start >= sentence.start]
-    for m in [*in_sentence, *reversed([m for m in before if m.start < sentence.start])]:
+    split = bisect_left(mentions, sentence.start, key=_start)  # mentions are sorted by start
+    in_sentence = mentions[split:bisect_left(mentions, sentence.end, key=_start)]
+    for m in itertools.chain(in_sentence, reversed(mentions[:split])):
         zone = gazetteer.timezone_of(m.entity_id)
         if zone:
             return zone
