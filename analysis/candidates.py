@@ -114,9 +114,12 @@ def _within_designator(designators: list[tuple[int, int]], start: int, end: int)
 def _capitalised_elsewhere(text: str, word: str, sentence_starts: set[int]) -> bool:
     """Does ``word`` also stand somewhere other than at a sentence start? (Indexed once per text:
     a long source would otherwise be scanned again for every sentence-initial word.)"""
-    if not re.fullmatch(r"\w+", word):  # not a plain token: scan for it
+    if len(text) < _INDEX_FROM or not re.fullmatch(r"\w+", word):  # short text, or not a plain token
         return any(m.start() not in sentence_starts for m in re.finditer(rf"\b{re.escape(word)}\b", text))
     return any(start not in sentence_starts for start in _word_starts(text).get(word, ()))
+
+
+_INDEX_FROM = 50_000  # characters: below this a scan per word is cheaper than indexing every word
 
 
 @functools.lru_cache(maxsize=8)
