@@ -102,6 +102,8 @@ class Plan:
 
     @classmethod
     def make(cls, root: Path, notebook_paths: list[Path]) -> Plan:
+        from .errors import InputError
+
         code = digest_files(root, CODE)
         # the interpreter that runs the kernels counts as a pin too
         pins = _hash(digest_files(root, PINS), sys.version)
@@ -110,11 +112,13 @@ class Plan:
         for spec in specs:
             unknown = [a for a in spec.after if a not in known]
             if unknown:
-                raise ValueError(f"{spec.path.name}: metadata 'after' names unknown notebook(s) {unknown}")
+                raise InputError(spec.path, f"metadata 'after' names unknown notebook(s) {unknown}",
+                                 fix="correct 'analysis.after' in the notebook's metadata (JupyterLab: "
+                                     "Notebook metadata)")
             empty = [pattern for pattern in spec.inputs if not _files(root, [pattern])]
             if empty:
-                raise ValueError(f"{spec.path.name}: declared input(s) {empty} match no file — correct "
-                                 "'analysis.inputs' in the notebook's metadata")
+                raise InputError(spec.path, f"declared input(s) {empty} match no file",
+                                 fix="correct 'analysis.inputs' in the notebook's metadata")
         data_key = _hash("data", code, pins, digest_files(root, ALL_INPUTS, DATA_EXCLUDES))
         return cls(root, specs, code, pins, data_key)
 

@@ -76,7 +76,8 @@ def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tup
     """Parts of a run outside every mention (a run may hold a known name and an unknown one)."""
     pieces, pos = [], start
     first = max(bisect.bisect_left(covered, (start, start)) - 1, 0)  # covered is sorted
-    for s, e in itertools.islice(covered, first, None):  # no copy of the rest of the list
+    for i in range(first, len(covered)):  # neither a copy nor a walk from the list's start
+        s, e = covered[i]
         if s >= end:
             break
         if e <= pos:

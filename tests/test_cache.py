@@ -110,7 +110,7 @@ def test_declared_input_matching_nothing_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="match no file"):
         Plan.make(root, sorted((root / "notebooks").glob("*.ipynb")))
     run = build_here(root, "--no-pdf", "--no-figures")
-    assert run.returncode == 1 and "entitis.yaml" in run.stderr and "Traceback" not in run.stderr
+    assert run.returncode == 2 and "entitis.yaml" in run.stderr and "Traceback" not in run.stderr
 
 
 def test_source_date_epoch_is_part_of_the_print_key(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
