@@ -148,3 +148,24 @@ def test_an_input_changed_during_the_build_publishes_nothing(project: Path) -> N
     again = build_here(project, *QUICK)
     assert again.returncode == 0 and "data package: cached" not in again.stdout, again.stderr
     assert "100_wire_shortlist" in (project / "reports" / "data" / "sources.csv").read_text(encoding="utf-8")
+
+
+def test_a_stage_removed_during_the_build_publishes_nothing(project: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make clean` while a build runs removes `.build/` and its stage: say so, publish nothing."""
+    from analysis import build
+
+    real_check = build._check_unchanged
+
+    def clean_meanwhile(plan, planned):
+        real_check(plan, planned)
+        for stage in (project / ".build").glob("stage-*"):
+            shutil.rmtree(stage)
+
+    before = snapshot(project)
+    change_the_briefing(project)
+    monkeypatch.setattr(build, "_check_unchanged", clean_meanwhile)
+    run = build_here(project, *QUICK)
+    assert run.returncode == 1
+    assert "the staging folder was removed while the build ran" in run.stderr
+    assert snapshot(project) == before
