@@ -48,8 +48,8 @@ def discover_notebooks(paths: ProjectPaths) -> list[Path]:
     other is an ordinary step, executed and published but never exported as the report."""
     found = sorted(p for p in paths.notebooks.glob("[0-9][0-9]_*.ipynb"))
     if paths.briefing_notebook not in found:
-        raise BuildFailed(f"{paths.relative(paths.briefing_notebook)}: the briefing notebook is missing — "
-                          f"restore it (`git checkout {paths.relative(paths.briefing_notebook)}`)")
+        raise InputError(paths.briefing_notebook, "the briefing notebook is missing",
+                         fix=f"restore it (`git checkout {paths.relative(paths.briefing_notebook)}`)")
     return found
 
 

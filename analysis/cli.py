@@ -105,14 +105,11 @@ def _check() -> int:
     import warnings
 
     from .briefing import Briefing
-    from .build import BuildFailed, discover_notebooks
+    from .build import discover_notebooks
     from .cache import NotebookSpec, Plan
 
     paths = ProjectPaths.default()
-    try:
-        notebooks = discover_notebooks(paths)
-    except BuildFailed as exc:
-        raise InputError(paths.briefing_notebook, str(exc).split(": ", 1)[1]) from None
+    notebooks = discover_notebooks(paths)
     for notebook in notebooks:
         NotebookSpec.read(notebook)
     try:

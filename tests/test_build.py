@@ -157,6 +157,6 @@ def test_a_missing_briefing_notebook_is_an_error_not_another_report(built_copy: 
     (built_copy / "notebooks" / "09_briefing.ipynb").unlink()
     before = (built_copy / "reports" / "briefing.html").read_bytes()
     run = build_here(built_copy)
-    assert run.returncode == 1
-    assert "notebooks/09_briefing.ipynb: the briefing notebook is missing" in run.stderr
+    assert run.returncode == 2  # bad input: a file the project needs is gone
+    assert "notebooks/09_briefing.ipynb: the briefing notebook is missing — restore it" in run.stderr
     assert (built_copy / "reports" / "briefing.html").read_bytes() == before
