@@ -174,14 +174,15 @@ def _warn_deleted_notebooks(paths: ProjectPaths, manifest: Manifest, notebooks: 
                             say: Callable[[str], None]) -> None:
     """A notebook the last build ran is gone: say so once (it may be a slip of the mouse)."""
     present = {p.stem for p in notebooks}
-    for step in sorted(manifest.steps):
-        kind, _, name = step.partition(":")
-        if kind == "notebook" and name not in present:
-            where = paths.relative(paths.notebooks / f"{name}.ipynb")
-            say(f"warning: {where} was deleted since the last build — restore it with "
-                f"`git checkout {where}` if that was not meant")
-            del manifest.steps[step]
-            manifest.save()  # said once, even when nothing else is rebuilt
+    gone = [step for step in sorted(manifest.steps)
+            if step.startswith("notebook:") and step.partition(":")[2] not in present]
+    for step in gone:
+        where = paths.relative(paths.notebooks / f"{step.partition(':')[2]}.ipynb")
+        say(f"warning: {where} was deleted since the last build — restore it with "
+            f"`git checkout {where}` if that was not meant")
+        del manifest.steps[step]
+    if gone:
+        manifest.save()  # said once, even when nothing else is rebuilt
 
 
 def _check_unchanged(plan: Plan, planned: dict[str, str]) -> None:

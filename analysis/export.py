@@ -21,7 +21,7 @@ from nbconvert import HTMLExporter
 
 from .browser import open_page
 from .paths import TEMPLATES, slug
-from .static_charts import PLOTLY_MIME
+from .static_charts import PLOTLY_MIME, chart_outputs
 
 # A4 is 210 mm wide; with 15 mm margins the printable width is 180 mm = 680 CSS px.
 PRINT_WIDTH_PX = 680
@@ -30,11 +30,7 @@ PRINT_MARGIN = "15mm"
 
 def plotly_figures(nb: nbformat.NotebookNode) -> list[dict]:
     """Every plotly figure stored in a notebook's outputs, in reading order."""
-    return [
-        out["data"][PLOTLY_MIME]
-        for cell in nb.cells if cell.cell_type == "code"
-        for out in cell.get("outputs", []) if PLOTLY_MIME in out.get("data", {})
-    ]
+    return [out["data"][PLOTLY_MIME] for out in chart_outputs(nb)]
 
 
 def figure_title(fig: dict) -> str:

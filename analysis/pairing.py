@@ -12,10 +12,11 @@ change reads as a normal diff in review. The build keeps the two in step:
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .cache import file_hash
 
 if TYPE_CHECKING:
     import nbformat
@@ -41,10 +42,6 @@ def twin_text(nb: nbformat.NotebookNode) -> str:
     return jupytext.writes(nb, fmt=FORMAT)
 
 
-def _digest(path: Path) -> str | None:
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
-
-
 def carry_edited_twins(notebooks: list[Path], recorded: Callable[[Path], str | None],
                        relative: Callable[[Path], str], say: Callable[[str], None]) -> list[Path]:
     """Bring hand edits of twins into their notebooks; return the notebooks changed.
@@ -57,7 +54,7 @@ def carry_edited_twins(notebooks: list[Path], recorded: Callable[[Path], str | N
         if not twin.is_file():
             continue  # the build writes it
         written = recorded(twin)
-        if written == _digest(twin):
+        if written == file_hash(twin):
             continue  # as the build wrote it (no jupytext import on a no-op build)
         import nbformat
 
@@ -68,7 +65,7 @@ def carry_edited_twins(notebooks: list[Path], recorded: Callable[[Path], str | N
         if written is None:
             if twin.stat().st_mtime <= notebook.stat().st_mtime:
                 continue  # no record: the newer file wins, as in jupytext; the twin is rewritten
-        elif recorded(notebook) != _digest(notebook):
+        elif recorded(notebook) != file_hash(notebook):
             raise PairingConflict(
                 f"{relative(notebook)} and {relative(twin)} were both edited since the last build — "
                 f"keep one: undo the edit in the other (e.g. `git checkout {relative(twin)}`), then "

@@ -73,6 +73,15 @@ def stub_notebooks(root: Path, *, keep: tuple[str, ...] = (), code: tuple[str, .
     return names
 
 
+OUTPUT_FOLDERS = ("reports", "figures", "notebooks")
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every output file's bytes, by project-relative path: to show that nothing changed."""
+    return {str(p.relative_to(root)): p.read_bytes() for folder in OUTPUT_FOLDERS
+            for p in sorted((root / folder).rglob("*")) if p.is_file()}
+
+
 @dataclass
 class BuildRun:
     root: Path

@@ -19,16 +19,10 @@ import pytest
 
 from tests.conftest import QUICK
 from tests.conftest import STUB_NOTEBOOKS as NOTEBOOKS
-from tests.scratch import build_here, copy_built
+from tests.scratch import build_here, copy_built, snapshot
 
 pytestmark = pytest.mark.e2e
 
-OUTPUT_FOLDERS = ("reports", "figures", "notebooks")
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for folder in OUTPUT_FOLDERS
-            for p in sorted((root / folder).rglob("*")) if p.is_file()}
 
 
 

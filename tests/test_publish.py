@@ -14,7 +14,7 @@ import pytest
 
 from analysis import publish
 from tests.conftest import QUICK
-from tests.scratch import build_here, copy_built
+from tests.scratch import build_here, copy_built, snapshot
 
 
 @pytest.fixture
@@ -23,12 +23,6 @@ def project(built_stubs: Path, tmp_path: Path) -> Path:
 
 pytestmark = pytest.mark.e2e
 
-OUTPUTS = ("reports", "figures", "notebooks")
-
-
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for folder in OUTPUTS
-            for p in sorted((root / folder).rglob("*")) if p.is_file()}
 
 
 def change_the_briefing(root: Path) -> None:
