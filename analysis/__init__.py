@@ -9,7 +9,7 @@ import sys
 sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 from .errors import InputError  # noqa: E402
+from .inputs.sources import Source, Span, load_sources, read_source  # noqa: E402
 from .paths import ProjectPaths  # noqa: E402
-from .sources import Source, Span, load_sources, read_source  # noqa: E402
 
 __all__ = ["InputError", "ProjectPaths", "Source", "Span", "load_sources", "read_source"]

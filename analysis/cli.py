@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .browser import BrowserMissing, find_chromium
+from .build.browser import BrowserMissing, find_chromium
 from .errors import InputError, shown_path
 from .paths import ProjectPaths
 
@@ -40,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
             return _facts()
         if args.command == "check":
             return _check()
-        from .build import BuildFailed
-        from .build import build as run_build
+        from .build.run import BuildFailed
+        from .build.run import build as run_build
 
         try:
             run_build(ProjectPaths.default(), force=args.force, pdf=not args.no_pdf,
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _candidates(source_id: str | None) -> int:
-    from .facts import extract_facts
+    from .facts.extract import extract_facts
 
     facts = extract_facts(ProjectPaths.default())
     frame = facts["candidates"]
@@ -91,7 +91,7 @@ def _candidates(source_id: str | None) -> int:
 
 
 def _facts() -> int:
-    from .facts import extract_facts
+    from .facts.extract import extract_facts
 
     facts = extract_facts(ProjectPaths.default())
     for name, frame in facts.tables.items():
@@ -104,9 +104,9 @@ def _check() -> int:
     """Everything the build reads, validated, without running a notebook."""
     import warnings
 
-    from .briefing import Briefing
-    from .build import discover_notebooks
-    from .cache import NotebookSpec, Plan
+    from .briefing.content import Briefing
+    from .build.plan import NotebookSpec, Plan
+    from .build.run import discover_notebooks
 
     paths = ProjectPaths.default()
     notebooks = discover_notebooks(paths)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .facts import Facts
+from .facts.extract import Facts
 
 STR, INT, NUM, BOOL = "string", "integer", "number", "boolean"
 OFFSETS = [("start", INT, "first character, a Python index into the source body"),

@@ -54,7 +54,7 @@ def timed(action) -> float:
 
 
 def naive_chain(root: Path) -> None:
-    from analysis.browser import FLAGS, find_chromium
+    from analysis.build.browser import FLAGS, find_chromium
 
     out = root / "naive"
     out.mkdir(exist_ok=True)

@@ -45,7 +45,7 @@ def make_corpus(root: Path, size: int, seed: int = 20250424) -> None:
 def measure(root: Path) -> dict:
     """Run in a child process: extract every fact table once, report time and peak memory."""
     from analysis import ProjectPaths
-    from analysis.facts import extract_facts
+    from analysis.facts.extract import extract_facts
 
     started = time.perf_counter()
     facts = extract_facts(ProjectPaths(root))

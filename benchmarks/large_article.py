@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from analysis.cli import main
-from analysis.sources import MAX_SOURCE_BYTES
+from analysis.inputs.sources import MAX_SOURCE_BYTES
 from tests.scratch import SEED_ID, copy_project
 
 

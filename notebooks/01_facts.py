@@ -24,11 +24,12 @@
 # %%
 from IPython.display import Markdown
 
-from analysis import ProjectPaths, charts, structure
+from analysis import ProjectPaths, style
+from analysis.facts import charts, profile
+from analysis.facts.extract import extract_facts, mention_counts, quote_summary
 from analysis.markup import text
-from analysis.facts import extract_facts, mention_counts, quote_summary
 
-charts.use_house_style()
+style.use_house_style()
 facts = extract_facts(ProjectPaths.default())
 facts["sources"][["source_id", "published", "outlet", "authors", "paragraphs", "sentences"]]
 
@@ -122,5 +123,5 @@ facts["candidates"]
 
 # %%
 for source in facts.sources:
-    charts.paragraph_words(structure.paragraph_profile(source),
+    charts.paragraph_words(profile.paragraph_profile(source),
                            f"Words per paragraph, quoted and narrative ({source.outlet}, {source.published})").show()

@@ -30,13 +30,15 @@
 # %%
 from IPython.display import Markdown
 
-from analysis import ProjectPaths, charts
-from analysis.facts import extract_facts
+from analysis import ProjectPaths, style
+from analysis.facts import charts
+from analysis.facts.extract import extract_facts
 from analysis.markup import text
-from analysis.network import ActorGraph, co_mention_only_pairs, cross_side_edges, layout, metrics
-from analysis.network_chart import network_figure
+from analysis.network.chart import network_figure
+from analysis.network.graph import ActorGraph, co_mention_only_pairs, cross_side_edges, metrics
+from analysis.network.layout import layout
 
-charts.use_house_style()
+style.use_house_style()
 facts = extract_facts(ProjectPaths.default())
 actors = ActorGraph.from_facts(facts)
 table = metrics(actors)

@@ -29,11 +29,12 @@
 # %%
 from IPython.display import Markdown
 
-from analysis import charts, record_charts
-from analysis.briefing import Briefing
+from analysis import style
+from analysis.briefing.content import Briefing
 from analysis.markup import text
+from analysis.record import charts as record_charts
 
-charts.use_house_style()
+style.use_house_style()
 b = Briefing.assemble()
 facts, record, claims, n = b.facts, b.record, b.claims, b.numbers
 published = b.published

@@ -22,14 +22,17 @@
 # %%
 from IPython.display import HTML, Markdown
 
-from analysis import charts, record_charts
-from analysis.briefing import Briefing, captioned, evidence_html, judgements_html, table_html
-from analysis.facts import quote_summary
+from analysis import style
+from analysis.briefing.content import Briefing
+from analysis.briefing.html import captioned, evidence_html, judgements_html, table_html
+from analysis.facts import charts
+from analysis.facts.extract import quote_summary
 from analysis.markup import text
-from analysis.network import layout
-from analysis.network_chart import network_figure
+from analysis.network.chart import network_figure
+from analysis.network.layout import layout
+from analysis.record import charts as record_charts
 
-charts.use_house_style()
+style.use_house_style()
 b = Briefing.assemble()
 n = b.numbers
 sources = "; ".join(text(f"{s.outlet}, {s.published:%d %B %Y}, by {' and '.join(s.authors)}") for s in b.facts.sources)

@@ -76,7 +76,7 @@ def seed_paths(tmp_path_factory: pytest.TempPathFactory) -> ProjectPaths:
 
 @pytest.fixture(scope="session")
 def seed_facts(seed_paths: ProjectPaths):
-    from analysis.facts import extract_facts
+    from analysis.facts.extract import extract_facts
 
     return extract_facts(seed_paths)
 

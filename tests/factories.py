@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from analysis.facts import Knowledge
-from analysis.sources import Source
+from analysis.facts.extract import Knowledge
+from analysis.inputs.sources import Source
 
 ROOT = Path(__file__).resolve().parents[1]
 

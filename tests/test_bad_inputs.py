@@ -11,7 +11,7 @@ import yaml
 
 from analysis import ProjectPaths
 from analysis.cli import main
-from analysis.facts import extract_facts
+from analysis.facts.extract import extract_facts
 from tests.scratch import copy_project
 
 CASES = yaml.safe_load((Path(__file__).parent / "bad_inputs" / "cases.yaml").read_text(encoding="utf-8"))

@@ -10,8 +10,8 @@ import nbformat
 import pytest
 
 from analysis import ProjectPaths
-from analysis.browser import open_page
-from analysis.export import figure_title, plotly_figures, wait_for_charts
+from analysis.build.browser import open_page
+from analysis.build.export import figure_title, plotly_figures, wait_for_charts
 from tests.scratch import BuildRun, build_here
 
 pytestmark = pytest.mark.e2e

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.cache import Plan
+from analysis.build.plan import Plan
 from tests.scratch import BuildRun, build_here, copy_project, stub_notebooks
 
 pytestmark = pytest.mark.e2e
@@ -67,8 +67,10 @@ def test_a_data_file_reruns_exactly_its_dependents(project: Path, changed: str, 
     assert "Up to date" in build_here(project, "--no-pdf", "--no-figures").stdout
 
 
-def test_analysis_code_change_invalidates_every_notebook(project: Path) -> None:
-    append(project / "analysis" / "charts.py", "\n# a code change\n")
+@pytest.mark.parametrize("module", ["style.py", "facts/quotes.py"])
+def test_analysis_code_change_invalidates_every_notebook(project: Path, module: str) -> None:
+    """A change at the top of the package or in a stage's subpackage re-runs every notebook."""
+    append(project / "analysis" / module, "\n# a code change\n")
     assert executed(build_here(project, "--no-pdf", "--no-figures")) == {
         "01_facts", "02_network", "03_record", "09_briefing"}
 

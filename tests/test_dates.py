@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.dates import MONTHS, WEEKDAYS, resolve_dates
-from analysis.events import status_of
+from analysis.facts.dates import MONTHS, WEEKDAYS, resolve_dates
+from analysis.facts.events import status_of
 
 PUBLISHED = dt.date(2025, 4, 24)  # a Thursday
 

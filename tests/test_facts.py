@@ -12,7 +12,7 @@ from frictionless import validate
 from analysis import ProjectPaths
 from analysis.cli import main
 from analysis.datapackage import TABLES, TABLES_BY_NAME, read_table, write_package
-from analysis.facts import EVIDENCE_COLUMNS, extract_facts
+from analysis.facts.extract import EVIDENCE_COLUMNS, extract_facts
 
 SECOND = """ date 2025-11-01 By Jane Doe, Reuters
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.browser import open_page
-from analysis.export import wait_for_charts
+from analysis.build.browser import open_page
+from analysis.build.export import wait_for_charts
 from tests.scratch import build_here, copy_project, stub_notebooks
 
 HOSTILE = (

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from analysis import InputError, ProjectPaths
-from analysis.facts import extract_facts
+from analysis.facts.extract import extract_facts
 
 
 def edit(path: Path, old: str, new: str) -> None:

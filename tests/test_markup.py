@@ -7,7 +7,7 @@ from html import unescape
 import pytest
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from analysis.export import allow_only_own_scripts
+from analysis.build.export import allow_only_own_scripts
 from analysis.markup import text
 
 HOSTILE = [

@@ -1,4 +1,4 @@
-from analysis.mentions import MentionFinder
+from analysis.facts.mentions import MentionFinder
 from tests.factories import make_source, project_knowledge
 
 FINDER = MentionFinder(project_knowledge().gazetteer)

@@ -13,8 +13,9 @@ import networkx as nx
 import pytest
 
 from analysis import ProjectPaths
-from analysis.facts import extract_facts
-from analysis.network import ActorGraph, UnconnectedEntityWarning, export_graph, layout, metrics
+from analysis.facts.extract import extract_facts
+from analysis.network.graph import ActorGraph, UnconnectedEntityWarning, export_graph, metrics
+from analysis.network.layout import layout
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +85,8 @@ def test_exports_are_identical_across_runs(actors, seed_paths, tmp_path: Path) -
 
 
 def test_layout_is_identical_across_processes(actors, seed_paths) -> None:
-    code = ("import json; from analysis.facts import extract_facts; "
-            "from analysis.network import ActorGraph, layout; "
+    code = ("import json; from analysis.facts.extract import extract_facts; "
+            "from analysis.network.graph import ActorGraph; from analysis.network.layout import layout; "
             "print(json.dumps(layout(ActorGraph.from_facts(extract_facts()))))")
     env = {**os.environ, "ANALYSIS_PROJECT_ROOT": str(seed_paths.root)}
     other_process = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

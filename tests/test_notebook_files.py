@@ -13,9 +13,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from analysis.export import PLOTLY_MIME
-from analysis.pairing import twin_path, twin_text
-from analysis.static_charts import add_static_images, attach_image, chart_outputs, own_image
+from analysis.build.export import PLOTLY_MIME
+from analysis.build.pairing import twin_path, twin_text
+from analysis.build.static_charts import add_static_images, attach_image, chart_outputs, own_image
 from tests.scratch import ROOT, build_here, copy_project, stub_notebooks
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -77,7 +77,7 @@ def _nbval_outcomes(folder: Path) -> dict[str, str]:
 
 @pytest.mark.e2e
 def test_nbval_ignores_the_image_but_not_the_chart_data(tmp_path: Path) -> None:
-    from analysis.execute import execute_all
+    from analysis.build.execute import execute_all
 
     source = tmp_path / "chart.ipynb"
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(CHART_CELL)])
@@ -167,7 +167,7 @@ def test_notebooks_are_stored_as_jupyterlab_writes_them(path: Path) -> None:
     (``scripts/lab-opens-clean`` checks the same in a real JupyterLab.)"""
     from ipykernel.ipkernel import IPythonKernel
 
-    from analysis.execute import as_javascript_numbers
+    from analysis.build.execute import as_javascript_numbers
 
     nb = nbformat.read(path, as_version=4)
     assert nb.metadata["language_info"] == IPythonKernel.language_info

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis import publish
+from analysis.build import publish
 from tests.conftest import QUICK
 from tests.scratch import build_here, copy_built, snapshot
 
@@ -95,7 +95,7 @@ def test_moves_across_file_systems_still_publish(tmp_path: Path, monkeypatch: py
 
 def test_a_full_disk_is_one_line_and_touches_nothing(project: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-    from analysis import static_charts
+    from analysis.build import static_charts
 
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device", str(project / ".build" / "stage"))
@@ -147,7 +147,7 @@ def test_an_input_changed_during_the_build_publishes_nothing(project: Path) -> N
 def test_a_stage_removed_during_the_build_publishes_nothing(project: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """`make clean` while a build runs removes `.build/` and its stage: say so, publish nothing."""
-    from analysis import build
+    from analysis.build import run as build
 
     real_check = build._check_unchanged
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analysis.quantities import number, quantities_for
+from analysis.facts.quantities import number, quantities_for
 from tests.factories import make_source
 
 

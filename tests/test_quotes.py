@@ -1,7 +1,7 @@
 """Quote attribution: named speakers, pronouns, statements and the channel the words came through."""
 
-from analysis.mentions import MentionFinder
-from analysis.quotes import quotes_frame
+from analysis.facts.mentions import MentionFinder
+from analysis.facts.quotes import quotes_frame
 from tests.factories import make_source, project_knowledge
 
 KNOWLEDGE = project_knowledge()

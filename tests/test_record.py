@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from analysis import InputError, ProjectPaths
-from analysis.facts import extract_facts
-from analysis.record import judge
-from analysis.reference_tables import SPECS, PublicRecord
+from analysis.facts.extract import extract_facts
+from analysis.record.tables import SPECS, PublicRecord
+from analysis.record.verdicts import judge
 
 ROOT = Path(__file__).resolve().parents[1]
 

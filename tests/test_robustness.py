@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import InputError, ProjectPaths, read_source
-from analysis.mentions import MentionFinder
-from analysis.publish import JOURNAL, finish_interrupted_publish
-from analysis.quotes import quotes_frame
+from analysis.build.publish import JOURNAL, finish_interrupted_publish
+from analysis.facts.mentions import MentionFinder
+from analysis.facts.quotes import quotes_frame
 from tests.factories import make_source, project_knowledge
 
 

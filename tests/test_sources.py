@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from analysis import InputError, load_sources, read_source
-from analysis.sources import split_byline
+from analysis.inputs.sources import split_byline
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 HEADER = " date 2025-04-24 By Fred He and Sophia Saifi, CNN\n"

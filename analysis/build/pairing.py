@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .cache import file_hash
+from .plan import file_hash
 
 if TYPE_CHECKING:
     import nbformat

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
+from ..errors import InputError
 from .curated import Record, load_records
-from .errors import InputError
 from .vocabulary import Vocabulary
 
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")

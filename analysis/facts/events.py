@@ -16,10 +16,10 @@ from bisect import bisect_left
 
 import pandas as pd
 
+from ..inputs.gazetteer import Gazetteer
+from ..inputs.sources import Source, Span
 from .dates import ResolvedDate, clock_in_utc, find_clock_times, resolve_dates, tense_near
-from .gazetteer import Gazetteer
 from .mentions import Mention
-from .sources import Source, Span
 
 COLUMNS = ["event_id", "source_id", "date", "precision", "status", "rule", "evidence", "start", "end",
            "time_utc", "time_evidence", "time_start", "time_end", "time_check", "description",

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .curated import load_records
-from .evidence import locate, source_of
-from .sources import Source, Span
-from .vocabulary import Vocabulary
+from ..inputs.curated import load_records
+from ..inputs.evidence import locate, source_of
+from ..inputs.sources import Source, Span
+from ..inputs.vocabulary import Vocabulary
 
 CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 COLUMNS = ["claim_id", "source_id", "text", "start", "end", "kind", "topic", "origin", "line",

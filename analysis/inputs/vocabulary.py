@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import InputError
 from .curated import Record, load_yaml
-from .errors import InputError
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ import re
 
 import pandas as pd
 
+from ..inputs.sources import Source
 from .quotes import find_fragments
-from .sources import Source
 
 WORD = re.compile(r"[\w’'-]+")
 

@@ -12,17 +12,17 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..inputs.gazetteer import Gazetteer
+from ..inputs.sources import Source, load_sources, sources_frame
+from ..inputs.vocabulary import Vocabulary
+from ..paths import ProjectPaths
 from .candidates import candidates_frame
 from .claims import claims_frame, curated_claims
 from .events import events_frame
-from .gazetteer import Gazetteer
 from .mentions import MentionFinder, mentions_frame
-from .paths import ProjectPaths
 from .quantities import quantities_frame
 from .quotes import quotes_frame
 from .relations import curated_relations, quoted_by_relations, relations_frame
-from .sources import Source, load_sources, sources_frame
-from .vocabulary import Vocabulary
 
 # Which column holds the verbatim words, per table with offsets into a source.
 EVIDENCE_COLUMNS = {"mentions": "text", "quotes": "text", "events": "evidence",

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dates import period_bounds
-from .errors import InputError
+from ..errors import InputError
+from ..facts.dates import period_bounds
 
 PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 DATETIME_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}Z$")

@@ -23,7 +23,7 @@ from pathlib import Path
 ALL_INPUTS = ("seeds/*.txt", "analysis/knowledge/*.yaml", "analysis/reference/*.csv")
 # The data package reads every input except the briefing's prose templates.
 DATA_EXCLUDES = ("analysis/knowledge/judgements.yaml",)
-CODE = ("analysis/*.py", "analysis/templates/**/*")
+CODE = ("analysis/**/*.py", "analysis/templates/**/*")
 PINS = ("pyproject.toml",)
 MANIFEST = "cache.json"
 VERSION = 1
@@ -65,7 +65,7 @@ class NotebookSpec:
     @classmethod
     def read(cls, path: Path) -> NotebookSpec:
         """The notebook's cells and declarations; :class:`InputError` (file:line) if unusable."""
-        from .errors import InputError
+        from ..errors import InputError
 
         restore = f"restore it with `git checkout {path.parent.name}/{path.name}` or fix it in JupyterLab"
         try:
@@ -102,7 +102,7 @@ class Plan:
 
     @classmethod
     def make(cls, root: Path, notebook_paths: list[Path]) -> Plan:
-        from .errors import InputError
+        from ..errors import InputError
 
         code = digest_files(root, CODE)
         # the interpreter that runs the kernels counts as a pin too

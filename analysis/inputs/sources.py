@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import InputError, shown_path
+from ..errors import InputError, shown_path
 
 if TYPE_CHECKING:
     import pandas as pd

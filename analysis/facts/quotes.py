@@ -23,9 +23,9 @@ from itertools import accumulate
 
 import pandas as pd
 
-from .gazetteer import Gazetteer
+from ..inputs.gazetteer import Gazetteer
+from ..inputs.sources import Source, Span
 from .mentions import Mention
-from .sources import Source, Span
 
 OPEN_CLOSE = {"“": "”", '"': '"'}
 SPEECH = re.compile(r"\b(said|says|say|told|tells|added|adds|stated|noted|emphasi[sz]ed|explained|"

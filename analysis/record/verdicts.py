@@ -17,12 +17,12 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from .curated import Record, load_records
-from .dates import period_bounds
-from .errors import InputError
-from .facts import Facts
-from .quantities import ORDINALS
-from .reference_tables import PublicRecord
+from ..errors import InputError
+from ..facts.dates import period_bounds
+from ..facts.extract import Facts
+from ..facts.quantities import ORDINALS
+from ..inputs.curated import Record, load_records
+from .tables import PublicRecord
 
 
 @dataclass(frozen=True)

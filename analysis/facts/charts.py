@@ -1,8 +1,5 @@
-"""One house style for every chart, and figure factories: DataFrames in, ``go.Figure`` out.
-
-The palette is Okabe–Ito (safe for the common colour-vision deficiencies); series that
-must stay apart in greyscale also differ in pattern or symbol.
-"""
+"""Charts of the facts: paragraph profile, mentions, quoted words, dated events. DataFrames in,
+``go.Figure`` out, in the house style."""
 
 from __future__ import annotations
 
@@ -10,72 +7,9 @@ import html
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
+from ..style import PALETTE, TYPE_STYLE, bar_marker, date_line, titled, type_style
 from .dates import period_bounds
-
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
-TEMPLATE_NAME = "briefing"
-
-
-def house_template() -> go.layout.Template:
-    return go.layout.Template(
-        layout=go.Layout(
-            font={"family": FONT, "size": 13, "color": "#1a1a1a"},
-            title={"x": 0, "xanchor": "left", "font": {"size": 16}},
-            colorway=PALETTE,
-            paper_bgcolor="white",
-            plot_bgcolor="white",
-            margin={"l": 60, "r": 20, "t": 70, "b": 60},
-            xaxis={"showline": True, "linecolor": "#444", "ticks": "outside", "gridcolor": "#e5e5e5",
-                   "automargin": True, "title": {"standoff": 8}},
-            yaxis={"showline": True, "linecolor": "#444", "ticks": "outside", "gridcolor": "#e5e5e5",
-                   "automargin": True, "title": {"standoff": 8}},
-            legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
-            hoverlabel={"font": {"family": FONT}},
-        )
-    )
-
-
-def use_house_style() -> None:
-    """Call once at the top of a notebook: explicit renderer, house template as default.
-
-    ``plotly_mimetype`` stores only the figure JSON in the notebook: small, deterministic,
-    and drawn by JupyterLab without trusting the notebook.
-    """
-    pio.templates[TEMPLATE_NAME] = house_template()
-    pio.templates.default = TEMPLATE_NAME
-    pio.renderers.default = "plotly_mimetype"
-
-
-def _titled(fig: go.Figure, title: str, x: str, y: str, height: int = 420) -> go.Figure:
-    fig.update_layout(title={"text": title}, xaxis_title=x, yaxis_title=y, height=height,
-                      template=pio.templates[TEMPLATE_NAME] if TEMPLATE_NAME in pio.templates
-                      else house_template())
-    return fig
-
-
-def date_line(fig: go.Figure, when: object, *, dash: str, colour: str, label: str = "") -> None:
-    """A vertical line at a date across the plot, with an optional label above it.
-
-    The date is given to plotly as an ISO string: plotly.js reads epoch milliseconds (what
-    ``add_vline`` needs for a labelled line) in the viewer's time zone, so such a line moves
-    with the machine that draws it.
-    """
-    iso = pd.Timestamp(when).strftime("%Y-%m-%d")
-    fig.add_shape(type="line", x0=iso, x1=iso, y0=0, y1=1, xref="x", yref="y domain",
-                  line={"dash": dash, "color": colour})
-    if label:
-        fig.add_annotation(x=iso, y=1, xref="x", yref="y domain", text=label, showarrow=False,
-                           yanchor="bottom")
-
-
-def bar_marker(colour: str, pattern: str = "") -> dict:
-    """A bar fill that reads in greyscale: solid colour with a white pattern over it."""
-    return {"color": colour, "line": {"color": "#333", "width": 0.6},
-            "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#ffffff",
-                        "fgopacity": 0.8, "size": 7}}
 
 
 def paragraph_words(profile: pd.DataFrame, title: str) -> go.Figure:
@@ -86,30 +20,7 @@ def paragraph_words(profile: pd.DataFrame, title: str) -> go.Figure:
     fig.add_bar(x=profile["paragraph"], y=profile["quoted_words"], name="Quoted words",
                 marker=bar_marker(PALETTE[1], "/"))
     fig.update_layout(barmode="stack")
-    return _titled(fig, title, "Paragraph (in reading order)", "Words")
-
-
-# Entity types in a fixed order, each with a colour, a bar pattern and a marker symbol, so that
-# types stay apart in greyscale and for colour-blind readers.
-TYPE_STYLE = {
-    "country": (PALETTE[0], "", "circle"),
-    "agency": (PALETTE[1], "/", "square"),
-    "person": (PALETTE[2], "x", "diamond"),
-    "station": (PALETTE[3], ".", "star"),
-    "media": (PALETTE[4], "-", "triangle-down"),
-    "mission": (PALETTE[5], "\\", "triangle-up"),
-    "institution": (PALETTE[6], "+", "pentagon"),
-    "company": (PALETTE[7], "|", "hexagon"),
-    "programme": (PALETTE[0], ".", "hourglass"),
-    "intergovernmental organisation": (PALETTE[1], "x", "cross"),
-    "facility": (PALETTE[2], "-", "bowtie"),
-    "place": (PALETTE[3], "/", "circle-open"),
-    "spacecraft": (PALETTE[5], "+", "square-open"),
-}
-
-
-def _type_style(kind: str) -> tuple[str, str, str]:
-    return TYPE_STYLE.get(kind, (PALETTE[7], "", "circle"))
+    return titled(fig, title, "Paragraph (in reading order)", "Words")
 
 
 def ranked_by_type(frame: pd.DataFrame, value: str, title: str, x_title: str, top: int = 15,
@@ -122,13 +33,13 @@ def ranked_by_type(frame: pd.DataFrame, value: str, title: str, x_title: str, to
         part = shown[shown["type"] == kind]
         if part.empty:
             continue
-        colour, pattern, _ = _type_style(kind)
+        colour, pattern, _ = type_style(kind)
         fig.add_bar(x=part[value], y=part["name"], orientation="h", name=kind,
                     marker=bar_marker(colour, pattern), text=part[value],
                     texttemplate=f"%{{text{number_format}}}", textposition="outside", cliponaxis=False)
     fig.update_yaxes(categoryorder="array", categoryarray=list(shown["name"]))
     fig.update_layout(legend_title_text="Entity type", legend={"y": -0.14, "yanchor": "top"})
-    return _titled(fig, title, x_title, "", height=max(360, 26 * len(shown) + 220))
+    return titled(fig, title, x_title, "", height=max(360, 26 * len(shown) + 220))
 
 
 def mentions_by_entity(counts: pd.DataFrame, title: str, top: int = 15) -> go.Figure:
@@ -160,7 +71,7 @@ def quoted_words(summary: pd.DataFrame, title: str) -> go.Figure:
     fig.update_layout(barmode="stack", legend_title_text="Channel",
                       legend={"y": -0.2, "yanchor": "top"})
     fig.update_yaxes(categoryorder="array", categoryarray=order)
-    return _titled(fig, title, "Words quoted", "", height=max(320, 40 * len(order) + 200))
+    return titled(fig, title, "Words quoted", "", height=max(320, 40 * len(order) + 200))
 
 
 STATUS_STYLE = {"reported": (PALETTE[0], "circle"), "scheduled": (PALETTE[5], "diamond"),
@@ -202,7 +113,7 @@ def event_timeline(events: pd.DataFrame, published: str, title: str,
     fig.update_yaxes(categoryorder="array", categoryarray=list(frame["label"]), tickfont={"size": 11})
     fig.update_layout(legend_title_text="Status", legend={"y": -0.1, "yanchor": "top"},
                       margin={"l": 20})
-    return _titled(fig, title, "Date (resolved against the publication date)", "",
+    return titled(fig, title, "Date (resolved against the publication date)", "",
                    height=max(380, 26 * len(frame) + 200))
 
 

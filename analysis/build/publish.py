@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from .paths import ProjectPaths
+from ..paths import ProjectPaths
 
 JOURNAL = "publish.json"
 # Folders the build owns entirely: files there that a build step no longer writes are removed.

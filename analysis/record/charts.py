@@ -8,9 +8,9 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import PALETTE, _titled, bar_marker, date_line
-from .dates import period_bounds
-from .reference_tables import PublicRecord
+from ..facts.dates import period_bounds
+from ..style import PALETTE, bar_marker, date_line, titled
+from .tables import PublicRecord
 
 VERDICT_STYLE = {  # colour and pattern, in reading order from best to worst supported
     "supported": (PALETTE[2], ""), "partly correct": (PALETTE[1], "/"), "outdated": (PALETTE[4], "."),
@@ -86,7 +86,7 @@ def record_timeline(points: pd.DataFrame, published: str, as_of: str, title: str
     fig.update_xaxes(range=[first - pad, last + pad])
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(LANES)), title=None)
     fig.update_layout(margin={"t": 90})
-    return _titled(fig, title, "Date", "", height=380)
+    return titled(fig, title, "Date", "", height=380)
 
 
 def crewed_missions_by_year(record: PublicRecord, title: str) -> go.Figure:
@@ -95,7 +95,7 @@ def crewed_missions_by_year(record: PublicRecord, title: str) -> go.Figure:
     crewed["year"] = crewed.launch_utc.map(lambda t: t.year)
     groups = [(crewed.destination == d, d, style) for d, style in DESTINATION_STYLE.items()]
     fig = _stacked_by_year(crewed, groups, "mission", "Destination")
-    return _titled(fig, title, "Launch year", "Crewed launches", height=380)
+    return titled(fig, title, "Launch year", "Crewed launches", height=380)
 
 
 def _stacked_by_year(frame: pd.DataFrame, groups: list, label: str, legend: str) -> go.Figure:
@@ -143,7 +143,7 @@ def stations_by_foreign_nationalities(record: PublicRecord, title: str) -> go.Fi
                            xanchor="left", xshift=22, font={"size": 11, "color": "#444"})
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(stations.label)))
     fig.update_layout(legend={"y": -0.18, "yanchor": "top"})
-    return _titled(fig, title, "Nationalities", "", height=430)
+    return titled(fig, title, "Nationalities", "", height=430)
 
 
 def pakistan_satellite_launches(record: PublicRecord, title: str) -> go.Figure:
@@ -158,7 +158,7 @@ def pakistan_satellite_launches(record: PublicRecord, title: str) -> go.Figure:
     groups = [(by_china, "launched by China", (PALETTE[5], "")),
               (~by_china, "launched by others", (PALETTE[0], "/"))]
     fig = _stacked_by_year(launches, groups, "item", "Launcher")
-    return _titled(fig, title, "Launch year", "Satellite launches", height=360)
+    return titled(fig, title, "Launch year", "Satellite launches", height=360)
 
 
 def satellite_launches(record: PublicRecord) -> pd.DataFrame:
@@ -180,4 +180,4 @@ def verdict_counts(claims: pd.DataFrame, title: str) -> go.Figure:
                     cliponaxis=False, customdata=[", ".join(part.claim_id)],
                     hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>")
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
-    return _titled(fig, title, "Claims", "", height=320)
+    return titled(fig, title, "Claims", "", height=320)

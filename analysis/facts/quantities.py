@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from .sources import Source
+from ..inputs.sources import Source
 
 UNITS = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
     fifteen sixteen seventeen eighteen nineteen""".split()

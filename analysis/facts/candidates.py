@@ -16,9 +16,9 @@ import re
 
 import pandas as pd
 
+from ..inputs.sources import Source
 from .dates import ZONES
 from .mentions import Mention
-from .sources import Source
 
 WORD = r"[A-Z][\w’'.&-]*[\w]"
 DESIGNATOR = re.compile(r"\b[A-Z][\w’']*(?:[- ][A-Z][\w’']*)*-\d+[A-Z]?\b")

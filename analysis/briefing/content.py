@@ -17,17 +17,16 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from .curated import Record, load_records
-from .errors import InputError
-from .facts import Facts, extract_facts
-from .markup import text
-from .network import SIDES, ActorGraph, metrics
-from .paths import ProjectPaths, slug
-from .record import assess, claim_span
-from .record_charts import satellite_launches
-from .reference_tables import SPECS, PublicRecord
+from ..errors import InputError
+from ..facts.extract import Facts, extract_facts
+from ..inputs.curated import Record, load_records
+from ..network.graph import SIDES, ActorGraph, metrics
+from ..paths import ProjectPaths, slug
+from ..record.charts import satellite_launches
+from ..record.tables import SPECS, PublicRecord
+from ..record.verdicts import assess, claim_span
+from .html import cell_text
 
 CONFIDENCE = {"high": "well supported by several independent rows of the record",
               "moderate": "supported, but resting on one source or on a plan not yet carried out",
@@ -198,8 +197,8 @@ class Briefing:
         spec = next(s for s in SPECS if s.name == table)
         frame = getattr(self.record, table)
         row = frame[frame[spec.key].astype(str) == key].iloc[0]
-        summary = "; ".join(f"{c.name}: {_cell(row[c.name])}" for c in spec.columns
-                            if c.name not in ("sources", "notes") and _cell(row[c.name]))
+        summary = "; ".join(f"{c.name}: {cell_text(row[c.name])}" for c in spec.columns
+                            if c.name not in ("sources", "notes") and cell_text(row[c.name]))
         flag = " · rests on background knowledge only" if row.bk else ""
         return Evidence(f"row-{table}-{slug(key)}", f"{key} ({spec.file})", html.escape(summary),
                         f"analysis/reference/{row.ref}{flag}", f"sources: {row.sources}")
@@ -263,80 +262,3 @@ def _times(count: int) -> str:
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
-
-
-def _cell(value: Any) -> str:
-    if value is None or (not isinstance(value, (str, tuple)) and pd.isna(value)):
-        return ""
-    if isinstance(value, tuple):
-        return "; ".join(value)
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d %H:%M UTC")
-    return str(value)
-
-
-# --- rendering (HTML fragments for the notebook's outputs) -----------------------------------
-
-def judgements_html(judgements: list[Judgement]) -> str:
-    items = []
-    for j in judgements:
-        links = " ".join(f'<a class="ev-link" href="#{e.anchor}">[{html.escape(e.label)}]</a>'
-                         for e in j.evidence)
-        items.append(f'<li id="kj-{j.judgement_id}"><span class="confidence confidence-{j.confidence}" '
-                     f'style="font-weight:bold;text-transform:uppercase;font-size:0.8em">'
-                     f'{j.confidence} confidence</span> {html.escape(j.text)} '
-                     f'<span class="evidence-links">Evidence: {links}</span></li>')
-    return '<ol class="key-judgements">' + "".join(items) + "</ol>"
-
-
-def evidence_html(items: list[Evidence]) -> str:
-    seen, blocks = set(), []
-    for e in items:
-        if e.anchor in seen:
-            continue
-        seen.add(e.anchor)
-        blocks.append(f'<div class="evidence" id="{e.anchor}"><p class="evidence-label">'
-                      f'{html.escape(e.label)}</p><blockquote>{e.passage_html}</blockquote>'
-                      f'<p class="evidence-where">{html.escape(e.where)}</p>'
-                      f'<p class="evidence-note">{html.escape(e.note)}</p></div>')
-    return '<div class="evidence-list">' + "".join(blocks) + "</div>"
-
-
-def table_html(frame: pd.DataFrame, columns: dict[str, str], link: str | None = None) -> str:
-    """A small escaped HTML table; ``link`` names a column of anchors to link the first cell to."""
-    head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
-    body = []
-    for row in frame.itertuples(index=False):
-        cells = []
-        for i, name in enumerate(columns):
-            value = html.escape(_cell(getattr(row, name)))
-            if i == 0 and link:
-                value = f'<a href="#{getattr(row, link)}">{value}</a>'
-            cells.append(f"<td>{value}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return f'<table class="brief-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
-
-
-CAPTION_METADATA = {"analysis": {"role": "caption"}}
-
-
-@dataclass
-class CaptionedFigure:
-    """A figure with caption, takeaway and alt text (kept in ``layout.meta``, where the exporter
-    numbers and renders them). ``show()`` also prints the caption below the chart for readers in
-    JupyterLab; the exporter drops that copy."""
-
-    figure: go.Figure
-
-    def show(self) -> None:
-        from IPython.display import Markdown, display
-
-        self.figure.show()
-        meta = self.figure.layout.meta
-        display(Markdown(f"*{text(meta['caption'])}.* {text(meta['takeaway'])}"),
-                metadata=CAPTION_METADATA)
-
-
-def captioned(fig: go.Figure, caption: str, takeaway: str, alt: str) -> CaptionedFigure:
-    fig.update_layout(meta={"caption": caption, "takeaway": takeaway, "alt": alt})
-    return CaptionedFigure(fig)

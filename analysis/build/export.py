@@ -19,8 +19,8 @@ import nbformat
 import plotly.io as pio
 from nbconvert import HTMLExporter
 
+from ..paths import TEMPLATES, slug
 from .browser import open_page
-from .paths import TEMPLATES, slug
 from .static_charts import PLOTLY_MIME, chart_outputs
 
 # A4 is 210 mm wide; with 15 mm margins the printable width is 180 mm = 680 CSS px.

@@ -10,8 +10,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from .charts import TYPE_STYLE, _titled, _type_style
-from .network import ActorGraph
+from ..style import TYPE_STYLE, titled, type_style
+from .graph import ActorGraph
 
 EDGE_STYLE = {"relation": {"color": "#333333", "width": 1.4, "dash": "solid"},
               "co-mention": {"color": "#9a9a9a", "width": 0.8, "dash": "dot"}}
@@ -61,7 +61,7 @@ def network_figure(actors: ActorGraph, metrics: pd.DataFrame, positions: dict[st
         part = nodes[nodes["type"] == kind]
         if part.empty:
             continue
-        colour, _, symbol = _type_style(kind)
+        colour, _, symbol = type_style(kind)
         xy = [positions[n] for n in part.index]
         fig.add_trace(go.Scatter(
             x=[x for x, _ in xy], y=[y for _, y in xy], mode="markers+text",
@@ -85,4 +85,4 @@ def network_figure(actors: ActorGraph, metrics: pd.DataFrame, positions: dict[st
                               "title": {"text": "Actor type / link"}, "font": {"size": 11},
                               "entrywidth": 165, "entrywidthmode": "pixels"},
                       margin={"l": 10, "r": 10, "t": 60, "b": 10}, hovermode="closest")
-    return _titled(fig, title, "", "", height=height)
+    return titled(fig, title, "", "", height=height)

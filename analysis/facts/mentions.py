@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .gazetteer import Alias, Gazetteer, alias_key
-from .sources import Source
+from ..inputs.gazetteer import Alias, Gazetteer, alias_key
+from ..inputs.sources import Source
 
 APOSTROPHES = "'’"
 POSSESSIVE = re.compile(r"['’]s\b")

@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import ALL_INPUTS, MANIFEST, Manifest, NotebookSpec, Plan, digest_files, file_hash
-from .errors import InputError
+from ..errors import InputError
+from ..paths import ROOT_ENV, ProjectPaths
 from .pairing import PairingConflict, carry_edited_twins, twin_path, twin_text
-from .paths import ROOT_ENV, ProjectPaths
+from .plan import ALL_INPUTS, MANIFEST, Manifest, NotebookSpec, Plan, digest_files, file_hash
 from .publish import JOURNAL, PublishFailed, finish_interrupted_publish, publish
 
 
@@ -212,11 +212,11 @@ def _build_data(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage: Path
         report.steps["data"] = "cached"
         say("data package: cached")
         return
-    from . import network
-    from .datapackage import write_package
-    from .facts import extract_facts
-    from .record import judge
-    from .reference_tables import PublicRecord
+    from ..datapackage import write_package
+    from ..facts.extract import extract_facts
+    from ..network import graph as network
+    from ..record.tables import PublicRecord
+    from ..record.verdicts import judge
 
     t0 = time.perf_counter()
     facts = extract_facts(paths)
@@ -306,9 +306,9 @@ def _build_report(paths: ProjectPaths, briefing: Path, stage: Path, pdf: bool, f
                   say: Callable[[str], None]) -> None:
     import nbformat
 
+    from ..inputs.sources import load_sources
+    from ..record.tables import PublicRecord
     from . import export
-    from .reference_tables import PublicRecord
-    from .sources import load_sources
 
     t0 = time.perf_counter()
     reports = stage / "reports"

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from .curated import load_records
-from .evidence import locate, source_of
-from .gazetteer import Gazetteer
+from ..inputs.curated import load_records
+from ..inputs.evidence import locate, source_of
+from ..inputs.gazetteer import Gazetteer
+from ..inputs.sources import Source
+from ..inputs.vocabulary import Vocabulary
 from .mentions import Mention
-from .sources import Source
-from .vocabulary import Vocabulary
 
 COLUMNS = ["relation_id", "subject_id", "predicate", "object_id", "directed", "source_id", "evidence",
            "start", "end", "origin", "qualifier", "note", "line"]

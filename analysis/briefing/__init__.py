@@ -1,0 +1,1 @@
+"""The briefing: its content (judgements, numbers, evidence) and the HTML fragments that show it."""

@@ -1,0 +1,95 @@
+"""The briefing's HTML fragments: key judgements, evidence, tables and captioned figures.
+
+Every piece of source or curated text is escaped here, so nothing a source says becomes markup.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..markup import text
+
+if TYPE_CHECKING:
+    from .content import Evidence, Judgement
+
+
+def cell_text(value: Any) -> str:
+    """A table cell as plain text: empty for missing values, tuples joined, times in UTC."""
+    if value is None or (not isinstance(value, (str, tuple)) and pd.isna(value)):
+        return ""
+    if isinstance(value, tuple):
+        return "; ".join(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%Y-%m-%d %H:%M UTC")
+    return str(value)
+
+
+
+def judgements_html(judgements: list[Judgement]) -> str:
+    items = []
+    for j in judgements:
+        links = " ".join(f'<a class="ev-link" href="#{e.anchor}">[{html.escape(e.label)}]</a>'
+                         for e in j.evidence)
+        items.append(f'<li id="kj-{j.judgement_id}"><span class="confidence confidence-{j.confidence}" '
+                     f'style="font-weight:bold;text-transform:uppercase;font-size:0.8em">'
+                     f'{j.confidence} confidence</span> {html.escape(j.text)} '
+                     f'<span class="evidence-links">Evidence: {links}</span></li>')
+    return '<ol class="key-judgements">' + "".join(items) + "</ol>"
+
+
+def evidence_html(items: list[Evidence]) -> str:
+    seen, blocks = set(), []
+    for e in items:
+        if e.anchor in seen:
+            continue
+        seen.add(e.anchor)
+        blocks.append(f'<div class="evidence" id="{e.anchor}"><p class="evidence-label">'
+                      f'{html.escape(e.label)}</p><blockquote>{e.passage_html}</blockquote>'
+                      f'<p class="evidence-where">{html.escape(e.where)}</p>'
+                      f'<p class="evidence-note">{html.escape(e.note)}</p></div>')
+    return '<div class="evidence-list">' + "".join(blocks) + "</div>"
+
+
+def table_html(frame: pd.DataFrame, columns: dict[str, str], link: str | None = None) -> str:
+    """A small escaped HTML table; ``link`` names a column of anchors to link the first cell to."""
+    head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
+    body = []
+    for row in frame.itertuples(index=False):
+        cells = []
+        for i, name in enumerate(columns):
+            value = html.escape(cell_text(getattr(row, name)))
+            if i == 0 and link:
+                value = f'<a href="#{getattr(row, link)}">{value}</a>'
+            cells.append(f"<td>{value}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f'<table class="brief-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+CAPTION_METADATA = {"analysis": {"role": "caption"}}
+
+
+@dataclass
+class CaptionedFigure:
+    """A figure with caption, takeaway and alt text (kept in ``layout.meta``, where the exporter
+    numbers and renders them). ``show()`` also prints the caption below the chart for readers in
+    JupyterLab; the exporter drops that copy."""
+
+    figure: go.Figure
+
+    def show(self) -> None:
+        from IPython.display import Markdown, display
+
+        self.figure.show()
+        meta = self.figure.layout.meta
+        display(Markdown(f"*{text(meta['caption'])}.* {text(meta['takeaway'])}"),
+                metadata=CAPTION_METADATA)
+
+
+def captioned(fig: go.Figure, caption: str, takeaway: str, alt: str) -> CaptionedFigure:
+    fig.update_layout(meta={"caption": caption, "takeaway": takeaway, "alt": alt})
+    return CaptionedFigure(fig)

@@ -1,0 +1,1 @@
+"""The build: the step graph and its cache, notebook execution, export, and atomic publishing."""

@@ -1,0 +1,1 @@
+"""Facts: entities, mentions, quotes, events, numbers, relations, claims, candidates; all with provenance."""

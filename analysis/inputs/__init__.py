@@ -1,0 +1,1 @@
+"""Inputs: the sources in ``seeds/`` and the curated knowledge, read and validated with file:line errors."""

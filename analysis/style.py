@@ -1,0 +1,98 @@
+"""The house chart style: palette, fonts, the plotly template and the marks every chart shares.
+
+The palette is Okabe–Ito (safe for the common colour-vision deficiencies); series that
+must stay apart in greyscale also differ in pattern or symbol. Figure factories live with
+the stage whose tables they draw (``facts.charts``, ``network.chart``, ``record.charts``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
+FONT = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
+TEMPLATE_NAME = "briefing"
+
+
+def house_template() -> go.layout.Template:
+    return go.layout.Template(
+        layout=go.Layout(
+            font={"family": FONT, "size": 13, "color": "#1a1a1a"},
+            title={"x": 0, "xanchor": "left", "font": {"size": 16}},
+            colorway=PALETTE,
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            margin={"l": 60, "r": 20, "t": 70, "b": 60},
+            xaxis={"showline": True, "linecolor": "#444", "ticks": "outside", "gridcolor": "#e5e5e5",
+                   "automargin": True, "title": {"standoff": 8}},
+            yaxis={"showline": True, "linecolor": "#444", "ticks": "outside", "gridcolor": "#e5e5e5",
+                   "automargin": True, "title": {"standoff": 8}},
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+            hoverlabel={"font": {"family": FONT}},
+        )
+    )
+
+
+def use_house_style() -> None:
+    """Call once at the top of a notebook: explicit renderer, house template as default.
+
+    ``plotly_mimetype`` stores only the figure JSON in the notebook: small, deterministic,
+    and drawn by JupyterLab without trusting the notebook.
+    """
+    pio.templates[TEMPLATE_NAME] = house_template()
+    pio.templates.default = TEMPLATE_NAME
+    pio.renderers.default = "plotly_mimetype"
+
+
+def titled(fig: go.Figure, title: str, x: str, y: str, height: int = 420) -> go.Figure:
+    fig.update_layout(title={"text": title}, xaxis_title=x, yaxis_title=y, height=height,
+                      template=pio.templates[TEMPLATE_NAME] if TEMPLATE_NAME in pio.templates
+                      else house_template())
+    return fig
+
+
+def date_line(fig: go.Figure, when: object, *, dash: str, colour: str, label: str = "") -> None:
+    """A vertical line at a date across the plot, with an optional label above it.
+
+    The date is given to plotly as an ISO string: plotly.js reads epoch milliseconds (what
+    ``add_vline`` needs for a labelled line) in the viewer's time zone, so such a line moves
+    with the machine that draws it.
+    """
+    iso = pd.Timestamp(when).strftime("%Y-%m-%d")
+    fig.add_shape(type="line", x0=iso, x1=iso, y0=0, y1=1, xref="x", yref="y domain",
+                  line={"dash": dash, "color": colour})
+    if label:
+        fig.add_annotation(x=iso, y=1, xref="x", yref="y domain", text=label, showarrow=False,
+                           yanchor="bottom")
+
+
+def bar_marker(colour: str, pattern: str = "") -> dict:
+    """A bar fill that reads in greyscale: solid colour with a white pattern over it."""
+    return {"color": colour, "line": {"color": "#333", "width": 0.6},
+            "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "#ffffff",
+                        "fgopacity": 0.8, "size": 7}}
+
+
+# Entity types in a fixed order, each with a colour, a bar pattern and a marker symbol, so that
+# types stay apart in greyscale and for colour-blind readers.
+TYPE_STYLE = {
+    "country": (PALETTE[0], "", "circle"),
+    "agency": (PALETTE[1], "/", "square"),
+    "person": (PALETTE[2], "x", "diamond"),
+    "station": (PALETTE[3], ".", "star"),
+    "media": (PALETTE[4], "-", "triangle-down"),
+    "mission": (PALETTE[5], "\\", "triangle-up"),
+    "institution": (PALETTE[6], "+", "pentagon"),
+    "company": (PALETTE[7], "|", "hexagon"),
+    "programme": (PALETTE[0], ".", "hourglass"),
+    "intergovernmental organisation": (PALETTE[1], "x", "cross"),
+    "facility": (PALETTE[2], "-", "bowtie"),
+    "place": (PALETTE[3], "/", "circle-open"),
+    "spacecraft": (PALETTE[5], "+", "square-open"),
+}
+
+
+def type_style(kind: str) -> tuple[str, str, str]:
+    return TYPE_STYLE.get(kind, (PALETTE[7], "", "circle"))
