@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from .build.browser import BrowserMissing, find_chromium
-from .errors import InputError, shown_path
-from .paths import ProjectPaths
+from .errors import InputError
+from .paths import ProjectPaths, shown_path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .paths import shown_path
+
 
 class InputError(ValueError):
     """Raised when a source or curated data file cannot be used as it is.
@@ -34,12 +36,3 @@ class InputError(ValueError):
         if fix:
             message += f" — {fix}"
         super().__init__(message)
-
-
-def shown_path(path: Path) -> str:
-    """Paths under the working directory are shown relative to it, as a user would type them."""
-    try:
-        # the folder resolved, not the file: a link in seeds/ is shown where it is, not its target
-        return str((path.parent.resolve() / path.name).relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
-        return str(path)

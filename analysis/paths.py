@@ -1,7 +1,9 @@
-"""Where the project's inputs and outputs live, in one place.
+"""Every path the project reads or writes, and how a path is shown to users: one place each.
 
-The root can be moved with ``ANALYSIS_PROJECT_ROOT`` so that tests and the
-end-to-end build can run the same code against a scratch copy of the project.
+The root can be moved with ``ANALYSIS_PROJECT_ROOT`` so that tests and the end-to-end build
+can run the same code against a scratch copy. A build's staging folder mirrors the project's
+layout, so ``ProjectPaths(stage)`` names the staged outputs. Standard library only: the build's
+fast path imports it.
 """
 
 from __future__ import annotations
@@ -12,8 +14,52 @@ from dataclasses import dataclass
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE_DIR / "templates"
 ROOT_ENV = "ANALYSIS_PROJECT_ROOT"
 BRIEFING = "09_briefing"  # notebooks/09_briefing.ipynb; other numbered notebooks are ordinary steps
+
+# What the build graph hashes, as glob patterns relative to the project root.
+ALL_INPUTS = ("seeds/*.txt", "analysis/knowledge/*.yaml", "analysis/reference/*.csv")
+DATA_EXCLUDES = ("analysis/knowledge/judgements.yaml",)  # the briefing's prose, not the data package's
+CODE = ("analysis/**/*.py", "analysis/templates/**/*")
+PINS = ("pyproject.toml",)
+NOTEBOOK_GRAPH = "notebooks/graph.yaml"
+# Output folders the build owns: their contents are replaced as a whole on publishing.
+OWNED = ("reports/data", "figures")
+# In the staging folder: the build's record of what it made, and the publishing journal.
+MANIFEST = "cache.json"
+JOURNAL = "publish.json"
+
+
+@dataclass(frozen=True)
+class KnowledgeFiles:
+    """The curated files in ``analysis/knowledge/``, by role."""
+
+    folder: Path
+
+    @property
+    def vocabulary(self) -> Path:
+        return self.folder / "vocabulary.yaml"
+
+    @property
+    def entities(self) -> Path:
+        return self.folder / "entities.yaml"
+
+    @property
+    def relations(self) -> Path:
+        return self.folder / "relations.yaml"
+
+    @property
+    def claims(self) -> Path:
+        return self.folder / "claims.yaml"
+
+    @property
+    def checks(self) -> Path:
+        return self.folder / "checks.yaml"
+
+    @property
+    def judgements(self) -> Path:
+        return self.folder / "judgements.yaml"
 
 
 @dataclass(frozen=True)
@@ -34,6 +80,10 @@ class ProjectPaths:
         return self.root / "notebooks"
 
     @property
+    def notebook_graph(self) -> Path:
+        return self.root / NOTEBOOK_GRAPH
+
+    @property
     def briefing_notebook(self) -> Path:
         """The notebook exported as the briefing: named, never guessed from the numbering."""
         return self.notebooks / f"{BRIEFING}.ipynb"
@@ -47,12 +97,24 @@ class ProjectPaths:
         return self.reports / "data"
 
     @property
+    def briefing_html(self) -> Path:
+        return self.reports / "briefing.html"
+
+    @property
+    def briefing_pdf(self) -> Path:
+        return self.reports / "briefing.pdf"
+
+    @property
     def figures(self) -> Path:
         return self.root / "figures"
 
     @property
     def knowledge(self) -> Path:
         return self.root / "analysis" / "knowledge"
+
+    @property
+    def curated(self) -> KnowledgeFiles:
+        return KnowledgeFiles(self.knowledge)
 
     @property
     def reference(self) -> Path:
@@ -64,13 +126,19 @@ class ProjectPaths:
 
     def relative(self, path: Path) -> str:
         """A path as users see it in messages: relative to the project root when possible."""
-        try:
-            return str(Path(path).resolve().relative_to(self.root))
-        except ValueError:
-            return str(path)
+        return shown_path(path, self.root)
 
 
-TEMPLATES = PACKAGE_DIR / "templates"
+def shown_path(path: Path, base: Path | None = None) -> str:
+    """A path as a user would type it: relative to ``base`` (default: the working directory)
+    when it lies inside, else as given. The folder is resolved, not the file, so a link in
+    ``seeds/`` is shown where it is rather than where it points."""
+    path = Path(path)
+    try:
+        return (path.parent.resolve() / path.name).relative_to(
+            (base or Path.cwd()).resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
 
 
 def slug(text: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from analysis.build import publish
+from analysis.paths import JOURNAL
 from tests.conftest import QUICK
 from tests.scratch import build_here, copy_built, snapshot
 
@@ -72,7 +73,7 @@ def test_a_move_failing_half_way_puts_the_previous_outputs_back(project: Path,
     assert run.returncode == 1 and len(moved) == 5
     assert "Read-only file system while publishing — the previous outputs were put back" in run.stderr
     assert snapshot(project) == before
-    assert not (project / ".build" / publish.JOURNAL).exists()
+    assert not (project / ".build" / JOURNAL).exists()
     monkeypatch.setattr(publish, "_move", real_move)
     assert build_here(project, *QUICK).returncode == 0  # and it builds again
 

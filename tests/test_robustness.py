@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import InputError, ProjectPaths, read_source
-from analysis.build.publish import JOURNAL, finish_interrupted_publish
+from analysis.build.publish import finish_interrupted_publish
 from analysis.facts.mentions import MentionFinder
 from analysis.facts.quotes import quotes_frame
+from analysis.paths import JOURNAL
 from tests.factories import make_source, project_knowledge
 
 

@@ -20,12 +20,13 @@ import pandas as pd
 
 from ..errors import InputError
 from ..facts.extract import Facts, extract_facts
-from ..inputs.curated import Record, load_records
+from ..inputs.curated import Entry, load_entries
 from ..network.graph import SIDES, ActorGraph, metrics
 from ..paths import ProjectPaths, slug
 from ..record.charts import satellite_launches
+from ..record.checks import CHECKS
 from ..record.tables import SPECS, PublicRecord
-from ..record.verdicts import assess, claim_span
+from ..record.verdicts import assess, claim_span, load_checks
 from .html import cell_text
 
 CONFIDENCE = {"high": "well supported by several independent rows of the record",
@@ -47,7 +48,9 @@ class Briefing:
         paths = paths or ProjectPaths.default()
         facts = extract_facts(paths)
         record = PublicRecord.load(paths.reference)
-        assessment = assess(facts, record)
+        checks = load_checks(paths.curated.checks, facts)
+        check_judgement_values(paths.curated.judgements, checks)  # before any check runs
+        assessment = assess(facts, record, checks)
         facts.tables["claims"] = assessment.claims
         return cls(paths, facts, record, assessment.values)
 
@@ -122,25 +125,25 @@ class Briefing:
     # --- key judgements ----------------------------------------------------------------------
 
     def judgements(self, path: Path | None = None) -> list[Judgement]:
-        path = path or self.paths.knowledge / "judgements.yaml"
+        path = path or self.paths.curated.judgements
         found = []
-        records = load_records(path)
-        if not 3 <= len(records) <= 6:
-            raise InputError(path, f"{len(records)} key judgements; a briefing states 3 to 6",
-                             line=records[0].line if records else 1, fix="merge, add or drop judgements")
-        for record in records:
-            record.require("id", "confidence", "text", "evidence")
-            if record["confidence"] not in CONFIDENCE:
-                raise record.fail(f"unknown confidence {record['confidence']!r}",
-                                  fix=f"use one of: {', '.join(CONFIDENCE)}")
-            text = _fill(record, self.numbers)
-            evidence = [self.evidence(ref, record) for ref in record["evidence"]]
-            found.append(Judgement(record["id"], record["confidence"], text, evidence))
+        entries = load_entries(path)
+        if not 3 <= len(entries) <= 6:
+            raise InputError(path, f"{len(entries)} key judgements; a briefing states 3 to 6",
+                             line=entries[0].line if entries else 1, fix="merge, add or drop judgements")
+        for entry in entries:
+            entry.require("id", "confidence", "text", "evidence")
+            if entry["confidence"] not in CONFIDENCE:
+                raise entry.fail(f"unknown confidence {entry['confidence']!r}",
+                                 fix=f"use one of: {', '.join(CONFIDENCE)}")
+            text = _fill(entry, self.numbers)
+            evidence = [self.evidence(ref, entry) for ref in entry["evidence"]]
+            found.append(Judgement(entry["id"], entry["confidence"], text, evidence))
         return found
 
     # --- evidence ----------------------------------------------------------------------------
 
-    def evidence(self, ref: str, record: Record | None = None) -> Evidence:
+    def evidence(self, ref: str, entry: Entry | None = None) -> Evidence:
         """Resolve ``claim:ID``, ``quote:SPEAKER``, ``relation:S:PREDICATE:O`` or ``row:TABLE:KEY``."""
         kind, _, rest = ref.partition(":")
         try:
@@ -177,8 +180,8 @@ class Briefing:
         except (KeyError, IndexError, ValueError):
             pass
         problem = f"evidence {ref!r} does not resolve"
-        if record is not None:
-            raise record.fail(problem, fix="use claim:ID, quote:SPEAKER_ID, relation:S:PREDICATE:O "
+        if entry is not None:
+            raise entry.fail(problem, fix="use claim:ID, quote:SPEAKER_ID, relation:S:PREDICATE:O "
                                            "or row:TABLE:KEY with existing ids")
         raise KeyError(problem)
 
@@ -194,14 +197,17 @@ class Briefing:
         return Evidence(anchor, label, passage, where, note)
 
     def _row(self, table: str, key: str) -> Evidence:
-        spec = next(s for s in SPECS if s.name == table)
+        spec = next((s for s in SPECS if s.name == table), None)
+        if spec is None:
+            raise KeyError(f"no reference table {table!r}")
         frame = getattr(self.record, table)
         row = frame[frame[spec.key].astype(str) == key].iloc[0]
         summary = "; ".join(f"{c.name}: {cell_text(row[c.name])}" for c in spec.columns
                             if c.name not in ("sources", "notes") and cell_text(row[c.name]))
         flag = " · rests on background knowledge only" if row.bk else ""
-        return Evidence(f"row-{table}-{slug(key)}", f"{key} ({spec.file})", html.escape(summary),
-                        f"analysis/reference/{row.ref}{flag}", f"sources: {row.sources}")
+        where = f"{self.paths.relative(self.paths.reference)}/{row.ref}{flag}"
+        return Evidence(f"row-{table}-{slug(key)}", f"{key} ({spec.file})", html.escape(summary), where,
+                        f"sources: {row.sources}")
 
     # --- what to watch -----------------------------------------------------------------------
 
@@ -234,18 +240,42 @@ class Judgement:
     evidence: list[Evidence]
 
 
-def _fill(record: Record, numbers: dict[str, Any]) -> str:
+CHECK_VALUE = re.compile(r"^check\[([^\]]*)\]\[([^\]]*)\]$")
+
+
+def check_judgement_values(path: Path, checks: dict[str, Entry]) -> None:
+    """Every ``{check[CLAIM][NAME]}`` in ``judgements.yaml`` names a claim with a check in
+    ``checks.yaml`` and a value that check declares it computes."""
+    for entry in load_entries(path):
+        for _, field, _, _ in string.Formatter().parse(str(entry.get("text", ""))):
+            if not field or re.split(r"[.\[]", field)[0] != "check":
+                continue
+            match = CHECK_VALUE.match(field)
+            if not match:
+                raise entry.fail(f"{{{field}}} is not of the form {{check[CLAIM_ID][NAME]}}",
+                                 fix="name a claim id and one of its check's values")
+            claim, name = match.groups()
+            if claim not in checks:
+                raise entry.fail(f"{{{field}}}: claim {claim!r} has no entry in checks.yaml",
+                                 fix=f"use one of: {', '.join(sorted(checks))}")
+            declared = CHECKS[checks[claim]["check"]]
+            if name not in declared.computes:
+                raise entry.fail(f"{{{field}}}: check {declared.name!r} does not compute {name!r}",
+                                 fix=f"use one of: {', '.join(declared.computes) or 'none'}")
+
+
+def _fill(entry: Entry, numbers: dict[str, Any]) -> str:
     """Fill a template; ``{check[CLAIM][NAME]}`` reaches into a claim's computed values."""
-    fields = [name for _, name, _, _ in string.Formatter().parse(record["text"]) if name]
+    fields = [name for _, name, _, _ in string.Formatter().parse(entry["text"]) if name]
     missing = sorted({f for f in fields if re.split(r"[.\[]", f)[0] not in numbers})
     if missing:
-        raise record.fail(f"unknown value(s) {', '.join(missing)} in the text",
-                          fix=f"use computed values: {', '.join(sorted(numbers))}")
+        raise entry.fail(f"unknown value(s) {', '.join(missing)} in the text",
+                         fix=f"use computed values: {', '.join(sorted(numbers))}")
     try:
-        return record["text"].format_map(numbers)
+        return entry["text"].format_map(numbers)
     except (KeyError, IndexError) as exc:
-        raise record.fail(f"no computed value {exc} in the text",
-                          fix="check the claim id and the value name (see the claim's check)") from None
+        raise entry.fail(f"no computed value {exc} in the text",
+                         fix="check the claim id and the value name (see the claim's check)") from None
 
 
 def _per_year(missions: pd.DataFrame) -> str:

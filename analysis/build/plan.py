@@ -20,12 +20,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ALL_INPUTS = ("seeds/*.txt", "analysis/knowledge/*.yaml", "analysis/reference/*.csv")
-# The data package reads every input except the briefing's prose templates.
-DATA_EXCLUDES = ("analysis/knowledge/judgements.yaml",)
-CODE = ("analysis/**/*.py", "analysis/templates/**/*")
-PINS = ("pyproject.toml",)
-MANIFEST = "cache.json"
+from ..paths import ALL_INPUTS, CODE, DATA_EXCLUDES, PINS
+
 VERSION = 1
 
 

@@ -24,11 +24,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from ..paths import ProjectPaths
+from ..paths import JOURNAL, OWNED, ProjectPaths
 
-JOURNAL = "publish.json"
-# Folders the build owns entirely: files there that a build step no longer writes are removed.
-OWNED = ("reports/data", "figures")
 KEPT = ".previous"  # suffix of a replaced output, kept until the publish succeeded
 
 

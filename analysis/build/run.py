@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..paths import ROOT_ENV, ProjectPaths
+from ..paths import ALL_INPUTS, JOURNAL, MANIFEST, ROOT_ENV, ProjectPaths
 from .pairing import PairingConflict, carry_edited_twins, twin_path, twin_text
-from .plan import ALL_INPUTS, MANIFEST, Manifest, NotebookSpec, Plan, digest_files, file_hash
-from .publish import JOURNAL, PublishFailed, finish_interrupted_publish, publish
+from .plan import Manifest, NotebookSpec, Plan, digest_files, file_hash
+from .publish import PublishFailed, finish_interrupted_publish, publish
 
 
 class BuildFailed(RuntimeError):
@@ -124,11 +124,11 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
         else:
             _build_report(paths, briefing_path, stage, pdf, figures, say)
             report.steps["report"] = "rebuilt"
-            recorded["html"] = (html_key, [root / "reports" / "briefing.html"])
+            recorded["html"] = (html_key, [paths.briefing_html])
             if printing:
-                recorded["print"] = (print_key, [root / "reports" / "briefing.pdf",
-                                                 *(root / "figures" / p.name for p in
-                                                   sorted((stage / "figures").glob("*")))])
+                recorded["print"] = (print_key, [paths.briefing_pdf,
+                                                 *(paths.figures / p.name for p in
+                                                   sorted(ProjectPaths(stage).figures.glob("*")))])
             else:
                 _warn_stale_print(paths, say)
         _check_unchanged(plan, current)
@@ -194,7 +194,7 @@ def _check_unchanged(plan: Plan, planned: dict[str, str]) -> None:
 
 
 def _warn_stale_print(paths: ProjectPaths, say: Callable[[str], None]) -> None:
-    old = [p for p in (paths.root / "reports" / "briefing.pdf", paths.figures) if p.exists()]
+    old = [p for p in (paths.briefing_pdf, paths.figures) if p.exists()]
     if old:
         say("note: the HTML was rebuilt without --pdf/--figures; "
             f"{', '.join(paths.relative(p) for p in old)} now describe an older version")
@@ -222,7 +222,7 @@ def _build_data(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage: Path
     facts = extract_facts(paths)
     record = PublicRecord.load(paths.reference)
     facts.tables["claims"] = judge(facts, record)
-    data = stage / "reports" / "data"
+    data = ProjectPaths(stage).report_data
     actors = network.ActorGraph.from_facts(facts)
     actor_metrics = network.metrics(actors)
     written = write_package(facts, data, {"network_metrics": actor_metrics})
@@ -243,7 +243,7 @@ def _stage_twins(paths: ProjectPaths, latest: dict[str, Path], stage: Path) -> l
         target = twin_path(paths.notebooks / notebook.name)
         text = twin_text(nbformat.read(notebook, as_version=4))
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            staged = stage / "notebooks" / target.name
+            staged = ProjectPaths(stage).notebooks / target.name
             staged.parent.mkdir(parents=True, exist_ok=True)
             staged.write_text(text, encoding="utf-8")
         targets.append(target)
@@ -271,7 +271,7 @@ def _build_notebooks(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage:
         if stale:
             _execute(paths, stale, stage, report, progress)
             for spec in stale:
-                latest[spec.name] = stage / "notebooks" / spec.path.name
+                latest[spec.name] = ProjectPaths(stage).notebooks / spec.path.name
         for spec in wave:
             outputs[spec.name] = file_hash(latest[spec.name])
     return latest
@@ -297,7 +297,7 @@ def _execute(paths: ProjectPaths, specs: list[NotebookSpec], stage: Path, report
     if drawn:
         progress.line(f"  static images: {drawn} chart(s) drawn for viewers without plotly")
     for path, nb in done.items():
-        staged = stage / "notebooks" / path.name
+        staged = ProjectPaths(stage).notebooks / path.name
         staged.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, staged)
 
@@ -311,10 +311,10 @@ def _build_report(paths: ProjectPaths, briefing: Path, stage: Path, pdf: bool, f
     from . import export
 
     t0 = time.perf_counter()
-    reports = stage / "reports"
-    reports.mkdir(parents=True, exist_ok=True)
+    staged = ProjectPaths(stage)
+    staged.reports.mkdir(parents=True, exist_ok=True)
     nb = nbformat.read(briefing, as_version=4)
-    html_path = reports / "briefing.html"
+    html_path = staged.briefing_html
     title = export.notebook_title(nb) or briefing.stem
     html_path.write_text(export.notebook_to_html(nb, title), encoding="utf-8")
     say(f"briefing.html written ({time.perf_counter() - t0:.1f} s)")
@@ -322,8 +322,8 @@ def _build_report(paths: ProjectPaths, briefing: Path, stage: Path, pdf: bool, f
         t0 = time.perf_counter()
         published = max(s.published for s in load_sources(paths.seeds)).isoformat()
         as_of = f"article {published} · record as of {PublicRecord.load(paths.reference).as_of}"
-        export.print_pdf_and_figures(html_path, reports / "briefing.pdf" if pdf else None,
-                                     stage / "figures" if figures else None,
+        export.print_pdf_and_figures(html_path, staged.briefing_pdf if pdf else None,
+                                     staged.figures if figures else None,
                                      title=title, as_of=as_of)
         say(f"{'briefing.pdf and ' if pdf else ''}{'figures ' if figures else ''}written "
             f"({time.perf_counter() - t0:.1f} s)")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..inputs.curated import load_records
+from ..inputs.curated import load_entries
 from ..inputs.evidence import locate, source_of
 from ..inputs.sources import Source, Span
 from ..inputs.vocabulary import Vocabulary
@@ -25,23 +25,23 @@ COLUMNS = ["claim_id", "source_id", "text", "start", "end", "kind", "topic", "or
 
 def curated_claims(path: Path, sources: dict[str, Source], vocabulary: Vocabulary) -> list[dict]:
     rows, seen = [], {}
-    for record in load_records(path):
-        record.require("id", "source_id", "evidence", "kind", "topic")
-        claim_id = str(record["id"])
+    for entry in load_entries(path):
+        entry.require("id", "source_id", "evidence", "kind", "topic")
+        claim_id = str(entry["id"])
         if not CLAIM_ID.match(claim_id):
-            raise record.fail(f"claim id {claim_id!r} must be lower-case words joined by hyphens",
-                              fix="rename it, e.g. launch-on-thursday")
+            raise entry.fail(f"claim id {claim_id!r} must be lower-case words joined by hyphens",
+                             fix="rename it, e.g. launch-on-thursday")
         if claim_id in seen:
-            raise record.fail(f"duplicate claim id {claim_id!r} (first at line {seen[claim_id]})",
-                              fix="give each claim its own id")
-        seen[claim_id] = record.line
-        vocabulary.check(record, "claim kind", record["kind"])
-        source = source_of(record, sources)
-        start, end = locate(record, source, record["evidence"])
+            raise entry.fail(f"duplicate claim id {claim_id!r} (first at line {seen[claim_id]})",
+                             fix="give each claim its own id")
+        seen[claim_id] = entry.line
+        vocabulary.check(entry, "claim kind", entry["kind"])
+        source = source_of(entry, sources)
+        start, end = locate(entry, source, entry["evidence"])
         rows.append({"claim_id": claim_id, "source_id": source.source_id,
                      "text": source.text[start:end], "start": start, "end": end,
-                     "kind": record["kind"], "topic": str(record["topic"]), "origin": "curated",
-                     "line": record.line})
+                     "kind": entry["kind"], "topic": str(entry["topic"]), "origin": "curated",
+                     "line": entry.line})
     return rows
 
 

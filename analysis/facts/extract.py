@@ -15,7 +15,7 @@ import pandas as pd
 from ..inputs.gazetteer import Gazetteer
 from ..inputs.sources import Source, load_sources, sources_frame
 from ..inputs.vocabulary import Vocabulary
-from ..paths import ProjectPaths
+from ..paths import KnowledgeFiles, ProjectPaths
 from .candidates import candidates_frame
 from .claims import claims_frame, curated_claims
 from .events import events_frame
@@ -42,12 +42,14 @@ class Knowledge:
     gazetteer: Gazetteer
     relations_path: Path
     claims_path: Path
+    checks_path: Path
 
     @classmethod
     def load(cls, folder: Path) -> Knowledge:
-        vocabulary = Vocabulary.load(folder / "vocabulary.yaml")
-        gazetteer = Gazetteer.load(folder / "entities.yaml", vocabulary)
-        return cls(vocabulary, gazetteer, folder / "relations.yaml", folder / "claims.yaml")
+        files = KnowledgeFiles(folder)
+        vocabulary = Vocabulary.load(files.vocabulary)
+        gazetteer = Gazetteer.load(files.entities, vocabulary)
+        return cls(vocabulary, gazetteer, files.relations, files.claims, files.checks)
 
 
 @dataclass

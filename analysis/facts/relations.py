@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..inputs.curated import load_records
+from ..inputs.curated import load_entries
 from ..inputs.evidence import locate, source_of
 from ..inputs.gazetteer import Gazetteer
 from ..inputs.sources import Source
@@ -21,29 +21,29 @@ QUALIFIERS = {"", "intent", "reported", "planned", "scheduled"}
 def curated_relations(path: Path, sources: dict[str, Source], gazetteer: Gazetteer,
                       vocabulary: Vocabulary) -> list[dict]:
     rows = []
-    for record in load_records(path):
-        record.require("subject", "predicate", "object", "source_id", "evidence")
+    for entry in load_entries(path):
+        entry.require("subject", "predicate", "object", "source_id", "evidence")
         for role in ("subject", "object"):
-            if record[role] not in gazetteer:
-                raise record.fail(f"{role} {record[role]!r} is not an entity in {gazetteer.path.name}",
-                                  fix="add it to the gazetteer or correct the id")
-        vocabulary.check(record, "predicate", record["predicate"])
-        if record["subject"] == record["object"]:
-            raise record.fail(f"relation from {record['subject']!r} to itself",
-                              fix="a relation needs two different entities")
-        qualifier = str(record.get("qualifier") or "")
+            if entry[role] not in gazetteer:
+                raise entry.fail(f"{role} {entry[role]!r} is not an entity in {gazetteer.path.name}",
+                                 fix="add it to the gazetteer or correct the id")
+        vocabulary.check(entry, "predicate", entry["predicate"])
+        if entry["subject"] == entry["object"]:
+            raise entry.fail(f"relation from {entry['subject']!r} to itself",
+                             fix="a relation needs two different entities")
+        qualifier = str(entry.get("qualifier") or "")
         if qualifier not in QUALIFIERS:
-            raise record.fail(f"unknown qualifier {qualifier!r}",
-                              fix=f"use one of: {', '.join(sorted(QUALIFIERS - {''}))}")
-        source = source_of(record, sources)
-        start, end = locate(record, source, record["evidence"])
+            raise entry.fail(f"unknown qualifier {qualifier!r}",
+                             fix=f"use one of: {', '.join(sorted(QUALIFIERS - {''}))}")
+        source = source_of(entry, sources)
+        start, end = locate(entry, source, entry["evidence"])
         rows.append({
-            "subject_id": record["subject"], "predicate": record["predicate"],
-            "object_id": record["object"],
-            "directed": vocabulary.predicates[record["predicate"]].directed,
+            "subject_id": entry["subject"], "predicate": entry["predicate"],
+            "object_id": entry["object"],
+            "directed": vocabulary.predicates[entry["predicate"]].directed,
             "source_id": source.source_id, "evidence": source.text[start:end], "start": start,
             "end": end, "origin": "curated", "qualifier": qualifier,
-            "note": str(record.get("note") or ""), "line": record.line,
+            "note": str(entry.get("note") or ""), "line": entry.line,
         })
     return rows
 

@@ -10,14 +10,17 @@ import yaml
 from ..errors import InputError
 
 
-class Record(dict):
+class Entry(dict):
     """A mapping from a curated file that remembers where it was written."""
 
     path: Path
     line: int
+    key_lines: dict[str, int]
 
-    def fail(self, problem: str, fix: str = "") -> InputError:
-        return InputError(self.path, problem, line=self.line, fix=fix)
+    def fail(self, problem: str, fix: str = "", key: str | None = None) -> InputError:
+        """An error at this entry, or at the line of one of its keys."""
+        line = getattr(self, "key_lines", {}).get(key, self.line)
+        return InputError(self.path, problem, line=line, fix=fix)
 
     def require(self, *keys: str) -> None:
         for key in keys:
@@ -30,17 +33,18 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignor
     pass
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Record:
-    record = Record(loader.construct_mapping(node, deep=True))
-    record.line = node.start_mark.line + 1
-    return record
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Entry:
+    entry = Entry(loader.construct_mapping(node, deep=True))
+    entry.line = node.start_mark.line + 1
+    entry.key_lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+    return entry
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def load_yaml(path: Path) -> Any:
-    """Parse a curated YAML file; every mapping in it is a :class:`Record` with ``path`` and ``line``."""
+    """Parse a curated YAML file; every mapping in it is a :class:`Entry` with ``path`` and ``line``."""
     path = Path(path)
     if not path.is_file():
         raise InputError(path, "curated data file not found", fix="restore it from git")
@@ -56,19 +60,19 @@ def load_yaml(path: Path) -> Any:
     return data
 
 
-def load_records(path: Path) -> list[Record]:
+def load_entries(path: Path) -> list[Entry]:
     """A YAML file whose top level is a list of mappings."""
     data = load_yaml(path)
     if data is None:
         return []
-    if not isinstance(data, list) or not all(isinstance(r, Record) for r in data):
+    if not isinstance(data, list) or not all(isinstance(r, Entry) for r in data):
         raise InputError(path, "expected a list of entries (`- key: value`)", line=1,
                          fix="make each entry a mapping under a leading dash")
     return data
 
 
 def _stamp(node: Any, path: Path) -> None:
-    if isinstance(node, Record):
+    if isinstance(node, Entry):
         node.path = path
         for value in node.values():
             _stamp(value, path)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 
 from ..errors import InputError
-from .curated import Record, load_records
+from .curated import Entry, load_entries
 from .vocabulary import Vocabulary
 
 ID_PATTERN = re.compile(r"^[a-z0-9_]+$")
@@ -55,30 +55,30 @@ class Gazetteer:
 
     @classmethod
     def load(cls, path: Path, vocabulary: Vocabulary) -> Gazetteer:
-        records = load_records(path)
+        entries = load_entries(path)
         entities: list[Entity] = []
         seen_ids: dict[str, int] = {}
         seen_aliases: dict[str, tuple[str, int]] = {}
-        for record in records:
-            entity = _entity(record, vocabulary)
+        for entry in entries:
+            entity = _entity(entry, vocabulary)
             if entity.entity_id in seen_ids:
-                raise record.fail(f"duplicate id {entity.entity_id!r} (first at line "
+                raise entry.fail(f"duplicate id {entity.entity_id!r} (first at line "
                                   f"{seen_ids[entity.entity_id]})", fix="merge the two entries")
-            seen_ids[entity.entity_id] = record.line
+            seen_ids[entity.entity_id] = entry.line
             for alias in entity.aliases:
                 key = alias_key(alias.text)  # matching treats ' and ’ alike, so must this check
                 if key in seen_aliases and seen_aliases[key][0] != entity.entity_id:
                     other, line = seen_aliases[key]
-                    raise record.fail(f"alias {alias.text!r} is also an alias of {other!r} (line {line})",
-                                      fix="keep each alias on one entity only")
-                seen_aliases[key] = (entity.entity_id, record.line)
+                    raise entry.fail(f"alias {alias.text!r} is also an alias of {other!r} (line {line})",
+                                     fix="keep each alias on one entity only")
+                seen_aliases[key] = (entity.entity_id, entry.line)
             entities.append(entity)
-        for entity, record in zip(entities, records, strict=True):
+        for entity, entry in zip(entities, entries, strict=True):
             if entity.country is not None:
                 country = next((e for e in entities if e.entity_id == entity.country), None)
                 if country is None or country.type != "country":
-                    raise record.fail(f"country {entity.country!r} is not a country entity in {path.name}",
-                                      fix="use the id of an entry with `type: country`, or drop the field")
+                    raise entry.fail(f"country {entity.country!r} is not a country entity in {path.name}",
+                                     fix="use the id of an entry with `type: country`, or drop the field")
         if not entities:
             raise InputError(path, "the gazetteer has no entities", line=1,
                              fix="restore entities.yaml from git")
@@ -104,40 +104,40 @@ class Gazetteer:
         } for e in sorted(self.entities.values(), key=lambda e: e.entity_id)])
 
 
-def _entity(record: Record, vocabulary: Vocabulary) -> Entity:
-    record.require("id", "name", "type", "source")
-    entity_id = str(record["id"])
+def _entity(entry: Entry, vocabulary: Vocabulary) -> Entity:
+    entry.require("id", "name", "type", "source")
+    entity_id = str(entry["id"])
     if not ID_PATTERN.match(entity_id):
-        raise record.fail(f"id {entity_id!r} must be lower-case letters, digits and underscores",
-                          fix="rename it, e.g. galaxy_space")
-    vocabulary.check(record, "entity type", record["type"])
-    qid = record.get("qid")
+        raise entry.fail(f"id {entity_id!r} must be lower-case letters, digits and underscores",
+                         fix="rename it, e.g. galaxy_space")
+    vocabulary.check(entry, "entity type", entry["type"])
+    qid = entry.get("qid")
     if qid is not None and not QID_PATTERN.match(str(qid)):
-        raise record.fail(f"qid {qid!r} is not a Wikidata id like Q148",
-                          fix="correct it or remove the field")
-    forms: list[Alias] = [Alias(str(record["name"]), entity_id, "name")]
+        raise entry.fail(f"qid {qid!r} is not a Wikidata id like Q148",
+                         fix="correct it or remove the field")
+    forms: list[Alias] = [Alias(str(entry["name"]), entity_id, "name")]
     for field_name, form in FORM_FIELDS.items():
-        values = record.get(field_name) or []
+        values = entry.get(field_name) or []
         if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
-            raise record.fail(f"{field_name} must be a list of non-empty strings",
-                              fix=f"write it as {field_name}: [First, Second]")
+            raise entry.fail(f"{field_name} must be a list of non-empty strings",
+                             fix=f"write it as {field_name}: [First, Second]")
         for value in values:
             if value != value.strip():
-                raise record.fail(f"alias {value!r} has spaces at its ends; it would never match",
-                                  fix="remove the spaces")
-            if value == record["name"]:
+                raise entry.fail(f"alias {value!r} has spaces at its ends; it would never match",
+                                 fix="remove the spaces")
+            if value == entry["name"]:
                 continue
             if any(a.text == value for a in forms):
-                raise record.fail(f"alias {value!r} is listed twice", fix="remove the repeat")
+                raise entry.fail(f"alias {value!r} is listed twice", fix="remove the repeat")
             kind = "abbreviation" if form == "alias" and value.replace(".", "").isupper() else form
             forms.append(Alias(value, entity_id, kind))
-    timezone = record.get("timezone")
+    timezone = entry.get("timezone")
     if timezone is not None:
         try:
             ZoneInfo(str(timezone))
         except (ZoneInfoNotFoundError, ValueError):
-            raise record.fail(f"timezone {timezone!r} is not an IANA zone name like Asia/Shanghai",
-                              fix="use a name from the tz database") from None
-    return Entity(entity_id, str(record["name"]), str(record["type"]), record.get("country"),
-                  tuple(forms), str(qid) if qid else None, str(record["source"]), record.line,
+            raise entry.fail(f"timezone {timezone!r} is not an IANA zone name like Asia/Shanghai",
+                             fix="use a name from the tz database") from None
+    return Entity(entity_id, str(entry["name"]), str(entry["type"]), entry.get("country"),
+                  tuple(forms), str(qid) if qid else None, str(entry["source"]), entry.line,
                   str(timezone) if timezone else None)

@@ -18,7 +18,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InputError, shown_path
+from ..errors import InputError
+from ..paths import shown_path
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -220,13 +221,9 @@ def sources_frame(sources: list[Source], root: Path | None = None) -> pd.DataFra
     """One row per source: the ``sources`` table of the data package."""
     import pandas as pd
 
-    def shown(path: Path) -> str:
-        if root is None:
-            return path.name
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            return path.name
+    def shown(path: Path) -> str:  # never an absolute path: the table must not depend on the machine
+        relative = shown_path(path, root) if root is not None else path.name
+        return path.name if Path(relative).is_absolute() else relative
 
     return pd.DataFrame([{
         "source_id": s.source_id, "path": shown(s.path), "published": s.published.isoformat(),
