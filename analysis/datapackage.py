@@ -1,6 +1,8 @@
-"""The exported tables: one schema per table, used both to write the CSVs and ``datapackage.json``.
+"""The exported tables: one Frictionless Table Schema per table, the single list of its columns.
 
-The package follows Frictionless Data (Table Schema with primary and foreign keys), so
+Extractors build their frames from it (:meth:`Table.frame`), the build writes the CSVs and
+``datapackage.json`` from it, and a frame that disagrees with its schema stops the build. The
+package follows Frictionless Data (Table Schema with primary and foreign keys), so
 ``frictionless validate reports/data/datapackage.json`` checks types, keys and references.
 """
 
@@ -8,12 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-
-from .facts.extract import Facts
 
 STR, INT, NUM, BOOL = "string", "integer", "number", "boolean"
 OFFSETS = [("start", INT, "first character, a Python index into the source body"),
@@ -27,6 +28,29 @@ class Table:
     fields: list[tuple[str, str, str]]
     primary_key: list[str]
     foreign_keys: list[tuple[str, str, str]] = field(default_factory=list)  # (column, table, column)
+    numbered: str = ""  # ids of the first column: a prefix and a width, e.g. "M4" gives M0001, M0002, …
+
+    @property
+    def columns(self) -> list[str]:
+        return [name for name, _, _ in self.fields]
+
+    def frame(self, rows: Iterable, *, derived: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The table's frame from extracted rows, in schema order. Rows hold every column except
+        the numbered id (added here) and the trailing ``derived`` ones (the caller fills them)."""
+        given = self.columns[1 if self.numbered else 0: len(self.columns) - len(derived)]
+        if list(derived) != self.columns[len(self.columns) - len(derived):]:
+            raise ValueError(f"table {self.name}: derived columns {list(derived)} are not its last columns")
+        frame = pd.DataFrame(list(rows), columns=given)
+        if self.numbered:
+            prefix, width = self.numbered[0], int(self.numbered[1:])
+            frame.insert(0, self.columns[0], [f"{prefix}{i:0{width}d}" for i in range(1, len(frame) + 1)])
+        return frame
+
+    def conform(self, frame: pd.DataFrame) -> None:
+        """A frame must have exactly the schema's columns, in order: the export relies on it."""
+        if list(frame.columns) != self.columns:
+            raise ValueError(f"table {self.name}: frame columns {list(frame.columns)} differ from "
+                             f"its schema {self.columns}")
 
     def schema(self) -> dict:
         schema: dict = {
@@ -61,7 +85,7 @@ TABLES = [
         ("form", STR, "name, alias, abbreviation, demonym, metonym or description"),
         ("possessive", BOOL, "followed by ’s"), ("nested", BOOL, "inside a description of another entity"),
         ("sentence", INT, "0-based sentence index"),
-    ], ["mention_id"], [SOURCE_FK, ("entity_id", "entities", "entity_id")]),
+    ], ["mention_id"], [SOURCE_FK, ("entity_id", "entities", "entity_id")], numbered="M4"),
     Table("quotes", "Quoted words with their speaker and channel.", [
         ("quote_id", STR, ""), ("source_id", STR, ""), ("speaker_id", STR, "entity_id of the speaker"),
         ("text", STR, "the words inside the quotation marks"), *OFFSETS,
@@ -70,7 +94,7 @@ TABLES = [
         ("utterance", STR, "fragments of one utterance share it"),
         ("part", INT, "fragment number within the utterance"), ("closed", BOOL, "closing mark found"),
         ("cue", STR, "the attribution words"), ("cue_start", INT, "-1 when no cue"), ("cue_end", INT, ""),
-    ], ["quote_id"], [SOURCE_FK, ("speaker_id", "entities", "entity_id")]),
+    ], ["quote_id"], [SOURCE_FK, ("speaker_id", "entities", "entity_id")], numbered="Q3"),
     Table("events", "One row per date expression, resolved against publication.", [
         ("event_id", STR, ""), ("source_id", STR, ""), ("date", STR, "ISO date, partial allowed"),
         ("precision", STR, "day, month or year"), ("status", STR, "reported, scheduled or planned"),
@@ -80,13 +104,13 @@ TABLES = [
         ("time_check", STR, "agreement of clock times given in two zones"),
         ("description", STR, "the sentence"), ("sentence_start", INT, ""), ("sentence_end", INT, ""),
         ("actors", STR, "entity_ids mentioned in the sentence, |-separated"),
-    ], ["event_id"], [SOURCE_FK]),
+    ], ["event_id"], [SOURCE_FK], numbered="E3"),
     Table("quantities", "Counts, ranges, ages, durations and ordinals.", [
         ("quantity_id", STR, ""), ("source_id", STR, ""), ("value", NUM, "as stated"),
         ("low", NUM, "lower bound"), ("high", NUM, "upper bound"), ("unit", STR, "head noun"),
         ("kind", STR, "count, range, age, duration range or ordinal"),
         ("qualifier", STR, "nearly, more than, …"), ("text", STR, ""), *OFFSETS,
-    ], ["quantity_id"], [SOURCE_FK]),
+    ], ["quantity_id"], [SOURCE_FK], numbered="N3"),
     Table("relations", "Typed relations between entities, each with its evidence.", [
         ("relation_id", STR, ""), ("subject_id", STR, ""), ("predicate", STR, "from the fixed vocabulary"),
         ("object_id", STR, ""), ("directed", BOOL, ""), ("source_id", STR, ""), ("evidence", STR, ""),
@@ -95,7 +119,7 @@ TABLES = [
         ("qualifier", STR, "intent, reported, planned or scheduled"), ("note", STR, ""),
         ("line", INT, "line in relations.yaml; -1 when derived"),
     ], ["relation_id"], [SOURCE_FK, ("subject_id", "entities", "entity_id"),
-                         ("object_id", "entities", "entity_id")]),
+                         ("object_id", "entities", "entity_id")], numbered="R3"),
     Table("claims", "The claims register, with verdicts against the public record.", [
         ("claim_id", STR, ""), ("source_id", STR, ""), ("text", STR, ""), *OFFSETS,
         ("kind", STR, "from the claim-kind vocabulary"), ("topic", STR, ""),
@@ -152,11 +176,8 @@ def read_table(path: Path) -> pd.DataFrame:
 
 def write_table(frame: pd.DataFrame, table: Table, path: Path) -> None:
     """CSV with exactly the schema's columns, in order; deterministic text (booleans as true/false)."""
-    columns = [name for name, _, _ in table.fields]
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(f"table {table.name} lacks columns {missing}")
-    out = frame[columns].copy()
+    table.conform(frame)
+    out = frame.copy()
     for name, kind, _ in table.fields:
         if kind == BOOL:
             out[name] = out[name].map({True: "true", False: "false"})
@@ -167,13 +188,17 @@ def write_table(frame: pd.DataFrame, table: Table, path: Path) -> None:
     out.to_csv(path, index=False, lineterminator="\n", float_format="%g")
 
 
-def write_package(facts: Facts, folder: Path, derived: dict[str, pd.DataFrame] | None = None) -> list[Path]:
-    """Write every fact table, plus ``derived`` tables (by schema name), and the descriptor."""
+def write_package(frames: Mapping[str, pd.DataFrame], folder: Path) -> list[Path]:
+    """Write every fact table (``TABLES``, in order), then the other schema'd tables given (by
+    name, sorted), and the descriptor."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     resources = []
-    frames = {**facts.tables, **(derived or {})}
-    for table in [*TABLES, *(TABLES_BY_NAME[name] for name in sorted(derived or {}))]:
+    unknown = sorted(set(frames) - set(TABLES_BY_NAME))
+    if unknown:
+        raise ValueError(f"no schema for table(s) {unknown}")
+    extra = sorted(set(frames) - {t.name for t in TABLES})
+    for table in [*TABLES, *(TABLES_BY_NAME[name] for name in extra)]:
         path = folder / f"{table.name}.csv"
         write_table(frames[table.name], table, path)
         written.append(path)
@@ -189,7 +214,7 @@ def write_package(facts: Facts, folder: Path, derived: dict[str, pd.DataFrame] |
                        + FORMULA_NOTE,
         "licenses": [{"name": "CC-BY-4.0", "title": "Creative Commons Attribution 4.0"}],
         "sources": [{"title": f"{row.outlet}, {row.published}", "path": row.path}
-                    for row in facts["sources"].itertuples()],
+                    for row in frames["sources"].itertuples()],
         "resources": resources,
     }
     descriptor = folder / "datapackage.json"

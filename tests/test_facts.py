@@ -29,7 +29,7 @@ Training will last about six months, he said, and nearly 300 experiments were pr
 @pytest.fixture(scope="module")
 def package(tmp_path_factory, seed_facts) -> Path:
     folder = tmp_path_factory.mktemp("data")
-    write_package(seed_facts, folder)
+    write_package(seed_facts.tables, folder)
     return folder
 
 
@@ -44,6 +44,33 @@ def test_every_exported_row_round_trips_to_its_source(package: Path, seed_facts)
             assert texts[row.source_id][row.start:row.end] == getattr(row, column), (table, row)
             checked += 1
     assert checked == sum(len(facts[t]) for t in EVIDENCE_COLUMNS) > 100
+
+
+def test_every_frame_has_exactly_its_schema_columns(seed_facts) -> None:
+    """The schema is the one list of columns: extracted frames and the network table follow it."""
+    from analysis.network.graph import ActorGraph, metrics
+
+    frames = {**seed_facts.tables, "network_metrics": metrics(ActorGraph.from_facts(seed_facts))}
+    assert set(frames) == set(TABLES_BY_NAME)
+    for name, frame in frames.items():
+        assert list(frame.columns) == TABLES_BY_NAME[name].columns, name
+        assert len(frame) > 0, name
+
+
+def test_a_frame_that_disagrees_with_its_schema_is_refused(seed_facts, tmp_path: Path) -> None:
+    quotes = seed_facts["quotes"]
+    for wrong in (quotes.drop(columns="cue"), quotes[[*quotes.columns[1:], quotes.columns[0]]],
+                  quotes.assign(extra=1)):
+        with pytest.raises(ValueError, match="table quotes: frame columns"):
+            write_package({**seed_facts.tables, "quotes": wrong}, tmp_path)
+
+
+def test_numbered_ids_follow_the_schema(seed_facts) -> None:
+    for name in ("mentions", "quotes", "events", "quantities", "relations"):
+        table = TABLES_BY_NAME[name]
+        ids = seed_facts[name][table.columns[0]]
+        prefix, width = table.numbered[0], int(table.numbered[1:])
+        assert list(ids) == [f"{prefix}{i:0{width}d}" for i in range(1, len(ids) + 1)], name
 
 
 def test_data_package_is_valid(package: Path) -> None:
@@ -141,7 +168,7 @@ FORMULAS = """ date 2025-05-02 By Jane Doe, Wire
 def test_spreadsheet_formulas_are_neutralised_and_the_text_round_trips(scratch: Path, tmp_path: Path) -> None:
     (scratch / "seeds" / "001_formulas.txt").write_text(FORMULAS, encoding="utf-8")
     facts = extract_facts(ProjectPaths(scratch))
-    write_package(facts, tmp_path)
+    write_package(facts.tables, tmp_path)
     texts = {s.source_id: s.text for s in facts.sources}
     risky = 0
     for table in ("claims", "quotes", "events", "mentions", "quantities"):

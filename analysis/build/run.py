@@ -225,7 +225,7 @@ def _build_data(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage: Path
     data = ProjectPaths(stage).report_data
     actors = network.ActorGraph.from_facts(facts)
     actor_metrics = network.metrics(actors)
-    written = write_package(facts, data, {"network_metrics": actor_metrics})
+    written = write_package({**facts.tables, "network_metrics": actor_metrics}, data)
     as_of = max(s.published for s in facts.sources).isoformat()
     written += network.export_graph(actors, actor_metrics, data, modified=as_of)
     report.steps["data"] = "rebuilt"

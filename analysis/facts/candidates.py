@@ -16,6 +16,7 @@ import re
 
 import pandas as pd
 
+from ..datapackage import TABLES_BY_NAME
 from ..inputs.sources import Source
 from .dates import ZONES
 from .mentions import Mention
@@ -133,7 +134,7 @@ def _word_starts(text: str) -> dict[str, list[int]]:
 
 def candidates_frame(sources: list[Source], mentions: dict[str, list[Mention]]) -> pd.DataFrame:
     rows = [r for s in sources for r in candidates_for(s, mentions.get(s.source_id, []))]
-    frame = pd.DataFrame(rows, columns=["source_id", "text", "start", "end", "kind"])
+    frame = TABLES_BY_NAME["candidates"].frame(rows, derived=("occurrences",))
     frame["occurrences"] = frame.groupby(["source_id", "text"])["text"].transform("size") \
         if not frame.empty else pd.Series(dtype=int)
     return frame

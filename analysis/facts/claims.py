@@ -13,14 +13,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..datapackage import TABLES_BY_NAME
 from ..inputs.curated import load_entries
 from ..inputs.evidence import locate, source_of
 from ..inputs.sources import Source, Span
 from ..inputs.vocabulary import Vocabulary
 
 CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-COLUMNS = ["claim_id", "source_id", "text", "start", "end", "kind", "topic", "origin", "line",
-           "verdict", "method", "reference", "note", "as_of"]
 
 
 def curated_claims(path: Path, sources: dict[str, Source], vocabulary: Vocabulary) -> list[dict]:
@@ -75,7 +74,8 @@ def claims_frame(curated: list[dict], sources: list[Source], events: pd.DataFram
         if source.source_id not in covered:
             rows.extend(automatic_claims(source, event_offsets.get(source.source_id, []),
                                          quantity_offsets.get(source.source_id, [])))
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    for column in ("verdict", "method", "reference", "note", "as_of"):
+    verdicts = ("verdict", "method", "reference", "note", "as_of")  # filled by record.verdicts
+    frame = TABLES_BY_NAME["claims"].frame(rows, derived=verdicts)
+    for column in verdicts:
         frame[column] = ""
     return frame

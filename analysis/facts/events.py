@@ -16,14 +16,11 @@ from bisect import bisect_left
 
 import pandas as pd
 
+from ..datapackage import TABLES_BY_NAME
 from ..inputs.gazetteer import Gazetteer
 from ..inputs.sources import Source, Span
 from .dates import ResolvedDate, clock_in_utc, find_clock_times, resolve_dates, tense_near
 from .mentions import Mention
-
-COLUMNS = ["event_id", "source_id", "date", "precision", "status", "rule", "evidence", "start", "end",
-           "time_utc", "time_evidence", "time_start", "time_end", "time_check", "description",
-           "sentence_start", "sentence_end", "actors"]
 
 
 def _period(date: dt.date, precision: str) -> tuple[int, ...]:
@@ -109,6 +106,4 @@ def _attach_clocks(row: dict, r: ResolvedDate, clocks: list, source: Source, sen
 def events_frame(sources: list[Source], mentions: dict[str, list[Mention]],
                  gazetteer: Gazetteer) -> pd.DataFrame:
     rows = [row for s in sources for row in events_for(s, mentions.get(s.source_id, []), gazetteer)]
-    frame = pd.DataFrame(rows, columns=COLUMNS[1:])
-    frame.insert(0, "event_id", [f"E{i:03d}" for i in range(1, len(frame) + 1)])
-    return frame
+    return TABLES_BY_NAME["events"].frame(rows)

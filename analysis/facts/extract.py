@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..datapackage import TABLES_BY_NAME
 from ..inputs.gazetteer import Gazetteer
 from ..inputs.sources import Source, load_sources, sources_frame
 from ..inputs.vocabulary import Vocabulary
@@ -101,6 +102,8 @@ def extract_facts(paths: ProjectPaths | None = None, sources: list[Source] | Non
         "claims": claims,
         "candidates": candidates_frame(sources, found),
     }
+    for name, frame in tables.items():
+        TABLES_BY_NAME[name].conform(frame)
     facts = Facts(sources, knowledge, tables)
     verify_provenance(facts)
     return facts

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..datapackage import TABLES_BY_NAME
 from ..inputs.gazetteer import Alias, Gazetteer, alias_key
 from ..inputs.sources import Source
 
@@ -87,7 +88,4 @@ def mentions_frame(sources: list[Source], found: dict[str, list[Mention]]) -> pd
             rows.append({"source_id": m.source_id, "entity_id": m.entity_id, "start": m.start,
                          "end": m.end, "text": m.text, "form": m.form, "possessive": m.possessive,
                          "nested": m.nested, "sentence": sentence_index(starts, m.start)})
-    frame = pd.DataFrame(rows, columns=["source_id", "entity_id", "start", "end", "text", "form",
-                                        "possessive", "nested", "sentence"])
-    frame.insert(0, "mention_id", [f"M{i:04d}" for i in range(1, len(frame) + 1)])
-    return frame
+    return TABLES_BY_NAME["mentions"].frame(rows)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pandas as pd
 
+from ..datapackage import TABLES_BY_NAME
 from ..inputs.sources import Source
 
 UNITS = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
@@ -165,7 +166,4 @@ def _read(m: re.Match[str], text: str, limit: int) -> dict | None:
 
 def quantities_frame(sources: list[Source]) -> pd.DataFrame:
     rows = [row for s in sources for row in quantities_for(s)]
-    frame = pd.DataFrame(rows, columns=["source_id", "value", "low", "high", "unit", "kind", "qualifier",
-                                        "text", "start", "end"])
-    frame.insert(0, "quantity_id", [f"N{i:03d}" for i in range(1, len(frame) + 1)])
-    return frame
+    return TABLES_BY_NAME["quantities"].frame(rows)

@@ -23,6 +23,7 @@ from itertools import accumulate
 
 import pandas as pd
 
+from ..datapackage import TABLES_BY_NAME
 from ..inputs.gazetteer import Gazetteer
 from ..inputs.sources import Source, Span
 from .mentions import Mention
@@ -212,11 +213,7 @@ def quotes_frame(sources: list[Source], mentions: dict[str, list[Mention]],
                 "cue_start": who.cue_start if who.cue_start is not None else -1,
                 "cue_end": who.cue_end if who.cue_end is not None else -1,
             })
-    frame = pd.DataFrame(rows, columns=["source_id", "speaker_id", "text", "start", "end", "channel",
-                                        "method", "utterance", "part", "closed", "cue", "cue_start",
-                                        "cue_end"])
-    frame.insert(0, "quote_id", [f"Q{i:03d}" for i in range(1, len(frame) + 1)])
-    return frame
+    return TABLES_BY_NAME["quotes"].frame(rows)
 
 
 def _sentence_at_or_before(source: Source, offset: int) -> Span:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..datapackage import TABLES_BY_NAME
 from ..inputs.curated import load_entries
 from ..inputs.evidence import locate, source_of
 from ..inputs.gazetteer import Gazetteer
@@ -13,8 +14,6 @@ from ..inputs.sources import Source
 from ..inputs.vocabulary import Vocabulary
 from .mentions import Mention
 
-COLUMNS = ["relation_id", "subject_id", "predicate", "object_id", "directed", "source_id", "evidence",
-           "start", "end", "origin", "qualifier", "note", "line"]
 QUALIFIERS = {"", "intent", "reported", "planned", "scheduled"}
 
 
@@ -76,6 +75,4 @@ def quoted_by_relations(quotes: pd.DataFrame, mentions: dict[str, list[Mention]]
 
 
 def relations_frame(rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=COLUMNS[1:])
-    frame.insert(0, "relation_id", [f"R{i:03d}" for i in range(1, len(frame) + 1)])
-    return frame
+    return TABLES_BY_NAME["relations"].frame(rows)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
+from ..datapackage import TABLES_BY_NAME
 from ..errors import InputError
 from .curated import Entry, load_entries
 from .vocabulary import Vocabulary
@@ -98,10 +99,10 @@ class Gazetteer:
 
     def frame(self) -> pd.DataFrame:
         """The ``entities`` table: one row per entity, aliases joined with ``|``."""
-        return pd.DataFrame([{
+        return TABLES_BY_NAME["entities"].frame({
             "entity_id": e.entity_id, "name": e.name, "type": e.type, "country": e.country or "",
             "aliases": "|".join(a.text for a in e.aliases), "qid": e.qid or "", "source": e.source,
-        } for e in sorted(self.entities.values(), key=lambda e: e.entity_id)])
+        } for e in sorted(self.entities.values(), key=lambda e: e.entity_id))
 
 
 def _entity(entry: Entry, vocabulary: Vocabulary) -> Entity:

@@ -219,15 +219,15 @@ def load_sources(seeds_dir: Path) -> list[Source]:
 
 def sources_frame(sources: list[Source], root: Path | None = None) -> pd.DataFrame:
     """One row per source: the ``sources`` table of the data package."""
-    import pandas as pd
+    from ..datapackage import TABLES_BY_NAME  # pandas, only when a table is asked for
 
     def shown(path: Path) -> str:  # never an absolute path: the table must not depend on the machine
         relative = shown_path(path, root) if root is not None else path.name
         return path.name if Path(relative).is_absolute() else relative
 
-    return pd.DataFrame([{
+    return TABLES_BY_NAME["sources"].frame({
         "source_id": s.source_id, "path": shown(s.path), "published": s.published.isoformat(),
         "outlet": s.outlet, "authors": "|".join(s.authors), "sha256": s.sha256,
         "body_offset": s.body_offset, "characters": len(s.text), "paragraphs": len(s.paragraphs),
         "sentences": len(s.sentences),
-    } for s in sources])
+    } for s in sources)

@@ -22,6 +22,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from ..datapackage import TABLES_BY_NAME
 from ..facts.extract import Facts
 from ..inputs.gazetteer import Entity
 
@@ -137,8 +138,9 @@ def metrics(actors: ActorGraph) -> pd.DataFrame:
     Shortest paths use distance = 1 / weight, so repeated co-mention makes actors closer.
     """
     graph = actors.undirected()
+    schema = TABLES_BY_NAME["network_metrics"]
     if graph.number_of_nodes() == 0:
-        return pd.DataFrame()
+        return schema.frame([])
     distance = {(u, v): 1 / d["weight"] for u, v, d in graph.edges(data=True)}
     nx.set_edge_attributes(graph, distance, "distance")
     betweenness = nx.betweenness_centrality(graph, weight="distance", normalized=True)
@@ -165,7 +167,7 @@ def metrics(actors: ActorGraph) -> pd.DataFrame:
             "side": sides[node], "bridging": round(bridging[node] / top_bridging, 6),
             "neighbours": "|".join(neighbours),
         })
-    frame = pd.DataFrame(rows)
+    frame = schema.frame(rows)
     return frame.sort_values(["pagerank", "entity_id"], ascending=[False, True]).reset_index(drop=True)
 
 
