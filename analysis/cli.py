@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("facts", help="extract and check every fact table; print their sizes")
     sub.add_parser("check", help="validate every input (sources, curated files, reference tables, "
                                  "judgements) without building; print warnings")
+    sub.add_parser("graph", help="print the build's steps (notebooks/graph.yaml), what each reads, "
+                                 "and why each stale step would run again")
     args = parser.parse_args(argv)
 
     try:
@@ -40,6 +42,8 @@ def main(argv: list[str] | None = None) -> int:
             return _facts()
         if args.command == "check":
             return _check()
+        if args.command == "graph":
+            return _graph()
         from .build.run import BuildFailed
         from .build.run import build as run_build
 
@@ -100,6 +104,15 @@ def _facts() -> int:
     return 0
 
 
+def _graph() -> int:
+    from .build.run import discover_notebooks
+    from .build.status import describe
+
+    paths = ProjectPaths.default()
+    print(describe(paths, discover_notebooks(paths)))
+    return 0
+
+
 def _check() -> int:
     """Everything the build reads, validated, without running a notebook."""
     import warnings
@@ -112,12 +125,7 @@ def _check() -> int:
     notebooks = discover_notebooks(paths)
     for notebook in notebooks:
         NotebookSpec.read(notebook)
-    try:
-        Plan.make(paths.root, notebooks)
-    except InputError:
-        raise
-    except ValueError as exc:  # a declared input that matches nothing, an unknown 'after', a cycle
-        raise InputError(paths.notebooks, str(exc)) from None
+    Plan.make(paths.root, notebooks)  # the notebook graph: file:line errors
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         briefing = Briefing.assemble(paths)

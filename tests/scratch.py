@@ -53,8 +53,8 @@ def copy_built(source: Path, target: Path) -> Path:
 
 def stub_notebooks(root: Path, *, keep: tuple[str, ...] = (), code: tuple[str, ...] = ("01_facts",),
                    cell: str = "print({name!r})") -> list[str]:
-    """Replace each notebook's cells by a heading, keeping its metadata (what it reads and what it
-    runs after): the smallest project on which the build graph behaves as the real one. Notebooks
+    """Replace each notebook's cells by a heading, keeping notebooks/graph.yaml (what each reads and
+    what it runs after): the smallest project on which the build graph behaves as the real one. Notebooks
     named in ``code`` also get one code cell, ``cell`` (the others need no kernel); those in
     ``keep`` stay as they are."""
     names = []

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from analysis import InputError
 from analysis.build.plan import Plan
 from tests.scratch import BuildRun, build_here, copy_project, stub_notebooks
 
@@ -88,31 +92,68 @@ def test_edited_output_is_rebuilt(project: Path) -> None:
     assert data.read_text(encoding="utf-8").startswith("claim_id,")
 
 
+def declare(root: Path, text: str) -> None:
+    (root / "notebooks" / "graph.yaml").write_text(text, encoding="utf-8")
+
+
 def test_declared_order_groups_notebooks_into_waves(tmp_path: Path) -> None:
     root = copy_project(tmp_path)
     notebooks = sorted((root / "notebooks").glob("*.ipynb"))
-    import json
-
-    nb = json.loads(notebooks[1].read_text(encoding="utf-8"))
-    nb["metadata"]["analysis"]["after"] = [notebooks[0].stem]
-    notebooks[1].write_text(json.dumps(nb), encoding="utf-8")
+    declare(root, f"{notebooks[1].stem}:\n  after: [{notebooks[0].stem}]\n")
     waves = Plan.make(root, notebooks).waves()
     assert [s.name for s in waves[0]] == [notebooks[0].stem, notebooks[2].stem, notebooks[3].stem]
     assert [s.name for s in waves[1]] == [notebooks[1].stem]
 
 
-def test_declared_input_matching_nothing_is_an_error(tmp_path: Path) -> None:
-    import json
-
+def test_a_cycle_in_the_graph_is_an_input_error(tmp_path: Path) -> None:
     root = copy_project(tmp_path)
-    notebook = sorted((root / "notebooks").glob("*.ipynb"))[0]
-    nb = json.loads(notebook.read_text(encoding="utf-8"))
-    nb["metadata"]["analysis"]["inputs"] = ["analysis/knowledge/entitis.yaml"]
-    notebook.write_text(json.dumps(nb), encoding="utf-8")
-    with pytest.raises(ValueError, match="match no file"):
+    notebooks = sorted((root / "notebooks").glob("*.ipynb"))
+    declare(root, f"{notebooks[0].stem}:\n  after: [{notebooks[3].stem}]\n"
+                  f"{notebooks[3].stem}:\n  after: [{notebooks[0].stem}]\n")
+    with pytest.raises(InputError, match=r"graph\.yaml:1: notebooks run after each other in a cycle"):
+        Plan.make(root, notebooks)
+
+
+def test_declared_input_matching_nothing_is_an_error(tmp_path: Path) -> None:
+    root = copy_project(tmp_path)
+    graph = root / "notebooks" / "graph.yaml"
+    graph.write_text(graph.read_text(encoding="utf-8").replace(
+        "analysis/knowledge/entities.yaml", "analysis/knowledge/entitis.yaml", 1), encoding="utf-8")
+    with pytest.raises(InputError, match="matches no file"):
         Plan.make(root, sorted((root / "notebooks").glob("*.ipynb")))
     run = build_here(root, "--no-pdf", "--no-figures")
     assert run.returncode == 2 and "entitis.yaml" in run.stderr and "Traceback" not in run.stderr
+    assert "notebooks/graph.yaml:" in run.stderr
+
+
+def step_status(root: Path) -> dict[str, str]:
+    """`python -m analysis graph`, read back: each step's name and its status line."""
+    run = subprocess.run([sys.executable, "-m", "analysis", "graph"], cwd=root, capture_output=True,
+                         text=True, env={**os.environ, "ANALYSIS_PROJECT_ROOT": str(root)})
+    assert run.returncode == 0, run.stderr
+    found, step = {}, None
+    for line in run.stdout.splitlines()[1:]:
+        if line.startswith("    "):
+            if step and line.strip().startswith(("stale:", "up to date")):
+                found[step] = line.strip()
+        elif line.strip() and not line.startswith("wave"):
+            step = line.strip().split("  (")[0].split(" →")[0]
+    return found
+
+
+def test_graph_says_which_steps_are_stale_and_why(project: Path) -> None:
+    """`python -m analysis graph` names the changed file for exactly the steps that read it."""
+    assert "Up to date" in build_here(project, "--no-pdf", "--no-figures").stdout
+    before = step_status(project)
+    assert set(before) == {"data package", "01_facts", "02_network", "03_record", "09_briefing", "briefing",
+                           "print"}
+    # the print step was skipped (--no-pdf --no-figures): it is the only stale one
+    assert {s for s, status in before.items() if status != "up to date"} == {"print"}
+    append(project / "analysis" / "knowledge" / "judgements.yaml", "\n# changed by test\n")
+    after = step_status(project)
+    assert {s for s, status in after.items() if status != "up to date"} == {"09_briefing", "print"}
+    assert after["09_briefing"] == "stale: analysis/knowledge/judgements.yaml changed"
+    build_here(project, "--no-pdf", "--no-figures")
 
 
 def test_source_date_epoch_is_part_of_the_print_key(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -114,6 +114,13 @@ def test_a_full_disk_is_one_line_and_touches_nothing(project: Path,
 
 def test_a_deleted_notebook_is_reported_once(project: Path) -> None:
     (project / "notebooks" / "02_network.ipynb").unlink()
+    stale = build_here(project, *QUICK)  # its entry in the graph must go too: said, with the fix
+    assert stale.returncode == 2 and "notebooks/graph.yaml:" in stale.stderr
+    assert "'02_network' is not a notebook" in stale.stderr
+    assert "remove its entry" in stale.stderr
+    graph = project / "notebooks" / "graph.yaml"
+    text = graph.read_text(encoding="utf-8")
+    graph.write_text(text[:text.index("02_network:")] + text[text.index("03_record:"):], encoding="utf-8")
     run = build_here(project, *QUICK)
     assert run.returncode == 0, run.stderr
     assert "warning: notebooks/02_network.ipynb was deleted since the last build" in run.stdout

@@ -1,14 +1,11 @@
-"""The build graph and its cache: what each step reads, and whether it must run again.
+"""The build's steps and their cache: what each step reads, and whether it must run again.
 
-Keys are content hashes, never timestamps. A notebook re-runs when its cells, a data file it
-declares, an upstream notebook's outputs, the ``analysis`` code or the dependency pins change.
-Standard library only, so that a build with nothing to do answers in well under a second.
-
-A notebook declares what it reads in its metadata (JupyterLab: Notebook metadata)::
-
-    "analysis": {"inputs": ["seeds/*.txt", "analysis/knowledge/entities.yaml"], "after": ["01_facts"]}
-
-Without a declaration it depends on every input (the safe default).
+Keys are content hashes, never timestamps. Each step's key is a hash of its parts (each file it
+reads, the code files, the pins, a notebook's cells, the notebooks it runs after); the manifest
+keeps the parts, so a stale step can say why it must run. A notebook re-runs when its cells, a
+file it reads (``notebooks/graph.yaml``), an upstream notebook's outputs, the ``analysis`` code
+or the dependency pins change. Little beyond the standard library, so that a build with nothing
+to do answers in well under a second.
 """
 
 from __future__ import annotations
@@ -21,8 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..paths import ALL_INPUTS, CODE, DATA_EXCLUDES, PINS
+from .graph import NotebookGraph
 
-VERSION = 1
+VERSION = 2
 
 
 def _files(root: Path, patterns: tuple[str, ...] | list[str]) -> list[Path]:
@@ -32,15 +30,16 @@ def _files(root: Path, patterns: tuple[str, ...] | list[str]) -> list[Path]:
     return sorted(found)
 
 
+def file_hashes(root: Path, patterns: tuple[str, ...] | list[str],
+                exclude: tuple[str, ...] = ()) -> dict[str, str]:
+    """The hash of every file matching the patterns, by its path relative to ``root``."""
+    return {path.relative_to(root).as_posix(): file_hash(path) for path in _files(root, patterns)
+            if path.relative_to(root).as_posix() not in exclude}
+
+
 def digest_files(root: Path, patterns: tuple[str, ...] | list[str], exclude: tuple[str, ...] = ()) -> str:
     """One hash over the names and bytes of every file matching the patterns."""
-    h = hashlib.sha256()
-    for path in _files(root, patterns):
-        if path.relative_to(root).as_posix() in exclude:
-            continue
-        h.update(path.relative_to(root).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
+    return _hash(*(f"{name}={value}" for name, value in file_hashes(root, patterns, exclude).items()))
 
 
 def file_hash(path: Path) -> str:
@@ -59,8 +58,9 @@ class NotebookSpec:
         return self.path.stem
 
     @classmethod
-    def read(cls, path: Path) -> NotebookSpec:
-        """The notebook's cells and declarations; :class:`InputError` (file:line) if unusable."""
+    def read(cls, path: Path, inputs: tuple[str, ...] = ALL_INPUTS,
+             after: tuple[str, ...] = ()) -> NotebookSpec:
+        """The notebook's cells; :class:`InputError` (file:line) if unusable."""
         from ..errors import InputError
 
         restore = f"restore it with `git checkout {path.parent.name}/{path.name}` or fix it in JupyterLab"
@@ -75,82 +75,105 @@ class NotebookSpec:
                 isinstance(c, dict) for c in nb["cells"]):
             raise InputError(path, "not a notebook (no list of cells)", line=1, fix=restore)
         meta = nb.get("metadata", {}).get("analysis", {}) if isinstance(nb.get("metadata"), dict) else {}
-        for key in ("inputs", "after"):
-            value = meta.get(key, [])
-            if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-                raise InputError(path, f"metadata 'analysis.{key}' must be a list of names, not "
-                                       f"{json.dumps(value)[:60]}", fix='write it as ["first", "second"]')
+        moved = sorted(k for k in ("inputs", "after") if k in meta)
+        if moved:
+            raise InputError(path, f"declares {moved} in its metadata; the notebook graph is declared "
+                                   "in notebooks/graph.yaml", fix="move them there as `reads:` and `after:` "
+                                   "and delete metadata 'analysis' (JupyterLab: Notebook metadata)")
         cells = [(c.get("cell_type"), "".join(c.get("source", ""))) for c in nb.get("cells", [])]
-        cells_hash = hashlib.sha256(json.dumps([cells, meta], sort_keys=True).encode()).hexdigest()
-        return cls(path, tuple(meta.get("inputs", ALL_INPUTS)), tuple(meta.get("after", ())), cells_hash)
+        cells_hash = hashlib.sha256(json.dumps(cells).encode()).hexdigest()
+        return cls(path, tuple(inputs), tuple(after), cells_hash)
 
 
 @dataclass
 class Plan:
-    """Keys of every step for the current state of the project."""
+    """Keys of every step for the current state of the project, and the parts behind each key."""
 
     root: Path
     notebooks: list[NotebookSpec]
-    code: str
+    graph: NotebookGraph
+    code: dict[str, str]  # file → hash
     pins: str
-    data_key: str
-    notebook_keys: dict[str, str] = field(default_factory=dict)
+    data_parts: dict[str, str]
+    parts_by_key: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @classmethod
     def make(cls, root: Path, notebook_paths: list[Path]) -> Plan:
-        from ..errors import InputError
-
-        code = digest_files(root, CODE)
+        graph = NotebookGraph.load(root, [p.stem for p in notebook_paths])
+        code = file_hashes(root, CODE)
         # the interpreter that runs the kernels counts as a pin too
         pins = _hash(digest_files(root, PINS), sys.version)
-        specs = [NotebookSpec.read(p) for p in notebook_paths]
-        known = {s.name for s in specs}
-        for spec in specs:
-            unknown = [a for a in spec.after if a not in known]
-            if unknown:
-                raise InputError(spec.path, f"metadata 'after' names unknown notebook(s) {unknown}",
-                                 fix="correct 'analysis.after' in the notebook's metadata (JupyterLab: "
-                                     "Notebook metadata)")
-            empty = [pattern for pattern in spec.inputs if not _files(root, [pattern])]
-            if empty:
-                raise InputError(spec.path, f"declared input(s) {empty} match no file",
-                                 fix="correct 'analysis.inputs' in the notebook's metadata")
-        data_key = _hash("data", code, pins, digest_files(root, ALL_INPUTS, DATA_EXCLUDES))
-        return cls(root, specs, code, pins, data_key)
+        specs = [NotebookSpec.read(p, graph.of(p.stem).reads, graph.of(p.stem).after) for p in notebook_paths]
+        data_parts = {**_prefixed("code", code), "pins": pins,
+                      **_prefixed("input", file_hashes(root, ALL_INPUTS, DATA_EXCLUDES))}
+        return cls(root, specs, graph, code, pins, data_parts)
+
+    def _key(self, step: str, parts: dict[str, str]) -> str:
+        key = _hash(step, json.dumps(parts, sort_keys=True))
+        self.parts_by_key[key] = parts
+        return key
+
+    @property
+    def data_key(self) -> str:
+        return self._key("data", self.data_parts)
 
     def notebook_key(self, spec: NotebookSpec, upstream_outputs: dict[str, str]) -> str:
         """``upstream_outputs``: file hash of each notebook it runs after (as executed)."""
-        return _hash("notebook", spec.cells_hash, self.code, self.pins,
-                     digest_files(self.root, list(spec.inputs)),
-                     *(upstream_outputs[a] for a in sorted(spec.after)))
+        return self._key("notebook", {
+            "cells": spec.cells_hash, "pins": self.pins, **_prefixed("code", self.code),
+            **_prefixed("input", file_hashes(self.root, spec.inputs)),
+            **{f"after {a}": upstream_outputs[a] for a in sorted(spec.after)}})
 
     def html_key(self, briefing_hash: str) -> str:
-        return _hash("html", briefing_hash, self.code, self.pins)
+        return self._key("html", {"briefing": briefing_hash, "pins": self.pins,
+                                  **_prefixed("code", self.code)})
 
     def print_key(self, briefing_hash: str, pdf: bool, figures: bool) -> str:
         """The PDF's running header names the article and record dates: every input counts."""
-        return _hash("print", self.html_key(briefing_hash), digest_files(self.root, ALL_INPUTS),
-                     f"pdf={pdf}", f"figures={figures}",
-                     # the PDF's date stamps: a new SOURCE_DATE_EPOCH must print again
-                     f"epoch={os.environ.get('SOURCE_DATE_EPOCH', '')}")
+        return self._key("print", {
+            "briefing": briefing_hash, "pins": self.pins, **_prefixed("code", self.code),
+            **_prefixed("input", file_hashes(self.root, ALL_INPUTS)),
+            "options": f"pdf={pdf} figures={figures}",
+            # the PDF's date stamps: a new SOURCE_DATE_EPOCH must print again
+            "epoch": os.environ.get("SOURCE_DATE_EPOCH", "")})
 
     def waves(self) -> list[list[NotebookSpec]]:
         """Notebooks grouped so that each runs after everything it declares; order kept."""
-        done: set[str] = set()
-        remaining = list(self.notebooks)
-        waves = []
-        while remaining:
-            ready = [s for s in remaining if set(s.after) <= done]
-            if not ready:
-                raise ValueError(f"notebooks depend on each other in a cycle: {[s.name for s in remaining]}")
-            waves.append(ready)
-            done.update(s.name for s in ready)
-            remaining = [s for s in remaining if s not in ready]
-        return waves
+        by_name = {s.name: s for s in self.notebooks}
+        return [[by_name[n] for n in wave] for wave in self.graph.order(list(by_name))]
+
+
+def _prefixed(prefix: str, hashes: dict[str, str]) -> dict[str, str]:
+    return {f"{prefix} {name}": value for name, value in hashes.items()}
 
 
 def _hash(*parts: str) -> str:
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+# How a changed part reads in `python -m analysis graph`.
+PART_WORDS = {"cells": "its cells were edited", "pins": "the dependency pins or the Python version changed",
+              "briefing": "the briefing notebook changed", "options": "other --pdf/--figures options",
+              "epoch": "a different SOURCE_DATE_EPOCH"}
+
+
+def why_stale(old: dict[str, str] | None, new: dict[str, str]) -> list[str]:
+    """Plain reasons a step's parts differ from the ones it was last built with."""
+    if old is None:
+        return ["never built (or built before reasons were recorded)"]
+    reasons = []
+    for part in sorted(set(old) | set(new)):
+        if old.get(part) == new.get(part):
+            continue
+        kind, _, name = part.partition(" ")
+        change = "added" if part not in old else "removed" if part not in new else "changed"
+        if kind in ("code", "input"):
+            reasons.append(f"{name} {change}")
+        elif kind == "after":
+            reasons.append(f"runs after {name}, whose outputs changed")
+        else:
+            reasons.append(PART_WORDS.get(part, part))
+    return reasons
 
 
 class Manifest:
@@ -184,9 +207,23 @@ class Manifest:
                 return found
         return None
 
-    def record(self, step: str, key: str, root: Path, outputs: list[Path]) -> None:
+    def reasons(self, step: str, key: str, parts: dict[str, str], root: Path) -> list[str]:
+        """Why the step must run again; empty when it is fresh."""
+        entry = self.steps.get(step)
+        if entry is None:
+            return ["never built"]
+        if entry.get("key") != key:
+            return why_stale(entry.get("parts"), parts) or ["built by another version of the build"]
+        return [f"{relative} was edited or deleted since it was built"
+                for relative, expected in entry.get("outputs", {}).items()
+                if not (root / relative).is_file() or file_hash(root / relative) != expected]
+
+    def record(self, step: str, key: str, root: Path, outputs: list[Path],
+               parts: dict[str, str] | None = None) -> None:
         self.steps[step] = {"key": key, "outputs": {p.relative_to(root).as_posix(): file_hash(p)
                                                     for p in sorted(outputs)}}
+        if parts is not None:
+            self.steps[step]["parts"] = parts
 
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

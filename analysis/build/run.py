@@ -9,6 +9,7 @@ failed or interrupted build never touches the last good outputs.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import sys
@@ -78,11 +79,9 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
         NotebookSpec.read(notebook)
     try:
         carry_edited_twins(notebooks, lambda p: manifest.output_hash(root, p), paths.relative, say)
-        plan = Plan.make(paths.root, notebooks)
-    except InputError:
-        raise
-    except (ValueError, PairingConflict) as exc:
+    except PairingConflict as exc:
         raise BuildFailed(str(exc)) from None
+    plan = Plan.make(paths.root, notebooks)  # the notebook graph: file:line errors
     _warn_deleted_notebooks(paths, manifest, notebooks, say)
     if force:
         manifest.steps = {}
@@ -146,7 +145,7 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
         raise
     shutil.rmtree(stage, ignore_errors=True)
     for step, (key, outputs) in recorded.items():
-        manifest.record(step, key, root, [p for p in outputs if p.is_file()])
+        manifest.record(step, key, root, [p for p in outputs if p.is_file()], plan.parts_by_key.get(key))
     manifest.save()
     report.seconds = time.perf_counter() - started
     say(report.summary())
@@ -154,7 +153,7 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
 
 
 def _inputs_fingerprint(plan: Plan) -> tuple[str, ...]:
-    return plan.code, plan.pins, digest_files(plan.root, ALL_INPUTS)
+    return json.dumps(plan.code, sort_keys=True), plan.pins, digest_files(plan.root, ALL_INPUTS)
 
 
 def _check_inputs_unchanged(paths: ProjectPaths, notebooks: list[Path], at_start: tuple[str, ...]) -> None:
