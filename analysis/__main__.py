@@ -1,3 +1,5 @@
+"""``python -m analysis``: the command line (see ``analysis.cli``)."""
+
 import sys
 
 from .cli import main

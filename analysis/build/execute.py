@@ -1,5 +1,7 @@
-"""Executing notebooks with nbclient: several at once on one event loop, in the project's
-environment, with volatile metadata removed so that re-execution is byte-identical."""
+"""Executing notebooks with nbclient, several at once, so that re-execution is byte-identical.
+
+They share one event loop, run in the project's environment, and are stored without volatile
+metadata."""
 
 from __future__ import annotations
 

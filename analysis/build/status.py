@@ -1,5 +1,7 @@
-"""What ``python -m analysis graph`` prints: the build's steps, what each reads, and why a step
-would run again on the next ``make report``."""
+"""The build's steps as ``python -m analysis graph`` shows them: what each reads, and why it is stale.
+
+A stale step runs again on the next ``make report``; the reasons come from the parts the
+manifest recorded for it."""
 
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ an ordinary word.
 from __future__ import annotations
 
 import bisect
-import calendar
 import functools
 import itertools
 import re
@@ -17,14 +16,14 @@ import re
 import pandas as pd
 
 from ..datapackage import TABLES_BY_NAME
+from ..inputs.calendar_words import MONTHS, WEEKDAYS, ZONES
 from ..inputs.sources import Source
-from .dates import ZONES
 from .mentions import Mention
 
 WORD = r"[A-Z][\w’'.&-]*[\w]"
 DESIGNATOR = re.compile(r"\b[A-Z][\w’']*(?:[- ][A-Z][\w’']*)*-\d+[A-Z]?\b")
 NAME_RUN = re.compile(rf"\b{WORD}(?:\s+(?:(?:of|and|the|de|du|al|bin)\s+)*{WORD})*")
-CALENDAR = set(calendar.day_name) | set(calendar.month_name) - {""}
+CALENDAR = set(MONTHS) | set(WEEKDAYS)
 IGNORED = CALENDAR | set(ZONES) | {"I", "A", "An", "The", "It", "He", "She", "They", "We", "This",
                                    "That", "These", "Those", "On", "In", "At", "By", "For", "As",
                                    "But", "And", "Or", "If", "When", "While", "Since", "Under",

@@ -1,5 +1,6 @@
-"""Charts of the facts: paragraph profile, mentions, quoted words, dated events. DataFrames in,
-``go.Figure`` out, in the house style."""
+"""Charts of the facts: paragraph profile, mentions, quoted words, dated events.
+
+DataFrames in, ``go.Figure`` out, in the house style (``analysis.style``)."""
 
 from __future__ import annotations
 

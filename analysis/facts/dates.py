@@ -21,11 +21,7 @@ import re
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-MONTHS = {name: i for i, name in enumerate(calendar.month_name) if name}
-WEEKDAYS = {name: i for i, name in enumerate(calendar.day_name)}
-ZONES = {"ET": "America/New_York", "EDT": "America/New_York", "EST": "America/New_York",
-         "PT": "America/Los_Angeles", "BJT": "Asia/Shanghai", "PKT": "Asia/Karachi",
-         "GMT": "UTC", "UTC": "UTC"}
+from ..inputs.calendar_words import MONTHS, WEEKDAYS, ZONES
 
 _MONTH = "|".join(MONTHS)
 _WEEKDAY = "|".join(WEEKDAYS)

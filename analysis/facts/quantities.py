@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from ..datapackage import TABLES_BY_NAME
+from ..inputs.calendar_words import MONTHS
 from ..inputs.sources import Source
 
 UNITS = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
@@ -52,8 +53,7 @@ STOP = set("""a an the of for to from in on at by with across including and or b
     under between among during after before since while this these those its their his her our
     your my headed eventually then also aboard about around within""".split())
 YEAR_LIKE = re.compile(r"^(1[89]|20)\d{2}$")
-MONTH_BEFORE = re.compile(r"(January|February|March|April|May|June|July|August|September|October|"
-                          r"November|December)\s+$")
+MONTH_BEFORE = re.compile(rf"({'|'.join(MONTHS)})\s+$")
 
 
 def number(text: str) -> float:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..paths import shown_path
+from .calendar_words import WEEKDAYS, ZONES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -113,8 +114,7 @@ def _next_starts_sentence(text: str, end: int) -> bool:
     """After a.m./p.m. a new sentence starts only with a capitalised word that is no weekday."""
     following = text[end:end + 12].lstrip()
     return bool(following) and following[0].isupper() and not following.startswith(
-        ("ET", "GMT", "UTC", "BJT", "local", "Monday", "Tuesday", "Wednesday", "Thursday",
-         "Friday", "Saturday", "Sunday"))
+        (*ZONES, "local", *WEEKDAYS))
 
 
 def _trimmed(text: str, start: int, end: int) -> Span:

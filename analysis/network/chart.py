@@ -1,5 +1,6 @@
-"""Drawing the actor network with plotly: deterministic positions, type by colour and symbol,
-size by centrality, hover on every edge showing the evidence it rests on."""
+"""The network chart: actors by type (colour and symbol) and centrality (size), edges with evidence.
+
+Positions come from ``network.layout``; hovering an edge shows the words it rests on."""
 
 from __future__ import annotations
 

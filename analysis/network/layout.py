@@ -1,5 +1,6 @@
-"""Where each actor sits in the network picture: seeded, pinned, decluttered, so every run
-draws the same picture."""
+"""Where each actor sits in the network picture: the same positions on every run.
+
+A seeded spring layout with China and Pakistan pinned, then labels pushed apart."""
 
 from __future__ import annotations
 

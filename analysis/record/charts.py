@@ -1,5 +1,6 @@
-"""Charts of the public record: the merged timeline, crewed missions, station visitors,
-Pakistan's satellites, and the claim verdicts. DataFrames in, ``go.Figure`` out."""
+"""Charts of the public record: timeline, crewed missions, stations, Pakistan's launches, verdicts.
+
+DataFrames in, ``go.Figure`` out, in the house style (``analysis.style``)."""
 
 from __future__ import annotations
 
