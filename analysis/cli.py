@@ -74,7 +74,9 @@ def main(argv: list[str] | None = None) -> int:
 def _candidates(source_id: str | None) -> int:
     from .facts.extract import extract_facts
 
-    facts = extract_facts(ProjectPaths.default())
+    paths = ProjectPaths.default()
+    facts = extract_facts(paths)
+    gazetteer = paths.relative(paths.curated.entities)
     frame = facts["candidates"]
     if source_id:
         if source_id not in facts.by_id:
@@ -87,10 +89,10 @@ def _candidates(source_id: str | None) -> int:
     grouped = (frame.groupby(["source_id", "text", "kind"], as_index=False)
                .agg(occurrences=("start", "size"), first_offset=("start", "min"))
                .sort_values(["source_id", "first_offset"]))
-    print(f"{len(grouped)} name(s) not in analysis/knowledge/entities.yaml:")
+    print(f"{len(grouped)} name(s) not in {gazetteer}:")
     for row in grouped.itertuples():
         print(f"  {row.source_id}@{row.first_offset}\t{row.text}\t({row.kind}, {row.occurrences}×)")
-    print("Add the ones that matter to analysis/knowledge/entities.yaml, then rebuild.")
+    print(f"Add the ones that matter to {gazetteer}, then rebuild.")
     return 0
 
 

@@ -29,6 +29,7 @@ OWNED = ("reports/data", "figures")
 # In the staging folder: the build's record of what it made, and the publishing journal.
 MANIFEST = "cache.json"
 JOURNAL = "publish.json"
+LOCK = "lock"  # held by the one build of a project that may run
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..paths import ALL_INPUTS, JOURNAL, MANIFEST, ROOT_ENV, ProjectPaths
+from ..paths import ALL_INPUTS, JOURNAL, LOCK, MANIFEST, ROOT_ENV, ProjectPaths
 from .pairing import PairingConflict, carry_edited_twins, twin_path, twin_text
 from .plan import Manifest, NotebookSpec, Plan, digest_files, file_hash
 from .publish import PublishFailed, finish_interrupted_publish, publish
@@ -58,7 +58,7 @@ def build(paths: ProjectPaths | None = None, *, force: bool = False, pdf: bool =
           figures: bool = True, say: Callable[[str], None] = print) -> BuildReport:
     paths = paths or ProjectPaths.default()
     paths.staging.mkdir(exist_ok=True)
-    with open(paths.staging / "lock", "w") as lock:
+    with open(paths.staging / LOCK, "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
