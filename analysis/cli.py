@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -33,17 +34,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        if args.command == "browser":
-            print(find_chromium())
-            return 0
-        if args.command == "candidates":
-            return _candidates(args.source)
-        if args.command == "facts":
-            return _facts()
-        if args.command == "check":
-            return _check()
-        if args.command == "graph":
-            return _graph()
+        commands = {"browser": _browser, "candidates": lambda: _candidates(args.source), "facts": _facts,
+                    "check": _check, "graph": _graph}
+        if args.command in commands:
+            code = commands[args.command]()
+            sys.stdout.flush()  # a closed pipe surfaces here, not at interpreter exit
+            return code
         from .build.run import BuildFailed
         from .build.run import build as run_build
 
@@ -63,11 +59,19 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: previous outputs are untouched", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader stopped early (`| head`): not a disk problem, say nothing
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a process ended by SIGPIPE
     except OSError as exc:  # a full disk, a vanished folder: one line, not a traceback
         where = shown_path(Path(exc.filename)) if exc.filename else "build"
         print(f"error: {where}: {exc.strerror or exc} — free space or fix the folder, then build again; "
               "previous outputs in reports/ and figures/ are untouched", file=sys.stderr)
         return 1
+    return 0
+
+
+def _browser() -> int:
+    print(find_chromium())
     return 0
 
 

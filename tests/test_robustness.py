@@ -95,3 +95,18 @@ def test_quote_extraction_never_crashes_and_offsets_are_exact(text: str) -> None
         assert source.text[q.start:q.end] == q.text
         if q.cue_start >= 0:
             assert source.text[q.cue_start:q.cue_end] == q.cue
+
+
+def test_a_reader_that_stops_early_is_not_an_error(scratch: Path) -> None:
+    """`python -m analysis graph | head -1`: a closed pipe ends the command quietly (141, as SIGPIPE)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ANALYSIS_PROJECT_ROOT": str(scratch)}
+    proc = subprocess.Popen([sys.executable, "-m", "analysis", "graph"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, cwd=scratch)
+    proc.stdout.close()  # the reader is gone before the first line is written
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141, stderr
+    assert stderr == ""
