@@ -29,13 +29,18 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("facts", help="extract and check every fact table; print their sizes")
     sub.add_parser("check", help="validate every input (sources, curated files, reference tables, "
                                  "judgements) without building; print warnings")
+    score = sub.add_parser("score", help="score the extractors on a folder of articles with hand "
+                                         "annotations (NAME.txt + NAME.gold.yaml)")
+    score.add_argument("folder", nargs="?", default="tests/fixtures/styles")
+    score.add_argument("--misses", action="store_true", help="also list every miss and noise suggestion")
     sub.add_parser("graph", help="print the build's steps (notebooks/graph.yaml), what each reads, "
                                  "and why each stale step would run again")
     args = parser.parse_args(argv)
 
     try:
         commands = {"browser": _browser, "candidates": lambda: _candidates(args.source), "facts": _facts,
-                    "check": _check, "graph": _graph}
+                    "check": _check, "graph": _graph,
+                    "score": lambda: _score(Path(args.folder), args.misses)}
         if args.command in commands:
             code = commands[args.command]()
             sys.stdout.flush()  # a closed pipe surfaces here, not at interpreter exit
@@ -107,6 +112,16 @@ def _facts() -> int:
     for name, frame in facts.tables.items():
         print(f"{name:<11} {len(frame):>5} rows")
     print("every offset-bearing row matches its source text")
+    return 0
+
+
+def _score(folder: Path, show_misses: bool) -> int:
+    from .facts.evaluation import misses, score_folder, table
+
+    scores = score_folder(folder, ProjectPaths.default())
+    print(table(scores))
+    if show_misses:
+        print(misses(scores))
     return 0
 
 

@@ -72,6 +72,8 @@ TABLES = [
         ("authors", STR, "authors, |-separated"), ("sha256", STR, "hash of the file's bytes"),
         ("body_offset", INT, "characters before the body (the header line)"),
         ("characters", INT, "length of the body"), ("paragraphs", INT, ""), ("sentences", INT, ""),
+        ("dateline_place", STR, "place of filing in the dateline (BEIJING, Nov. 25 (Xinhua) --)"),
+        ("dateline_outlet", STR, "outlet named in the dateline"),
     ], ["source_id"]),
     Table("entities", "The curated gazetteer (analysis/knowledge/entities.yaml).", [
         ("entity_id", STR, ""), ("name", STR, ""), ("type", STR, "from the fixed type vocabulary"),
@@ -88,6 +90,9 @@ TABLES = [
     ], ["mention_id"], [SOURCE_FK, ("entity_id", "entities", "entity_id")], numbered="M4"),
     Table("quotes", "Quoted words with their speaker and channel.", [
         ("quote_id", STR, ""), ("source_id", STR, ""), ("speaker_id", STR, "entity_id of the speaker"),
+        ("speaker_name", STR, "the words naming the speaker (Zhang Jingbo, a SUPARCO official, "
+                              "the statement)"),
+        ("issuers", STR, "who issued a quoted statement: entity_ids or names, |-separated"),
         ("text", STR, "the words inside the quotation marks"), *OFFSETS,
         ("channel", STR, "entity_id of a media outlet, 'statement', 'press conference' or 'unstated'"),
         ("method", STR, "named, pronoun, channel or unresolved"),
@@ -96,9 +101,15 @@ TABLES = [
         ("cue", STR, "the attribution words"), ("cue_start", INT, "-1 when no cue"), ("cue_end", INT, ""),
     ], ["quote_id"], [SOURCE_FK, ("speaker_id", "entities", "entity_id")], numbered="Q3"),
     Table("events", "One row per date expression, resolved against publication.", [
-        ("event_id", STR, ""), ("source_id", STR, ""), ("date", STR, "ISO date, partial allowed"),
-        ("precision", STR, "day, month or year"), ("status", STR, "reported, scheduled or planned"),
-        ("rule", STR, "the resolution rule that fired"), ("evidence", STR, "the date expression"), *OFFSETS,
+        ("event_id", STR, ""), ("source_id", STR, ""),
+        ("date", STR, "ISO date, partial allowed; the first day of a period, the start of a range"),
+        ("date_end", STR, "the end of a range or period (same form as date); empty for one date"),
+        ("precision", STR, "day, month, year, period (a vague stretch: early, mid, late, last week), "
+                           "decade, or unresolved (recognised but not resolvable)"),
+        ("status", STR, "reported, scheduled or planned"),
+        ("rule", STR, "the resolution rule that fired"),
+        ("anchor", STR, "what it was resolved against: the publication date, or a date in its sentence"),
+        ("evidence", STR, "the date expression"), *OFFSETS,
         ("time_utc", STR, "clock time in UTC, when given"), ("time_evidence", STR, ""),
         ("time_start", INT, "-1 when no time"), ("time_end", INT, ""),
         ("time_check", STR, "agreement of clock times given in two zones"),
@@ -130,6 +141,7 @@ TABLES = [
     ], ["claim_id"], [SOURCE_FK]),
     Table("candidates", "Names in sources that the gazetteer does not know yet.", [
         ("source_id", STR, ""), ("text", STR, ""), *OFFSETS, ("kind", STR, "name or designator"),
+        ("type", STR, "guessed entity type, from the name's cues (person, agency, mission, …)"),
         ("occurrences", INT, "times the same text appears in the source"),
     ], ["source_id", "start", "end"], [SOURCE_FK]),
 ]

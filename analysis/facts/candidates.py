@@ -68,8 +68,8 @@ def candidates_for(source: Source, mentions: list[Mention]) -> list[dict]:
 
     kept = {span: kind for span, kind in spans.items() if not overlaps_a_mention(span)}
     kept.update({span: "name" for span in compounds})
-    return [{"source_id": source.source_id, "text": text[s:e], "start": s, "end": e, "kind": kind}
-            for (s, e), kind in sorted(kept.items())]
+    return [{"source_id": source.source_id, "text": text[s:e], "start": s, "end": e, "kind": kind,
+             "type": ""} for (s, e), kind in sorted(kept.items())]
 
 
 def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:

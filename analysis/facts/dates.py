@@ -67,8 +67,10 @@ class ResolvedDate:
     end: int
     text: str
     date: str  # ISO, partial allowed: YYYY, YYYY-MM, YYYY-MM-DD
-    precision: str  # day | month | year
+    precision: str  # day | month | year | period | decade | unresolved
     rule: str
+    date_end: str = ""  # the end of a range or period
+    anchor: str = ""  # empty: the publication date
 
     @property
     def first_day(self) -> dt.date:

@@ -67,8 +67,9 @@ def events_for(source: Source, mentions: list[Mention], gazetteer: Gazetteer) ->
         for r in resolved:
             tense = tense_near(source.text, r.start, sentence.start)
             row = {
-                "source_id": source.source_id, "date": r.date, "precision": r.precision,
-                "status": status_of(r, source.published, tense), "rule": r.rule, "evidence": r.text,
+                "source_id": source.source_id, "date": r.date, "date_end": r.date_end,
+                "precision": r.precision, "status": status_of(r, source.published, tense), "rule": r.rule,
+                "anchor": r.anchor or f"published {source.published.isoformat()}", "evidence": r.text,
                 "start": r.start, "end": r.end, "time_utc": "", "time_evidence": "",
                 "time_start": -1, "time_end": -1, "time_check": "", "description": sentence.text,
                 "sentence_start": sentence.start, "sentence_end": sentence.end,

@@ -73,6 +73,8 @@ class Attribution:
     channel: str
     cue_start: int | None = None
     cue_end: int | None = None
+    speaker_name: str = ""
+    issuers: tuple[str, ...] = ()
 
 
 class QuoteAttributor:
@@ -205,6 +207,7 @@ def quotes_frame(sources: list[Source], mentions: dict[str, list[Mention]],
             previous = key
             rows.append({
                 "source_id": source.source_id, "speaker_id": who.speaker_id or "",
+                "speaker_name": who.speaker_name, "issuers": "|".join(who.issuers),
                 "text": source.text[frag.start:frag.end], "start": frag.start, "end": frag.end,
                 "channel": who.channel, "method": who.method,
                 "utterance": f"{source.source_id}-U{utterance:02d}", "part": part,

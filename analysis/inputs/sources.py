@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 from ..paths import shown_path
 from .calendar_words import WEEKDAYS, ZONES
+from .opening import Dateline, display_lines, find_dateline
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -73,6 +74,26 @@ class Source:
     @cached_property
     def sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
+
+    @cached_property
+    def display(self) -> tuple[Span, ...]:
+        """A headline and standfirst above the text, when the article keeps them."""
+        count = display_lines(self.text, [(p.start, p.end) for p in self.paragraphs])
+        return self.paragraphs[:count]
+
+    @cached_property
+    def dateline(self) -> Dateline | None:
+        """``BEIJING, Nov. 25 (Xinhua) --`` and the like, opening the first paragraph of text."""
+        rest = self.paragraphs[len(self.display):]
+        return find_dateline(self.text, rest[0].start, rest[0].end) if rest else None
+
+    @property
+    def dateline_place(self) -> str:
+        return self.dateline.place if self.dateline else ""
+
+    @property
+    def dateline_outlet(self) -> str:
+        return self.dateline.outlet if self.dateline else ""
 
     def sentence_at(self, offset: int) -> Span:
         i = bisect.bisect_right(self.sentence_starts, offset) - 1  # sentences are in order
@@ -229,5 +250,6 @@ def sources_frame(sources: list[Source], root: Path | None = None) -> pd.DataFra
         "source_id": s.source_id, "path": shown(s.path), "published": s.published.isoformat(),
         "outlet": s.outlet, "authors": "|".join(s.authors), "sha256": s.sha256,
         "body_offset": s.body_offset, "characters": len(s.text), "paragraphs": len(s.paragraphs),
-        "sentences": len(s.sentences),
+        "sentences": len(s.sentences), "dateline_place": s.dateline_place,
+        "dateline_outlet": s.dateline_outlet,
     } for s in sources)
