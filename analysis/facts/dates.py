@@ -1,16 +1,22 @@
-"""Date expressions in news text, resolved against the source's publication date.
+"""Date expressions in news text, in any house style, resolved against an anchor.
 
-Rules (each result says which one fired, in ``rule``):
+The anchor is the publication date, or for a relative day (``the previous day``) the nearest
+day-precise date before it in the same sentence. Each result names the rule that fired.
 
-- weekday names → that day of the Monday–Sunday week of publication;
-- ``yesterday`` / ``today`` / ``tomorrow``;
-- ``last year`` / ``this year`` / ``next year`` and ``last month`` / ``this month`` / ``next month``;
-- a month name, with ``next year`` / ``last year`` / a year / a day number if given; alone, the
-  nearest such month that agrees with the tense around it (past → on or before the publication
-  month, future → after it);
-- a four-digit year (1900–2099);
-- clock times with a zone (``5:17 p.m. … local time``, ``5:17 a.m. ET``) → UTC, attached to the
-  day expression of the same sentence.
+- days: ``Oct. 30``, ``Oct 30`` (AP and wire abbreviations), ``October 30, 2025``,
+  ``9 September``, ``28th February 2025``, ``2025-10-30``; ``Friday`` (the nearest such day that
+  agrees with the tense: past → on or before publication, future → on or after);
+  ``yesterday`` / ``today`` / ``tonight`` / ``tomorrow``; ``the previous day`` / ``the next day``;
+- months: ``February``, ``February 2025``, ``October next year``, ``last September``, ``this month``;
+  a bare month is the nearest one that agrees with the tense around it;
+- years and decades: ``2021``, ``last year``, ``the 2030s``;
+- ranges (``date`` … ``date_end``): ``Oct. 29-30``, ``between May and July``, ``from 2025 to 2029``,
+  ``2025-29``;
+- vague periods (precision ``period``): ``early``/``mid``/``late`` a month or year (thirds),
+  ``the end of the year``, ``earlier``/``later this month``, ``the second half of the year``,
+  ``last week``;
+- clock times with a zone (``11:44 p.m. local time``, ``03:22 Beijing time``, ``0411 GMT``,
+  ``9 PM PKT``) → UTC, on the day of the date they belong to.
 """
 
 from __future__ import annotations
@@ -18,32 +24,74 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
 
-from ..inputs.calendar_words import MONTHS, WEEKDAYS, ZONES
+from ..inputs.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS, ZONES
 
-_MONTH = "|".join(MONTHS)
-_WEEKDAY = "|".join(WEEKDAYS)
-DATE_EXPRESSION = re.compile(
-    rf"(?P<month_expr>(?:(?<=in )|(?<=In )|(?<=by )|(?<=until )|(?<=since )|(?<=from )|(?<=of ))?"
-    rf"\b(?P<month>{_MONTH})(?:\s+(?P<mday>[1-9]|[12]\d|3[01])\b(?!:))?"
-    rf"(?:,?\s+(?P<myear>(?:19|20)\d{{2}})\b|\s+(?P<mrel>next|last|this)\s+year\b)?)"
-    rf"|(?P<weekday>\b(?:{_WEEKDAY})\b)"
-    rf"|(?P<relday>\b(?:yesterday|today|tomorrow)\b)"
-    rf"|(?P<rel>\b(?:[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<relunit>year|month)\b)"
-    rf"|(?P<year>(?<![\d.:,-])\b(?:19|20)\d{{2}}\b(?![-\d]|\s*(?:a\.m|p\.m)))"
-)
-# Where a date expression can begin; the full pattern is tried only there (much faster).
-DATE_TRIGGER = re.compile(rf"\b(?:{_MONTH}|{_WEEKDAY}|yesterday|today|tomorrow|[Ll]ast|[Nn]ext|[Tt]his|"
-                          r"(?:19|20)\d\d)")
+_MONTH_NAME = "(?<!Long )(?:" + "|".join(MONTHS) + ")"  # a Long March rocket is no month
+# "Sept." and "Oct." (AP) or "Oct" before a day number (wire copy); "May" is a name already.
+_ABBREVIATED = "|".join(sorted(MONTH_ABBREVIATIONS, key=len, reverse=True))
+_MONTH = rf"(?:{_MONTH_NAME}|(?:{_ABBREVIATED})\.)"
+_MONTH_BEFORE_DAY = rf"(?:{_MONTH_NAME}|(?:{_ABBREVIATED})\.?)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d\d"
+_DASH = r"\s*[-–]\s*"
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for name, pattern in [
+    ("iso-day", rf"\b(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b"),
+    ("month-day-range", rf"\b(?P<month>{_MONTH_BEFORE_DAY})\s+(?P<d1>{_DAY}){_DASH}(?P<d2>{_DAY})\b"
+                        rf"(?:,?\s+(?P<y>{_YEAR})\b)?"),
+    ("day-month-range", rf"\b(?P<d1>{_DAY}){_DASH}(?P<d2>{_DAY})\s+(?P<month>{_MONTH})\b"
+                        rf"(?:,?\s+(?P<y>{_YEAR})\b)?"),
+    ("month-day", rf"\b(?P<month>{_MONTH_BEFORE_DAY})\s+(?P<d>{_DAY})\b(?![:.]\d)(?:,?\s+(?P<y>{_YEAR})\b)?"),
+    ("day-month", rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})\b(?:,?\s+(?P<y>{_YEAR})\b)?"),
+    ("month-range", rf"\b(?:between|from)\s+(?P<m1>{_MONTH})\s+(?:and|to|until)\s+(?P<m2>{_MONTH})\b"
+                    rf"(?:,?\s+(?P<y>{_YEAR})\b)?"),
+    ("year-range", rf"\b(?:(?:between|from)\s+)?(?P<y1>{_YEAR})(?:\s+(?:to|and|until)\s+|{_DASH})"
+                   rf"(?P<y2>{_YEAR}|\d\d)\b(?![-–]\d)"),
+    ("decade", r"\b(?:the\s+)?(?P<decade>(?:19|20)\d0)[’']?s\b"),
+    ("part-of-period", r"\b(?:(?:the\s+)?(?P<part>(?i:early|mid|late|end\s+of|beginning\s+of|start\s+of))"
+                       r"(?:\s*-\s*|\s+)(?:the\s+)?)"
+                       rf"(?P<target>(?P<tmonth>{_MONTH_NAME})|(?P<tyear>{_YEAR})"
+                       r"|(?P<trel>(?:this|next|last)\s+(?:year|month))|(?P<tthe>year|month))\b"),
+    ("half-of-year", r"\b(?:the\s+)?(?P<half>first|second)\s+half\s+of\s+"
+                     rf"(?:the\s+year|(?P<hrel>this|next|last)\s+year|(?P<hyear>{_YEAR}))\b"),
+    ("earlier-later", r"\b(?P<side>[Ee]arlier|[Ll]ater)\s+this\s+(?P<unit>year|month|week)\b"),
+    ("week", r"\b(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his)\s+week\b"),
+    ("relative-month-name", rf"\b(?P<mword>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<month>{_MONTH_NAME})\b"),
+    ("month", rf"\b(?P<month>{_MONTH})(?:,?\s+(?P<y>{_YEAR})\b|\s+(?P<mrel>next|last|this)\s+year\b)?"),
+    ("anchored-day", r"\b(?:the|that)\s+(?P<adir>previous|following|next)\s+day\b"
+                     r"|\bthe\s+day\s+(?P<adir2>before|after)\b"),
+    ("relative-day", r"\b(?P<relday>yesterday|today|tonight|tomorrow"
+                     r"|this\s+(?:morning|afternoon|evening))\b"),
+    ("relative", r"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<relunit>year|month)\b"),
+    ("weekday", rf"\b(?P<weekday>{'|'.join(WEEKDAYS)})\b"),
+    ("year", rf"(?<![\d.:,-])\b(?P<year>{_YEAR})\b(?![-\d]|\s*(?:a\.m|p\.m))"),
+]]
+# Where a date expression can begin; a sentence without one is skipped at once.
+DATE_TRIGGER = re.compile(rf"\b(?:{_MONTH_NAME}|{_ABBREVIATED}|{'|'.join(WEEKDAYS)}|yesterday|today|tonight|"
+                          r"tomorrow|[Ll]ast|[Nn]ext|[Tt]his|[Ee]arl|[Mm]id|[Ll]ate|end|beginning|start|"
+                          r"first|second|previous|following|day|\d)")
+
+FUTURE = re.compile(r"\b((?:will|shall|would|could|to)\s+be\s+[a-z]+ed|will|shall|would|could|scheduled|"
+                    r"plans? to|planned|planning|set to|expected|due|"
+                    r"as early as|going to|is to|are to|over the next|next|hopes?|aims?)\b", re.I)
+PAST = re.compile(r"\b(was|were|had|did|ago|last|since|said|told|met|began|took|gave|came|went|flew|left|"
+                  r"made|held|sent|brought|won|saw)\b(?!\s+to\b)", re.I)
+WEAK_PAST = re.compile(r"\b[a-z]+ed\b(?!\s+to\b)", re.I)  # "agreed", but also the adjective "manned"
+CLAUSE_BREAK = re.compile(r"[,;:—–][\"”’']?\s|[\"”]\s")
+
+# Clock times: 12-hour with or without minutes, 24-hour, or four-digit military, then a zone.
+_ZONE_WORDS = "|".join(sorted((re.escape(z) for z in ZONES), key=len, reverse=True))
 CLOCK = re.compile(
-    r"(?P<h>1[0-2]|0?[1-9]):(?P<m>[0-5]\d)\s*(?P<ampm>a\.m\.|p\.m\.|am\b|pm\b)"
-    r"(?P<gap>[^().;]{0,40}?)\s*\(?\b(?P<zone>local time|" + "|".join(ZONES) + r")\b"
+    r"(?<![\d:])(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[AP]\.M\.|[ap]m\b|[AP]M\b)"
+    r"|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?!\s*(?:[ap]\.?m\b|[AP]\.?M\b))"
+    r"|(?P<hm>(?:[01]\d|2[0-3])[0-5]\d)(?=\s+(?:GMT|UTC)\b))"
+    r"(?P<gap>[^().;\n]{0,40}?)\s*\(?\b(?P<zone>local time|" + _ZONE_WORDS + r")\b"
 )
-FUTURE = re.compile(r"\b(will|shall|scheduled|plans?|planned|planning|set to|expected to|due to|"
-                    r"as early as|going to|is to|are to|over the next|next)\b", re.I)
-PAST = re.compile(r"\b(was|were|had|did|ago|last|[a-z]+ed)\b(?!\s+to\b)", re.I)
+PARTS = {"early": (0, 1), "beginning of": (0, 1), "start of": (0, 1), "mid": (1, 2), "late": (2, 3),
+         "end of": (2, 3)}
 
 
 def period_bounds(date: str) -> tuple[dt.date, dt.date]:
@@ -66,7 +114,7 @@ class ResolvedDate:
     start: int
     end: int
     text: str
-    date: str  # ISO, partial allowed: YYYY, YYYY-MM, YYYY-MM-DD
+    date: str  # ISO, partial allowed: YYYY, YYYY-MM, YYYY-MM-DD; the start of a range or period
     precision: str  # day | month | year | period | decade | unresolved
     rule: str
     date_end: str = ""  # the end of a range or period
@@ -76,27 +124,43 @@ class ResolvedDate:
     def first_day(self) -> dt.date:
         return period_bounds(self.date)[0]
 
-
-@dataclass(frozen=True)
-class ClockTime:
-    start: int
-    end: int
-    text: str
-    local: str  # HH:MM as written, 24-hour
-    zone: str  # IANA name
-    utc: dt.datetime | None  # set once a day is known
+    @property
+    def last_day(self) -> dt.date:
+        return period_bounds(self.date_end or self.date)[1]
 
 
-def tense_near(text: str, start: int, clause_start: int) -> str:
-    """'future' or 'past' from the words of the clause leading to a date expression."""
+def tense_near(text: str, start: int, clause_start: int, end: int | None = None) -> str:
+    """'future' or 'past' from the verb nearest to a date expression: in its clause before it
+    (the cue closest to the date wins: ``the plan agreed on``), else just after it
+    (``on Oct. 29 went as planned``); past when nothing says."""
     window = text[max(clause_start, start - 80):start]
-    window = re.split(r"[,;:—–]\s", window)[-1] if re.search(r"[,;:—–]\s", window) else window
-    if FUTURE.search(window):
-        return "future"
-    if PAST.search(window):
-        return "past"
-    sentence_tail = text[clause_start:start + 60]
-    return "future" if FUTURE.search(sentence_tail) else "past"
+    breaks = list(CLAUSE_BREAK.finditer(window))
+    window = window[breaks[-1].end():] if breaks else window
+    cue = _last_cue(window)
+    if cue:
+        return cue
+    after = text[end if end is not None else start:(end if end is not None else start) + 60]
+    stop = CLAUSE_BREAK.search(after)
+    clause_after = after[: stop.start()] if stop else after
+    # then the next clause (``On Thursday, another mission will launch``), then past
+    return _first_cue(clause_after) or _first_cue(after) or "past"
+
+
+def _last_cue(words: str) -> str | None:
+    """The cue closest to the end; a word ending in -ed counts only when nothing else speaks."""
+    future = [m.end() for m in FUTURE.finditer(words)]
+    past = [m.end() for m in PAST.finditer(words)]
+    if future or past:
+        return "future" if max(future, default=-1) >= max(past, default=-1) else "past"  # would be released
+    return "past" if WEAK_PAST.search(words) else None
+
+
+def _first_cue(words: str) -> str | None:
+    future = next(FUTURE.finditer(words), None)
+    past = next(PAST.finditer(words), None)
+    if future or past:
+        return "future" if past is None or (future is not None and future.start() < past.start()) else "past"
+    return "past" if WEAK_PAST.search(words) else None
 
 
 def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -104,95 +168,247 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def month_number(word: str) -> int:
+    word = word.rstrip(".")
+    return MONTHS.get(word) or MONTH_ABBREVIATIONS[word]
+
+
+def _nearest_month(month: int, published: dt.date, tense: str, day: int | None = None) -> int:
+    """The year of the nearest such month (and day) that agrees with the tense."""
+    if tense == "future":
+        same_month_later = month == published.month and day is not None and day >= published.day
+        later = month > published.month or same_month_later
+        return published.year if later else published.year + 1
+    earlier = month < published.month or (month == published.month and (day or 0) <= published.day)
+    return published.year if earlier else published.year - 1
+
+
 def resolve_dates(text: str, published: dt.date, start: int = 0, end: int | None = None,
                   *, clause_start: int | None = None) -> list[ResolvedDate]:
-    """Every date expression in ``text[start:end]``, resolved against ``published``."""
+    """Every date expression in ``text[start:end]``, resolved; the longest match wins where
+    expressions overlap (``Oct. 29-30`` is one range, not a day and a number)."""
     end = len(text) if end is None else end
     clause_start = start if clause_start is None else clause_start
-    found = []
+    if not DATE_TRIGGER.search(text, start, end):
+        return []
+    matches = []
+    for order, (rule, pattern) in enumerate(PATTERNS):
+        for m in pattern.finditer(text, start, end):
+            if m.end() > m.start():
+                matches.append((m.start(), -(m.end() - m.start()), order, rule, m))
+    found: list[ResolvedDate] = []
     reached = start
-    for trigger in DATE_TRIGGER.finditer(text, start, end):
-        if trigger.start() < reached:
+    for s, _, _, rule, m in sorted(matches, key=lambda x: x[:3]):
+        if s < reached:
             continue
-        m = DATE_EXPRESSION.match(text, trigger.start(), end)
-        if not m or m.end() == m.start():
-            continue
-        reached = m.end()
-        resolved = _resolve(m, text, published, clause_start)
+        resolved = _resolve(rule, m, text, published, clause_start, found)
         if resolved:
             found.append(resolved)
+            reached = m.end()
     return found
 
 
-def _resolve(m: re.Match[str], text: str, published: dt.date, clause_start: int) -> ResolvedDate | None:
+def _resolve(rule: str, m: re.Match[str], text: str, published: dt.date, clause_start: int,
+             before: list[ResolvedDate]) -> ResolvedDate | None:
     s, e = m.start(), m.end()
-    if m["month"]:
+
+    def tense() -> str:
+        return tense_near(text, s, clause_start, e)
+
+    def result(date: str, precision: str, name: str = rule, date_end: str = "",
+               anchor: str = "") -> ResolvedDate:
+        return ResolvedDate(s, e, text[s:e], date, precision, name, date_end, anchor)
+
+    if rule == "iso-day":
+        return _day(result, int(m["y"]), int(m["m"]), int(m["d"]))
+    if rule in ("month-day", "day-month"):
+        month = month_number(m["month"])
+        day = int(re.sub(r"\D", "", m["d"]))
+        if m["month"] == "May" and rule == "day-month" and not m["y"]:
+            pass  # "9 May" is the month; "May 9" too
+        year = int(m["y"]) if m["y"] else _nearest_month(month, published, tense(), day)
+        return _day(result, year, month, day, f"{rule}{'-year' if m['y'] else '-nearest-' + tense()}")
+    if rule in ("month-day-range", "day-month-range"):
+        month = month_number(m["month"])
+        d1, d2 = (int(re.sub(r"\D", "", m[g])) for g in ("d1", "d2"))
+        if d2 <= d1:
+            return None
+        year = int(m["y"]) if m["y"] else _nearest_month(month, published, tense(), d1)
+        first = _day(result, year, month, d1)
+        last = _day(result, year, month, d2)
+        if not first or not last:
+            return None
+        return result(first.date, "day", date_end=last.date)
+    if rule == "month-range":
+        m1, m2 = month_number(m["m1"]), month_number(m["m2"])
+        y1 = int(m["y"]) if m["y"] else _nearest_month(m1, published, tense())
+        y2 = y1 if m2 >= m1 else y1 + 1
+        return result(f"{y1:04d}-{m1:02d}", "month", date_end=f"{y2:04d}-{m2:02d}")
+    if rule == "year-range":
+        y1, tail = int(m["y1"]), m["y2"]
+        y2 = int(tail) if len(tail) == 4 else y1 // 100 * 100 + int(tail)
+        if not y1 < y2 <= y1 + 50:
+            return None
+        return result(f"{y1:04d}", "year", date_end=f"{y2:04d}")
+    if rule == "decade":
+        decade = int(m["decade"])
+        return result(f"{decade:04d}", "decade", date_end=f"{decade + 9:04d}")
+    if rule == "part-of-period":
+        return _part_of_period(result, m, published, tense())
+    if rule == "half-of-year":
+        shift = {"next": 1, "last": -1}.get(m["hrel"] or "", 0)
+        year = int(m["hyear"]) if m["hyear"] else published.year + shift
+        first, last = (1, 6) if m["half"] == "first" else (7, 12)
+        return result(f"{year:04d}-{first:02d}-01", "period",
+                      date_end=period_bounds(f"{year:04d}-{last:02d}")[1].isoformat())
+    if rule == "earlier-later":
+        unit = m["unit"]
+        if unit == "week":
+            first = published - dt.timedelta(days=published.weekday())
+            period = (first, first + dt.timedelta(days=6))
+        else:
+            period = period_bounds(f"{published.year:04d}" if unit == "year" else f"{published:%Y-%m}")
+        if m["side"].lower() == "earlier":
+            first, last = period[0], published - dt.timedelta(days=1)
+        else:
+            first, last = published + dt.timedelta(days=1), period[1]
+        if last < first:
+            return None
+        return result(first.isoformat(), "period", date_end=last.isoformat())
+    if rule == "week":
+        delta = {"last": -7, "next": 7, "this": 0}[m["wrel"].lower()]
+        monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(days=delta)
+        return result(monday.isoformat(), "period", date_end=(monday + dt.timedelta(days=6)).isoformat())
+    if rule == "relative-month-name":
         month = MONTHS[m["month"]]
-        if m["month"] == "May" and not (m["mday"] or m["myear"] or m["mrel"]
-                                        or text[max(0, s - 3):s] in ("in ", "In ")):
+        word = m["mword"].lower()
+        if word == "this":
+            year = published.year
+        elif word == "last":
+            year = published.year if month < published.month else published.year - 1
+        else:
+            year = published.year if month > published.month else published.year + 1
+        return result(f"{year:04d}-{month:02d}", "month", f"month-{word}")
+    if rule == "month":
+        if m["month"] == "May" and not (m["y"] or m["mrel"] or text[max(0, s - 3):s] in ("in ", "In ")):
             return None  # the modal verb, not the month
-        if m["myear"]:
-            year, rule = int(m["myear"]), "month-year"
+        month = month_number(m["month"])
+        if m["y"]:
+            year, name = int(m["y"]), "month-year"
         elif m["mrel"]:
             year = published.year + {"next": 1, "last": -1, "this": 0}[m["mrel"]]
-            rule = f"month-{m['mrel']}-year"
+            name = f"month-{m['mrel']}-year"
         else:
-            tense = tense_near(text, s, clause_start)
-            if tense == "future":
-                year = published.year if month > published.month or (
-                    month == published.month and m["mday"] and int(m["mday"]) >= published.day
-                ) else published.year + 1
-            else:
-                year = published.year if month <= published.month else published.year - 1
-            rule = f"month-nearest-{tense}"
-        if m["mday"]:
-            day = int(m["mday"])
-            if day > calendar.monthrange(year, month)[1]:
-                return None
-            return ResolvedDate(s, e, text[s:e], f"{year:04d}-{month:02d}-{day:02d}", "day",
-                                rule.replace("month", "month-day", 1))
-        return ResolvedDate(s, e, text[s:e], f"{year:04d}-{month:02d}", "month", rule)
-    if m["weekday"]:
-        monday = published - dt.timedelta(days=published.weekday())
-        day = monday + dt.timedelta(days=WEEKDAYS[m["weekday"]])
-        return ResolvedDate(s, e, text[s:e], day.isoformat(), "day", "weekday-of-publication-week")
-    if m["relday"]:
-        delta = {"yesterday": -1, "today": 0, "tomorrow": 1}[m["relday"]]
+            year, name = _nearest_month(month, published, tense()), f"month-nearest-{tense()}"
+        return result(f"{year:04d}-{month:02d}", "month", name)
+    if rule == "anchored-day":
+        direction = m["adir"] or m["adir2"]
+        delta = -1 if direction in ("previous", "before") else 1
+        days = [r for r in before if r.precision == "day" and not r.date_end]
+        if days:
+            anchor = days[-1]
+            day = anchor.first_day + dt.timedelta(days=delta)
+            return result(day.isoformat(), "day", anchor=f"{anchor.text} ({anchor.date})")
         day = published + dt.timedelta(days=delta)
-        return ResolvedDate(s, e, text[s:e], day.isoformat(), "day", f"relative-{m['relday']}")
-    if m["rel"]:
-        word = m["rel"].split()[0].lower()
+        return result(day.isoformat(), "day")
+    if rule == "relative-day":
+        word = m["relday"].split()[0]
+        delta = {"yesterday": -1, "today": 0, "tonight": 0, "this": 0, "tomorrow": 1}[word]
+        day = published + dt.timedelta(days=delta)
+        return result(day.isoformat(), "day", f"relative-{word}")
+    if rule == "relative":
+        word = m["rel"].lower()
         delta = {"last": -1, "next": 1, "this": 0}[word]
         if m["relunit"] == "year":
-            return ResolvedDate(s, e, text[s:e], f"{published.year + delta:04d}", "year",
-                                f"relative-{word}-year")
+            return result(f"{published.year + delta:04d}", "year", f"relative-{word}-year")
         year, month = _shift_month(published.year, published.month, delta)
-        return ResolvedDate(s, e, text[s:e], f"{year:04d}-{month:02d}", "month", f"relative-{word}-month")
-    if m["year"]:
-        return ResolvedDate(s, e, text[s:e], m["year"], "year", "year")
+        return result(f"{year:04d}-{month:02d}", "month", f"relative-{word}-month")
+    if rule == "weekday":
+        offset = (WEEKDAYS[m["weekday"]] - published.weekday()) % 7
+        if tense() == "future":
+            day, name = published + dt.timedelta(days=offset), "weekday-next"
+        else:
+            day, name = published - dt.timedelta(days=(7 - offset) % 7), "weekday-last"
+        return result(day.isoformat(), "day", name)
+    if rule == "year":
+        return result(m["year"], "year")
     return None
 
 
-def find_clock_times(text: str, start: int, end: int) -> list[tuple[re.Match[str], str | None]]:
-    """Clock times in a stretch, each with its zone (IANA name, or None for 'local time')."""
+def _day(result, year: int, month: int, day: int, name: str | None = None) -> ResolvedDate | None:
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return result(f"{year:04d}-{month:02d}-{day:02d}", "day", *([name] if name else []))
+
+
+def _part_of_period(result, m: re.Match[str], published: dt.date, tense: str) -> ResolvedDate | None:
+    """``early``/``mid``/``late`` (or the ``end of``) a month or year: its first, middle or last third."""
+    part = re.sub(r"\s+", " ", m["part"].lower())
+    third = PARTS[part]
+    if m["tmonth"]:
+        month = MONTHS[m["tmonth"]]
+        period = f"{_nearest_month(month, published, tense):04d}-{month:02d}"
+    elif m["tyear"]:
+        period = m["tyear"]
+    else:
+        words = (m["trel"] or f"this {m['tthe']}").split()
+        delta = {"this": 0, "next": 1, "last": -1}[words[0]]
+        if words[1] == "year":
+            period = f"{published.year + delta:04d}"
+        else:
+            year, month = _shift_month(published.year, published.month, delta)
+            period = f"{year:04d}-{month:02d}"
+    first, last = period_bounds(period)
+    if len(period) == 4:  # a year: January–April, May–August, September–December
+        months = [(1, 4), (5, 8), (9, 12)][third[0]]
+        first = dt.date(first.year, months[0], 1)
+        last = period_bounds(f"{first.year:04d}-{months[1]:02d}")[1]
+    else:  # a month: days 1–10, 11–20, 21–end
+        starts = [1, 11, 21]
+        first = first.replace(day=starts[third[0]])
+        last = last if third[0] == 2 else first.replace(day=starts[third[0]] + 9)
+    return result(first.isoformat(), "period", date_end=last.isoformat())
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A clock time with its zone, as written: ``11:44 p.m. local time``, ``0411 GMT``."""
+
+    start: int
+    end: int
+    text: str
+    hour: int  # 0–23
+    minute: int
+    zone: str | None  # IANA name; None for 'local time'
+
+
+def find_clock_times(text: str, start: int, end: int) -> list[Clock]:
+    """Clock times in a stretch, each with its zone (None for 'local time')."""
     found = []
     for m in CLOCK.finditer(text, start, end):
+        if m["ampm"]:
+            hour = int(m["h"]) % 12 + (12 if m["ampm"].lower().startswith("p") else 0)
+            minute = int(m["m"] or 0)
+        elif m["h24"]:
+            hour, minute = int(m["h24"]), int(m["m24"])
+        else:
+            hour, minute = int(m["hm"][:2]), int(m["hm"][2:])
         zone = m["zone"]
-        found.append((m, None if zone == "local time" else ZONES[zone]))
+        found.append(Clock(m.start(), m.end(), m.group(), hour, minute,
+                           None if zone == "local time" else ZONES[zone]))
     return found
 
 
-def to_utc(day: dt.date, hour: int, minute: int, ampm: str, zone: str) -> dt.datetime:
-    hour = hour % 12 + (12 if ampm.lower().startswith("p") else 0)
-    local = dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZoneInfo(zone))
-    return local.astimezone(dt.UTC)
-
-
-def clock_in_utc(m: re.Match[str], day: dt.date, zone: str) -> dt.datetime:
-    """A clock time found by ``find_clock_times`` on a known day, in UTC.
+def clock_in_utc(clock: Clock, day: dt.date, zone: str) -> dt.datetime:
+    """A clock time on a known day, in UTC.
 
     A zone other than the local one may fall on the previous or next calendar day
     (5:17 p.m. in Beijing is 5:17 a.m. in New York on the same day; 1 a.m. would not be):
     the day is taken as the local day and the UTC instant follows from it.
     """
-    return to_utc(day, int(m["h"]), int(m["m"]), m["ampm"], zone)
+    local = dt.datetime(day.year, day.month, day.day, clock.hour, clock.minute, tzinfo=ZoneInfo(zone))
+    return local.astimezone(dt.UTC)
+
+
+def with_anchor(resolved: ResolvedDate, anchor: str) -> ResolvedDate:
+    return replace(resolved, anchor=anchor)

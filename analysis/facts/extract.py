@@ -85,7 +85,7 @@ def extract_facts(paths: ProjectPaths | None = None, sources: list[Source] | Non
     mentions = mentions_frame(sources, found)
     quotes = quotes_frame(sources, found, gazetteer)
     events = events_frame(sources, found, gazetteer)
-    quantities = quantities_frame(sources)
+    quantities = quantities_frame(sources, events)
     relations = relations_frame(
         curated_relations(knowledge.relations_path, by_id, gazetteer, knowledge.vocabulary)
         + quoted_by_relations(quotes, found, by_id, gazetteer))

@@ -15,6 +15,7 @@ import pandas as pd
 from ..datapackage import TABLES_BY_NAME
 from ..inputs.calendar_words import MONTHS
 from ..inputs.sources import Source
+from .dates import find_clock_times
 
 UNITS = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
     fifteen sixteen seventeen eighteen nineteen""".split()
@@ -164,6 +165,23 @@ def _read(m: re.Match[str], text: str, limit: int) -> dict | None:
             "qualifier": approx, "text": text[start:end], "start": start, "end": end}
 
 
-def quantities_frame(sources: list[Source]) -> pd.DataFrame:
-    rows = [row for s in sources for row in quantities_for(s)]
+def quantities_frame(sources: list[Source], events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every quantity, except numbers that are part of a date or clock time in ``events``
+    (the 30 of ``Oct. 30``, the 2029 of ``2025-29``): those are dates, not counts."""
+    taken: dict[str, list[tuple[int, int]]] = {}
+    if events is not None:
+        for row in events.itertuples():
+            spans = taken.setdefault(row.source_id, [])
+            spans.append((row.start, row.end))
+            if row.time_start >= 0:
+                spans.append((row.time_start, row.time_end))
+    rows = []
+    for source in sources:
+        spans = taken.get(source.source_id, [])
+        spans += [(c.start, c.end) for c in find_clock_times(source.text, 0, len(source.text))]
+        rows += [row for row in quantities_for(source) if not _inside_any(row["start"], row["end"], spans)]
     return TABLES_BY_NAME["quantities"].frame(rows)
+
+
+def _inside_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in spans)

@@ -97,6 +97,16 @@ class Gazetteer:
         country = self.entities.get(entity.country) if entity and entity.country else None
         return country.timezone if country else None
 
+    def timezone_of_place(self, place: str) -> str | None:
+        """The zone of a place as a dateline writes it (``BEIJING``, ``Islamabad``), when the
+        gazetteer knows the name: the entity's own zone for a country, else its country's."""
+        wanted = alias_key(place).casefold()
+        alias = next((a for a in self.aliases.values() if alias_key(a.text).casefold() == wanted), None)
+        if alias is None:
+            return None
+        entity = self.entities[alias.entity_id]
+        return entity.timezone or self.timezone_of(entity.entity_id)
+
     def frame(self) -> pd.DataFrame:
         """The ``entities`` table: one row per entity, aliases joined with ``|``."""
         return TABLES_BY_NAME["entities"].frame({

@@ -133,7 +133,7 @@ def _sentences(text: str, paragraph: Span) -> Iterator[Span]:
 
 def _next_starts_sentence(text: str, end: int) -> bool:
     """After a.m./p.m. a new sentence starts only with a capitalised word that is no weekday."""
-    following = text[end:end + 12].lstrip()
+    following = text[end:end + 40].lstrip()
     return bool(following) and following[0].isupper() and not following.startswith(
         (*ZONES, "local", *WEEKDAYS))
 
