@@ -2,11 +2,19 @@
 
 Rules, in order, over the words of the quote's sentence(s) that lie outside quotation marks:
 
-1. *named*: a person named there (``said Quentin Parker``, ``Sharif … said``); failing a person,
-   an organisation that is not the channel (``the agency said``);
-2. *pronoun*: ``he/she/they said`` → the person named most recently before the quote;
-3. *channel*: ``the statement added`` → whoever issued the statement, found in a nearby
-   ``statement from X``.
+1. *named*: a name next to a speech verb (``said Quentin Parker``, ``spokesman Gao Ruiming told
+   reporters``, ``Tan added`` → the full name used before); a gazetteer entity when the name is
+   one; failing that, a gazetteer person near a speech verb;
+2. *anonymous*: ``a SUPARCO official said``;
+3. *organisation*: ``the ministry said`` → the ``Ministry of Planning`` named before;
+4. *channel*: ``the statement said`` → whoever issued the statement (``statement from X``, or
+   the subject of ``… said in a joint statement``), in ``issuers``;
+5. *pronoun*: ``he/she/they said`` → the person last named or quoted before, whose gender (from
+   ``spokeswoman``, ``Mr``…) does not rule it out;
+6. *named*: an organisation near a speech verb (``according to the agency``);
+7. *continuation*: no attribution of its own, but the same paragraph's quote before it, a
+   quotation running on from the paragraph above, or a statement read out after an
+   introducing paragraph ending in a colon.
 
 The channel is the media entity after ``told`` / ``according to``, ``statement`` or ``press
 conference`` when those words appear, else ``unstated``. Fragments of one sentence with the same
@@ -18,7 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 import pandas as pd
@@ -27,43 +35,28 @@ from ..datapackage import TABLES_BY_NAME
 from ..inputs.gazetteer import Gazetteer
 from ..inputs.sources import Source, Span
 from .mentions import Mention
+from .quote_marks import QuoteFragment, find_fragments
+from .speakers import (
+    ACRONYM,
+    FEMALE,
+    MALE,
+    STATEMENT_SAID,
+    VERBS,
+    Phrase,
+    organisation_named_before,
+    speaker_phrases,
+    statement_issuer_span,
+)
 
-OPEN_CLOSE = {"“": "”", '"': '"'}
-SPEECH = re.compile(r"\b(said|says|say|told|tells|added|adds|stated|noted|emphasi[sz]ed|explained|"
-                    r"warned|announced|according to|calling|called|lauded|expressed)\b")
-PRONOUN_SPEECH = re.compile(r"\b(he|she|they)\s+(said|says|told|added|noted|explained)\b", re.I)
-STATEMENT_CUE = re.compile(r"\b(?:the|a|in a|an?)\s+statement\b", re.I)
+__all__ = ["QuoteFragment", "find_fragments", "quotes_frame"]
+
+SPEECH = re.compile(rf"\b(?:{VERBS}|calling|called|lauded|expressed)\b")
+STATEMENT_CUE = re.compile(r"\b(?:the|a|in a|an?)\s+(?:joint\s+)?statement\b", re.I)
 STATEMENT_FROM = re.compile(r"statement\s+(?:from|by|issued by)\s+", re.I)
 CHANNEL_CUE = re.compile(r"\b(told|according to|in an interview with|speaking to)\s+$")
 SPEAKER_TYPES = ("person",)
 ORG_TYPES = ("agency", "institution", "company", "country", "intergovernmental organisation")
-
-
-@dataclass(frozen=True)
-class QuoteFragment:
-    start: int  # of the words inside the marks
-    end: int
-    closed: bool
-
-
-def find_fragments(source: Source) -> list[QuoteFragment]:
-    """Quoted stretches per paragraph; an unclosed quote runs to the paragraph's end."""
-    fragments = []
-    for para in source.paragraphs:
-        pos = para.start
-        while pos < para.end:
-            opening = min((i for i in (source.text.find(o, pos, para.end) for o in OPEN_CLOSE) if i >= 0),
-                          default=-1)
-            if opening < 0:
-                break
-            closing_mark = OPEN_CLOSE[source.text[opening]]
-            closing = source.text.find(closing_mark, opening + 1, para.end)
-            closed = closing >= 0
-            end = closing if closed else para.end
-            if end > opening + 1:
-                fragments.append(QuoteFragment(opening + 1, end, closed))
-            pos = end + 1
-    return fragments
+ISSUER_TYPES = ("agency", "institution", "company", "intergovernmental organisation")
 
 
 @dataclass
@@ -77,6 +70,26 @@ class Attribution:
     issuers: tuple[str, ...] = ()
 
 
+@dataclass
+class Speaker:
+    """Someone named or quoted so far in a source: what a pronoun or surname can refer to."""
+
+    offset: int
+    name: str
+    entity_id: str | None = None
+    gender: str = ""
+    organisation: bool = False
+
+
+@dataclass
+class _Memory:
+    speakers: list[Speaker] = field(default_factory=list)
+    last: Attribution | None = None  # the previous fragment's attribution
+    last_fragment: QuoteFragment | None = None
+    last_paragraph: int = -1
+    standalone_speaker: Attribution | None = None  # a statement read out, paragraph by paragraph
+
+
 class QuoteAttributor:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
@@ -86,39 +99,138 @@ class QuoteAttributor:
 
     def attribute(self, source: Source, frag: QuoteFragment, context: Span,
                   outside: list[tuple[int, int]], mentions: list[Mention],
-                  inside: _QuotedSpans) -> Attribution:
+                  inside: _QuotedSpans, memory: _Memory | None = None) -> Attribution:
         """``mentions`` sorted by start; ``inside``: the source's quotations."""
+        memory = memory or _Memory()
         text = source.text
         window = mentions[bisect_left(mentions, context.start, key=_start):
                           bisect_left(mentions, context.end, key=_start)]
         ctx_mentions = [m for m in window if not inside.covers(m.start, margin=1)]
         channel, channel_ids = self._channel(text, outside, ctx_mentions)
+        phrases = [p for a, b in outside for p in speaker_phrases(text, a, b)]
         speech = [m for a, b in outside for m in SPEECH.finditer(text, a, b)]
-        persons = [m for m in ctx_mentions if self._type(m.entity_id) in SPEAKER_TYPES
-                   and not m.nested]
+
+        named = [p for p in phrases if p.kind == "name" and p.with_verb]
+        if named:
+            phrase = min(named, key=lambda p: _distance(p, frag))
+            return self._named_phrase(phrase, ctx_mentions, channel, channel_ids, memory)
+        persons = [m for m in ctx_mentions if self._type(m.entity_id) in SPEAKER_TYPES and not m.nested]
         if speech and persons:
             verb = speech[0]
             best = min(persons, key=lambda m: abs(m.start - verb.start()))
-            return Attribution(best.entity_id, "named", channel, *_cue(best, verb))
-        pronoun = next((m for a, b in outside for m in PRONOUN_SPEECH.finditer(text, a, b)), None)
-        if pronoun:
-            before = mentions[:bisect_left(mentions, frag.start, key=_start)]
-            latest = next((m for m in reversed(before) if m.end <= frag.start
-                           and self._type(m.entity_id) in SPEAKER_TYPES and not inside.covers(m.start)),
-                          None)
-            if latest is not None:
-                return Attribution(latest.entity_id, "pronoun", channel, pronoun.start(), pronoun.end())
+            return Attribution(best.entity_id, "named", channel, *_cue(best, verb),
+                               speaker_name=self.gazetteer[best.entity_id].name)
+        kinds = {p.kind: p for p in sorted(phrases, key=lambda p: _distance(p, frag), reverse=True)}
+        if "anonymous" in kinds:
+            p = kinds["anonymous"]
+            return Attribution(None, "anonymous", channel, p.cue_start, p.cue_end, speaker_name=p.name)
+        if "organisation" in kinds:
+            p = kinds["organisation"]
+            name = organisation_named_before(text, p.start, p.name)
+            if name:
+                entity = self._entity_named(name)
+                return Attribution(entity, "organisation", channel, p.cue_start, p.cue_end, speaker_name=name)
         if channel == "statement":
-            issuer = self._statement_issuer(source, frag, mentions)
-            cue = next((m for a, b in outside for m in STATEMENT_CUE.finditer(text, a, b)), None)
-            if issuer and cue:
-                return Attribution(issuer, "channel", channel, cue.start(), cue.end())
+            found = self._statement(source, frag, outside, mentions)
+            if found:
+                return replace(found, channel=channel)
+        if "pronoun" in kinds:
+            p = kinds["pronoun"]
+            referent = self._referent(source, frag, p.gender, mentions, inside, memory)
+            if referent is not None:
+                return Attribution(referent.entity_id, "pronoun", channel, p.cue_start, p.cue_end,
+                                   speaker_name=referent.name)
         orgs = [m for m in ctx_mentions if self._type(m.entity_id) in ORG_TYPES
                 and m.entity_id not in channel_ids and not m.nested]
         if speech and orgs:
             verb = speech[0]
             best = min(orgs, key=lambda m: abs(m.start - verb.start()))
-            return Attribution(best.entity_id, "named", channel, *_cue(best, verb))
+            return Attribution(best.entity_id, "named", channel, *_cue(best, verb),
+                               speaker_name=self.gazetteer[best.entity_id].name)
+        return self._continuation(source, frag, channel, memory)
+
+    def _named_phrase(self, phrase: Phrase, mentions: list[Mention], channel: str, channel_ids: set[str],
+                      memory: _Memory) -> Attribution:
+        entity = next((m.entity_id for m in mentions if m.start < phrase.end and phrase.start < m.end
+                       and m.entity_id not in channel_ids), None)
+        name = phrase.name
+        if entity is None and " " not in name:  # a surname after the first full mention
+            earlier = next((s for s in reversed(memory.speakers) if not s.organisation
+                            and name in s.name.split()), None)
+            if earlier is not None:
+                name, entity = earlier.name, earlier.entity_id
+        if entity is not None:
+            name = self.gazetteer[entity].name
+        return Attribution(entity, "named", channel, phrase.cue_start, phrase.cue_end, speaker_name=name)
+
+    def _entity_named(self, name: str) -> str | None:
+        alias = self.gazetteer.aliases.get(name)
+        return alias.entity_id if alias else None
+
+    def _statement(self, source: Source, frag: QuoteFragment, outside: list[tuple[int, int]],
+                   mentions: list[Mention]) -> Attribution | None:
+        text = source.text
+        cue = next((m for a, b in outside for m in STATEMENT_SAID.finditer(text, a, b)), None) or next(
+            (m for a, b in outside for m in STATEMENT_CUE.finditer(text, a, b)), None)
+        if cue is None:
+            return None
+        issuer = self._statement_issuer(source, frag, mentions)
+        if issuer:
+            return Attribution(issuer, "channel", "statement", cue.start(), cue.end(),
+                               speaker_name=self.gazetteer[issuer].name, issuers=(issuer,))
+        span = statement_issuer_span(text, frag.start)
+        if span is None:
+            return None
+        a, b = span
+        known = [m for m in mentions if a <= m.start < b and self._type(m.entity_id) in ISSUER_TYPES]
+        ids = list(dict.fromkeys(m.entity_id for m in known))
+        covered = [(m.start, m.end) for m in known]
+        acronyms = [m.group() for m in ACRONYM.finditer(text, a, b)
+                    if not any(s <= m.start() < e for s, e in covered)]
+        issuers = tuple(dict.fromkeys([*acronyms, *ids]))
+        if not issuers:
+            return None
+        return Attribution(ids[0] if len(ids) == 1 and not acronyms else None, "channel", "statement",
+                           cue.start(), cue.end(), speaker_name="the statement", issuers=issuers)
+
+    def _referent(self, source: Source, frag: QuoteFragment, gender: str, mentions: list[Mention],
+                  inside: _QuotedSpans, memory: _Memory) -> Speaker | None:
+        """The latest person named or quoted before the quote whose gender does not rule it out."""
+        before = mentions[:bisect_left(mentions, frag.start, key=_start)]
+        known = [Speaker(m.start, self.gazetteer[m.entity_id].name, m.entity_id,
+                         _gender_before(source.text, m.start))
+                 for m in before if m.end <= frag.start and self._type(m.entity_id) in SPEAKER_TYPES
+                 and not inside.covers(m.start)]
+        people = sorted([*known, *(s for s in memory.speakers if s.offset < frag.start)],
+                        key=lambda s: s.offset)
+        for person in reversed(people):
+            if gender == "plural":
+                if person.organisation or person.gender == "plural":
+                    return person
+                continue
+            if person.organisation or person.gender == "plural":
+                continue
+            if not person.gender or person.gender == gender:
+                return person
+        return None
+
+    def _continuation(self, source: Source, frag: QuoteFragment, channel: str,
+                      memory: _Memory) -> Attribution:
+        previous = memory.last
+        paragraph = _paragraph_index(source, frag.start)
+        if previous is not None and previous.method != "unresolved":
+            same_paragraph = memory.last_paragraph == paragraph
+            if frag.runs_on or same_paragraph:
+                return replace(previous, method="continuation", cue_start=None, cue_end=None)
+        if _stands_alone(source, frag, paragraph):
+            if memory.standalone_speaker is not None and memory.last_paragraph == paragraph - 1:
+                return replace(memory.standalone_speaker, cue_start=None, cue_end=None)
+            intro = source.paragraphs[paragraph - 1] if paragraph else None
+            if intro is not None and intro.text.rstrip().endswith(":"):
+                phrases = [p for p in speaker_phrases(source.text, intro.start, intro.end)
+                           if p.kind == "name"]
+                if phrases:
+                    return Attribution(None, "continuation", channel, speaker_name=phrases[-1].name)
         return Attribution(None, "unresolved", channel)
 
     def _channel(self, text: str, outside: list[tuple[int, int]],
@@ -146,6 +258,26 @@ class QuoteAttributor:
             if after:
                 return after[0].entity_id
         return None
+
+
+def _distance(phrase: Phrase, frag: QuoteFragment) -> int:
+    return min(abs(phrase.start - frag.end), abs(frag.start - phrase.end))
+
+
+def _gender_before(text: str, offset: int) -> str:
+    before = text[max(0, offset - 16):offset]
+    return "female" if FEMALE.search(before) else "male" if MALE.search(before) else ""
+
+
+def _paragraph_index(source: Source, offset: int) -> int:
+    starts = [p.start for p in source.paragraphs]
+    return max(bisect_right(starts, offset) - 1, 0)
+
+
+def _stands_alone(source: Source, frag: QuoteFragment, paragraph: int) -> bool:
+    """The quotation is its paragraph: the marks open it and close (or end) it."""
+    para = source.paragraphs[paragraph]
+    return frag.start - 1 == para.start and para.end - frag.end <= 2
 
 
 @functools.lru_cache(maxsize=8)
@@ -186,6 +318,7 @@ def quotes_frame(sources: list[Source], mentions: dict[str, list[Mention]],
         inside = _QuotedSpans(fragments)
         starts = [q.start for q in fragments]
         previous: tuple[int, str | None] | None = None
+        memory = _Memory()
         utterance = 0
         part = 0
         for frag in fragments:
@@ -197,8 +330,9 @@ def quotes_frame(sources: list[Source], mentions: dict[str, list[Mention]],
                                                bisect_left(starts, context.end)]
                           if q.start < context.end and q.end > context.start]
             outside = _outside(context, in_context)
-            who = attributor.attribute(source, frag, context, outside, source_mentions, inside)
-            key = (first.start, who.speaker_id)
+            who = attributor.attribute(source, frag, context, outside, source_mentions, inside, memory)
+            _remember(memory, source, frag, who, gazetteer)
+            key = (first.start, who.speaker_id or who.speaker_name or None)
             if previous == key:
                 part += 1
             else:
@@ -217,6 +351,22 @@ def quotes_frame(sources: list[Source], mentions: dict[str, list[Mention]],
                 "cue_end": who.cue_end if who.cue_end is not None else -1,
             })
     return TABLES_BY_NAME["quotes"].frame(rows)
+
+
+def _remember(memory: _Memory, source: Source, frag: QuoteFragment, who: Attribution,
+              gazetteer: Gazetteer) -> None:
+    paragraph = _paragraph_index(source, frag.start)
+    if who.speaker_name and who.method not in ("continuation", "pronoun"):
+        organisation = who.method in ("organisation", "channel") or (
+            who.speaker_id is not None and gazetteer[who.speaker_id].type != "person")
+        at = -1 if who.cue_start is None else source.text.find(who.speaker_name, who.cue_start, who.cue_end)
+        gender = _gender_before(source.text, at) if at >= 0 else ""
+        memory.speakers.append(Speaker(frag.start, who.speaker_name, who.speaker_id, gender, organisation))
+    if _stands_alone(source, frag, paragraph) and who.method == "continuation":
+        memory.standalone_speaker = who
+    elif not _stands_alone(source, frag, paragraph):
+        memory.standalone_speaker = None
+    memory.last, memory.last_fragment, memory.last_paragraph = who, frag, paragraph
 
 
 def _sentence_at_or_before(source: Source, offset: int) -> Span:
