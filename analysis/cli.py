@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("browser", help="say which Chromium the build will use")
     cand = sub.add_parser("candidates", help="list names in the sources that the gazetteer lacks")
     cand.add_argument("--source", help="only this source_id")
+    cand.add_argument("--yaml", action="store_true",
+                      help="print stubs to paste into analysis/knowledge/entities.yaml")
     sub.add_parser("facts", help="extract and check every fact table; print their sizes")
     sub.add_parser("check", help="validate every input (sources, curated files, reference tables, "
                                  "judgements) without building; print warnings")
@@ -38,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        commands = {"browser": _browser, "candidates": lambda: _candidates(args.source), "facts": _facts,
-                    "check": _check, "graph": _graph,
+        commands = {"browser": _browser, "candidates": lambda: _candidates(args.source, args.yaml),
+                    "facts": _facts, "check": _check, "graph": _graph,
                     "score": lambda: _score(Path(args.folder), args.misses)}
         if args.command in commands:
             code = commands[args.command]()
@@ -80,7 +82,7 @@ def _browser() -> int:
     return 0
 
 
-def _candidates(source_id: str | None) -> int:
+def _candidates(source_id: str | None, as_yaml: bool = False) -> int:
     from .facts.extract import extract_facts
 
     paths = ProjectPaths.default()
@@ -93,14 +95,23 @@ def _candidates(source_id: str | None) -> int:
             return 2
         frame = frame[frame.source_id == source_id]
     if frame.empty:
-        print("No candidates: every capitalised name is in the gazetteer.")
+        print("No candidates: every capitalised name is in the gazetteer." if not as_yaml else
+              "# No candidates: every capitalised name is in the gazetteer.")
         return 0
-    grouped = (frame.groupby(["source_id", "text", "kind"], as_index=False)
+    if as_yaml:
+        from .facts.stubs import entity_stubs
+
+        print(f"# Stubs for {gazetteer}: check each type and replace each source, then paste.")
+        print(entity_stubs(frame, {s.source_id: s.text for s in facts.sources}, facts.knowledge.gazetteer),
+              end="")
+        return 0
+    grouped = (frame.groupby(["source_id", "text", "kind", "type"], as_index=False)
                .agg(occurrences=("start", "size"), first_offset=("start", "min"))
                .sort_values(["source_id", "first_offset"]))
     print(f"{len(grouped)} name(s) not in {gazetteer}:")
     for row in grouped.itertuples():
-        print(f"  {row.source_id}@{row.first_offset}\t{row.text}\t({row.kind}, {row.occurrences}×)")
+        print(f"  {row.source_id}@{row.first_offset}\t{row.text}\t({row.type}, {row.kind}, "
+              f"{row.occurrences}×)")
     print(f"Add the ones that matter to {gazetteer}, then rebuild.")
     return 0
 

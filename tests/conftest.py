@@ -106,3 +106,15 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     run beside the unit tests, so that nobody waits for it later."""
     if not session.config.option.collectonly and any(_phase(item) == 2 for item in session.items):
         shared_build.start(_shared_dir(session.config._tmp_path_factory))  # type: ignore[attr-defined]
+
+
+STYLE_SCORES = "style-scores.txt"
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    """The style corpus's per-article scores, written by tests/test_styles.py on any worker."""
+    factory = getattr(config, "_tmp_path_factory", None)
+    table = factory.getbasetemp() / STYLE_SCORES if factory is not None else None
+    if table is not None and table.is_file():
+        terminalreporter.write_sep("-", "extraction scores on the house-style corpus (tests/fixtures/styles)")
+        terminalreporter.write_line(table.read_text(encoding="utf-8"))

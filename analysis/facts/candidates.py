@@ -1,9 +1,14 @@
-"""Candidate entities: names in a source that the gazetteer does not know yet.
+"""Candidate entities: names in a source that the gazetteer does not know yet, ready to curate.
 
-Capitalised word runs (allowing inner "of", "and", "the") and designators such as
-``Shenzhou-21`` or ``Chang'e-6``, minus anything a mention already covers, calendar words and
-time zones. A capitalised word that only ever opens a sentence is ignored: it is likely just
-an ordinary word.
+Capitalised word runs (allowing inner "of", "the" and "and" when no "the" follows) and
+designators (``Shenzhou-21``, ``Long March 2F``), minus anything a mention already covers,
+calendar words, time zones and their abbreviations. Skipped: the headline and standfirst, the
+dateline, the byline's authors, the outlet's own name, a reporting/editing footer, a capitalised
+word that only ever opens a sentence (or a quotation at a sentence start), and a surname once its
+full name is suggested. A possessive is split off (``Pakistan's Institute of Space Technology`` →
+``Institute of Space Technology``); a known name that opens a longer one is kept inside it
+(``Pakistan Space Center``, ``China Academy of Space Technology``). Each name carries a guessed
+type (``name_types``) so that ``python -m analysis candidates --yaml`` prints stubs to paste.
 """
 
 from __future__ import annotations
@@ -16,27 +21,37 @@ import re
 import pandas as pd
 
 from ..datapackage import TABLES_BY_NAME
-from ..inputs.calendar_words import MONTHS, WEEKDAYS, ZONES
+from ..inputs.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS, ZONES
 from ..inputs.sources import Source
 from .mentions import Mention
+from .name_types import AGENCY_HEADS, INSTITUTION_HEADS, guess_type
+from .quote_marks import find_fragments
 
 WORD = r"[A-Z][\w’'.&-]*[\w]"
-DESIGNATOR = re.compile(r"\b[A-Z][\w’']*(?:[- ][A-Z][\w’']*)*-\d+[A-Z]?\b")
-NAME_RUN = re.compile(rf"\b{WORD}(?:\s+(?:(?:of|and|the|de|du|al|bin)\s+)*{WORD})*")
-CALENDAR = set(MONTHS) | set(WEEKDAYS)
+DESIGNATOR = re.compile(r"\b[A-Z][\w’']*(?:[- ][A-Z][\w’']*)*-\d+[A-Z]?\b"
+                        r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\s+\d{1,2}[A-Z]?\b(?![-,.:]\d)"  # Long March 2F
+                        r"|\b[A-Z][A-Za-z]*[a-z][A-Z]*-[A-Z]+\d+[A-Z]?\b")  # PakSat-MM1, PRSC-EO1
+NAME_RUN = re.compile(rf"\b{WORD}(?:\s+(?:(?:of|and(?!\s+the\b)|the|de|du|al|bin)\s+)*{WORD})*")
+CALENDAR = set(MONTHS) | set(WEEKDAYS) | set(MONTH_ABBREVIATIONS)
 IGNORED = CALENDAR | set(ZONES) | {"I", "A", "An", "The", "It", "He", "She", "They", "We", "This",
                                    "That", "These", "Those", "On", "In", "At", "By", "For", "As",
                                    "But", "And", "Or", "If", "When", "While", "Since", "Under",
-                                   "During", "After", "Before", "Last", "Next"}
+                                   "During", "After", "Before", "Last", "Next", "AM", "PM", "Our",
+                                   "Their", "His", "Her", "Its", "My", "Your", "Federal", "Minister",
+                                   "Mr", "Ms", "Mrs", "Dr", "Prof"}
+FOOTER = re.compile(r"^\(?(?:Reporting|Writing|Editing|Additional reporting|Compiled)\s+by\b")
+ORG_HEADS = AGENCY_HEADS | INSTITUTION_HEADS
 
 
-def candidates_for(source: Source, mentions: list[Mention]) -> list[dict]:
+def candidates_for(source: Source, mentions: list[Mention], speakers: set[str] | None = None) -> list[dict]:
     text = source.text
     covered = sorted((m.start, m.end) for m in mentions)
-    sentence_starts = {s.start for s in source.sentences}
+    possessive_ends = {m.end for m in mentions if m.possessive}
+    skipped = _skipped(source)
+    sentence_starts = _sentence_starts(source)
     spans: dict[tuple[int, int], str] = {}
     for m in DESIGNATOR.finditer(text):
-        trimmed = _trim(text, m.start(), m.end())  # "The Tianzhou-9" → "Tianzhou-9"
+        trimmed = _trim(text, m.start(), m.end(), designator=True)  # "The Tianzhou-9" → "Tianzhou-9"
         if trimmed:
             spans[trimmed] = "designator"
     designators = sorted(spans)  # disjoint matches, in order
@@ -44,18 +59,23 @@ def candidates_for(source: Source, mentions: list[Mention]) -> list[dict]:
     for m in NAME_RUN.finditer(text):
         pieces = _uncovered(m.start(), m.end(), covered)
         whole = _trim(text, m.start(), m.end())
-        if whole and re.search(r"\s(?:of|and)\s", text[whole[0]:whole[1]]) and pieces and \
-                pieces != [(m.start(), m.end())] and any(_trim(text, *p) for p in pieces):
+        if whole and pieces and pieces != [(m.start(), m.end())] and _compound(text, whole, pieces,
+                                                                              possessive_ends):
             compounds.add(whole)  # "Astronaut Centre of China": a new name around a known one
             continue
         for start, end in pieces:
+            if start in possessive_ends or text[start:start + 2] in ("’s", "'s"):
+                start += 2  # "Pakistan's Institute …": the possessive belongs to the known name
+            if end < m.end() and re.fullmatch(r"\s*[A-Z]\w+\s*", text[start:end]) and re.search(
+                    r"\b(?:for|of)\s+$", text[max(0, start - 5):start]):
+                continue  # "Minister for Planning Karim Yusufzai": an office before a known name
             trimmed = _trim(text, start, end)
             if trimmed is None:
                 continue
             start, end = trimmed
             single = " " not in text[start:end]
             if single and start in sentence_starts and not _capitalised_elsewhere(
-                    text, text[start:end], sentence_starts):
+                    text, text[start:end], sentence_starts, covered):
                 continue
             if not _within_designator(designators, start, end):  # runs never nest in each other
                 spans.setdefault((start, end), "name")
@@ -68,8 +88,62 @@ def candidates_for(source: Source, mentions: list[Mention]) -> list[dict]:
 
     kept = {span: kind for span, kind in spans.items() if not overlaps_a_mention(span)}
     kept.update({span: "name" for span in compounds})
+    own = {source.outlet, source.outlet.removeprefix("The "), *source.authors}
+    kept = {span: kind for span, kind in kept.items()
+            if not _inside_any(span, skipped) and text[span[0]:span[1]] not in own}
+    names = {text[s:e] for s, e in kept}
+    full = [n.split() for n in names if " " in n]
+    kept = {span: kind for span, kind in kept.items() if not _surname_of(text[span[0]:span[1]], full)}
+    speakers = speakers or set()
     return [{"source_id": source.source_id, "text": text[s:e], "start": s, "end": e, "kind": kind,
-             "type": ""} for (s, e), kind in sorted(kept.items())]
+             "type": guess_type(text[s:e], kind, text[max(0, s - 30):s], text[e:e + 30], speakers)}
+            for (s, e), kind in sorted(kept.items())]
+
+
+def _compound(text: str, whole: tuple[int, int], pieces: list[tuple[int, int]],
+              possessive_ends: set[int]) -> bool:
+    """A known name inside a longer new one: joined by "of" (``Astronaut Centre of China``), or
+    opening a name that ends in an organisation's head (``Pakistan Space Center``)."""
+    words = text[whole[0]:whole[1]]
+    if any(p[0] in possessive_ends for p in pieces):
+        return False
+    if not any(_trim(text, *p) for p in pieces):
+        return False
+    if re.search(r"\sof\s", words):
+        return True
+    return words.split()[-1] in ORG_HEADS and len(words.split()) >= 3
+
+
+def _surname_of(name: str, full_names: list[list[str]]) -> bool:
+    """A single word that is the first or last word of a longer suggested name (``Tan`` of
+    ``Tan Yuhang``, ``Yusufzai`` of ``Karim Yusufzai``)."""
+    return " " not in name and any(name in (words[0], words[-1]) for words in full_names)
+
+
+def _skipped(source: Source) -> list[tuple[int, int]]:
+    """Headline, standfirst, dateline and footer: display text, not the story's names."""
+    spans = [(p.start, p.end) for p in source.display]
+    if source.dateline:
+        spans.append((source.dateline.start, source.dateline.end))
+    spans += [(p.start, p.end) for p in source.paragraphs if FOOTER.match(p.text)]
+    return spans
+
+
+def _sentence_starts(source: Source) -> set[int]:
+    """Where a sentence begins, also after an opening quotation mark and after the dateline."""
+    starts = set()
+    for sentence in source.sentences:
+        starts.add(sentence.start)
+        if source.text[sentence.start:sentence.start + 1] in "“\"‘'(":
+            starts.add(sentence.start + 1)
+    starts.update(q.start for q in find_fragments(source))  # a quotation's first word
+    if source.dateline:
+        starts.add(source.dateline.end)
+    return starts
+
+
+def _inside_any(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a <= span[0] and span[1] <= b for a, b in spans)
 
 
 def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -90,13 +164,28 @@ def _uncovered(start: int, end: int, covered: list[tuple[int, int]]) -> list[tup
     return pieces
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """Drop calendar words, pronouns and lower-case leftovers from both ends of a run."""
+def _trim(text: str, start: int, end: int, designator: bool = False) -> tuple[int, int] | None:
+    """Drop calendar words, pronouns and lower-case leftovers from both ends of a run (a
+    designator keeps its end: ``Long March 2F``). A run also ends after a word with a digit
+    (``PRSC-EO1`` of ``PRSC-EO1 Earth``), and a run just after ``for``/``of`` of three words or
+    more loses its first, which belongs to an office (``Minister for Planning Karim Yusufzai``)."""
     tokens = [t for t in re.finditer(r"[\w’'.&-]+", text[start:end])]
     while tokens and (tokens[0].group() in IGNORED or not tokens[0].group()[0].isupper()):
         tokens.pop(0)
+    if designator:
+        return _span_of(text, start, tokens)
+    digit = next((i for i, t in enumerate(tokens[:-1]) if re.search(r"\d", t.group())), None)
+    if digit is not None:
+        tokens = tokens[:digit + 1]
     while tokens and (tokens[-1].group() in IGNORED or not tokens[-1].group()[0].isupper()):
         tokens.pop()
+    if len(tokens) >= 3 and re.search(r"\b(?:for|of)\s+$", text[max(0, start + tokens[0].start() - 5):
+                                                                start + tokens[0].start()]):
+        tokens.pop(0)
+    return _span_of(text, start, tokens)
+
+
+def _span_of(text: str, start: int, tokens: list[re.Match[str]]) -> tuple[int, int] | None:
     if not tokens:
         return None
     s, e = start + tokens[0].start(), start + tokens[-1].end()
@@ -112,12 +201,21 @@ def _within_designator(designators: list[tuple[int, int]], start: int, end: int)
     return i >= 0 and designators[i][1] >= end
 
 
-def _capitalised_elsewhere(text: str, word: str, sentence_starts: set[int]) -> bool:
-    """Does ``word`` also stand somewhere other than at a sentence start? (Indexed once per text:
-    a long source would otherwise be scanned again for every sentence-initial word.)"""
+def _capitalised_elsewhere(text: str, word: str, sentence_starts: set[int],
+                           covered: list[tuple[int, int]]) -> bool:
+    """Does ``word`` also stand somewhere other than at a sentence start, outside a known name
+    (``Space`` inside ``China Manned Space Agency`` does not count)? Indexed once per text: a
+    long source would otherwise be scanned again for every sentence-initial word."""
     if len(text) < _INDEX_FROM or not re.fullmatch(r"\w+", word):  # short text, or not a plain token
-        return any(m.start() not in sentence_starts for m in re.finditer(rf"\b{re.escape(word)}\b", text))
-    return any(start not in sentence_starts for start in _word_starts(text).get(word, ()))
+        starts = [m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", text)]
+    else:
+        starts = _word_starts(text).get(word, [])
+    return any(start not in sentence_starts and not _covered(start, covered) for start in starts)
+
+
+def _covered(offset: int, covered: list[tuple[int, int]]) -> bool:
+    i = bisect.bisect_right(covered, (offset, float("inf"))) - 1
+    return any(s <= offset < e for s, e in covered[max(0, i - 3):i + 1])
 
 
 _INDEX_FROM = 50_000  # characters: below this a scan per word is cheaper than indexing every word
@@ -131,8 +229,16 @@ def _word_starts(text: str) -> dict[str, list[int]]:
     return starts
 
 
-def candidates_frame(sources: list[Source], mentions: dict[str, list[Mention]]) -> pd.DataFrame:
-    rows = [r for s in sources for r in candidates_for(s, mentions.get(s.source_id, []))]
+def candidates_frame(sources: list[Source], mentions: dict[str, list[Mention]],
+                     quotes: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``quotes``: names a source quotes are people, whatever else their context says."""
+    speakers: dict[str, set[str]] = {}
+    if quotes is not None:
+        for row in quotes.itertuples():
+            if row.speaker_name and not row.speaker_id:
+                speakers.setdefault(row.source_id, set()).add(row.speaker_name)
+    rows = [r for s in sources
+            for r in candidates_for(s, mentions.get(s.source_id, []), speakers.get(s.source_id))]
     frame = TABLES_BY_NAME["candidates"].frame(rows, derived=("occurrences",))
     frame["occurrences"] = frame.groupby(["source_id", "text"])["text"].transform("size") \
         if not frame.empty else pd.Series(dtype=int)

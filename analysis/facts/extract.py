@@ -100,7 +100,7 @@ def extract_facts(paths: ProjectPaths | None = None, sources: list[Source] | Non
         "quantities": quantities,
         "relations": relations,
         "claims": claims,
-        "candidates": candidates_frame(sources, found),
+        "candidates": candidates_frame(sources, found, quotes),
     }
     for name, frame in tables.items():
         TABLES_BY_NAME[name].conform(frame)

@@ -54,9 +54,14 @@ class MentionFinder:
         return self.by_key[alias_key(text)]
 
     def find(self, source: Source) -> list[Mention]:
+        """Every mention, except in the dateline: ``BEIJING (Reuters) —`` names where and through
+        whom the story was filed, not an actor in it."""
         text = source.text
         found: list[Mention] = []
+        skip = (source.dateline.start, source.dateline.end) if source.dateline else (0, 0)
         for match in self.pattern.finditer(text):
+            if skip[0] <= match.start() < skip[1]:
+                continue
             alias = self.alias_of(match.group())
             found.append(self._mention(source, alias, match.start(), match.end(), nested=False))
             if alias.form == "description":

@@ -145,7 +145,7 @@ def metrics(actors: ActorGraph) -> pd.DataFrame:
     nx.set_edge_attributes(graph, distance, "distance")
     betweenness = nx.betweenness_centrality(graph, weight="distance", normalized=True)
     pagerank = nx.pagerank(graph, weight="weight")
-    eigen = nx.eigenvector_centrality_numpy(graph, weight="weight") if graph.number_of_edges() else {}
+    eigen = eigenvector_by_component(graph)
     sides = {n: side_of(n, d) for n, d in graph.nodes(data=True)}
     bridging = nx.betweenness_centrality_subset(
         graph, sources=[n for n, side in sides.items() if side == SIDES[0]],
@@ -169,6 +169,23 @@ def metrics(actors: ActorGraph) -> pd.DataFrame:
         })
     frame = schema.frame(rows)
     return frame.sort_values(["pagerank", "entity_id"], ascending=[False, True]).reset_index(drop=True)
+
+
+def eigenvector_by_component(graph: nx.Graph) -> dict[str, float]:
+    """Eigenvector centrality of each connected component, scaled by the component's share of
+    the actors: defined on a disconnected graph (a new source's actors often share no sentence
+    with the rest), and the same as the whole-graph value on a connected one."""
+    scores: dict[str, float] = {}
+    n = graph.number_of_nodes()
+    for component in nx.connected_components(graph):
+        sub = graph.subgraph(component)
+        if sub.number_of_edges() == 0:
+            scores.update(dict.fromkeys(component, 0.0))
+            continue
+        share = len(component) / n
+        values = nx.eigenvector_centrality_numpy(sub, weight="weight")
+        scores.update({node: value * share for node, value in values.items()})
+    return scores
 
 
 def side_of(node: str, data: dict) -> str:
