@@ -17,6 +17,7 @@ import bisect
 import functools
 import itertools
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -38,7 +39,8 @@ IGNORED = CALENDAR | set(ZONES) | {"I", "A", "An", "The", "It", "He", "She", "Th
                                    "But", "And", "Or", "If", "When", "While", "Since", "Under",
                                    "During", "After", "Before", "Last", "Next", "AM", "PM", "Our",
                                    "Their", "His", "Her", "Its", "My", "Your", "Federal", "Minister",
-                                   "Mr", "Ms", "Mrs", "Dr", "Prof"}
+                                   "Mr", "Ms", "Mrs", "Dr", "Prof", "Sir", "Chairman", "Chairwoman",
+                                   "Spokesman", "Spokeswoman", "Deputy"}
 FOOTER = re.compile(r"^\(?(?:Reporting|Writing|Editing|Additional reporting|Compiled)\s+by\b")
 ORG_HEADS = AGENCY_HEADS | INSTITUTION_HEADS
 
@@ -56,7 +58,7 @@ def candidates_for(source: Source, mentions: list[Mention], speakers: set[str] |
             spans[trimmed] = "designator"
     designators = sorted(spans)  # disjoint matches, in order
     compounds: set[tuple[int, int]] = set()
-    for m in NAME_RUN.finditer(text):
+    for m in _runs(text, speakers or set()):
         pieces = _uncovered(m.start(), m.end(), covered)
         whole = _trim(text, m.start(), m.end())
         if whole and pieces and pieces != [(m.start(), m.end())] and _compound(text, whole, pieces,
@@ -98,6 +100,39 @@ def candidates_for(source: Source, mentions: list[Mention], speakers: set[str] |
     return [{"source_id": source.source_id, "text": text[s:e], "start": s, "end": e, "kind": kind,
              "type": guess_type(text[s:e], kind, text[max(0, s - 30):s], text[e:e + 30], speakers)}
             for (s, e), kind in sorted(kept.items())]
+
+
+@dataclass(frozen=True)
+class _Run:
+    """A stretch of capitalised words (``re.Match``-like: start, end)."""
+
+    begin: int
+    finish: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+
+PERSON_OF = re.compile(r"\s+of\s+(?:the\s+)?(?=[A-Z])")
+TITLE = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir)\.?\s+")
+
+
+def _runs(text: str, speakers: set[str]) -> list[_Run]:
+    """Capitalised runs, with a person cut from where they work: ``Helen Achterberg of the
+    University of Leiden`` is two names when its first part is a quoted speaker or has a title."""
+    runs = []
+    for m in NAME_RUN.finditer(text):
+        cut = PERSON_OF.search(text, m.start(), m.end())
+        if cut:
+            left = text[m.start():cut.start()]
+            if TITLE.sub("", left) in speakers or TITLE.match(left):
+                runs += [_Run(m.start(), cut.start()), _Run(cut.end(), m.end())]
+                continue
+        runs.append(_Run(m.start(), m.end()))
+    return runs
 
 
 def _compound(text: str, whole: tuple[int, int], pieces: list[tuple[int, int]],

@@ -21,7 +21,8 @@ _TOKEN = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+)"
 NAME = rf"{_TOKEN}(?:\s+{_TOKEN}){{0,3}}"
 STOP = {"The", "A", "An", "It", "He", "She", "They", "We", "I", "This", "That", "These", "Those", "But",
         "And", "Or", "As", "In", "On", "At", "By", "For", "Asked", "According", "Officials", "Analysts",
-        "Meanwhile", "However", "Also", "Space", "Chinese", "Pakistani", "Indian", "Federal", "Former"}
+        "Meanwhile", "However", "Also", "Space", "Chinese", "Pakistani", "Indian", "Federal", "Former",
+        "Mr", "Mrs", "Ms", "Dr", "Prof", "Sir", "Madam", "Professor", "Chairman", "Chairwoman"}
 ROLES = (r"spokesman|spokeswoman|spokesperson|minister|official|director|chairman|chairwoman|chief|head|"
          r"analyst|scientist|researcher|engineer|professor|ambassador|secretary|adviser|advisor|president|"
          r"astronaut|commander|envoy|diplomat|expert")

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 # The place: one to four capitalised words (all capitals, or title case when a colon follows);
 # then an optional date, an optional (OUTLET), and the separator.
-_PLACE = r"(?P<place>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+){0,3}|[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2}(?=:))"
-_DATE = r"(?:,[ ]+(?P<date>[A-Z][a-z]{2,8}\.?[ ]+\d{1,2}))"
+_PLACE = (r"(?P<place>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+){0,3}"
+          r"|[A-Z][a-z]+(?:[ ][A-Z][a-z]+){0,2}(?=:|[ ]*\([A-Z]))")  # Beijing (AFP) -, New Delhi:
+_DATE = r"(?:,[ ]+(?P<date>(?:[A-Z][a-z]{2,8}\.?[ ]+\d{1,2}|\d{1,2}[ ]+[A-Z][a-z]{2,8})(?:,?[ ]+\d{4})?))"
 _OUTLET = r"(?:[ ]*\((?P<outlet>[A-Z][^()\n]{0,40})\))"
 DATELINE = re.compile(rf"(?:{_PLACE}{_DATE}?)?{_OUTLET}?[ ]*(?P<sep>—|–|--|-|:)[ ]*")
 _PLAIN_TITLE = re.compile(r"[^.!?\"”’)]$")  # a display line ends without sentence punctuation
