@@ -93,3 +93,45 @@ def test_relative_periods(published: dt.date, word: str, unit: str) -> None:
 def test_resolver_never_crashes_and_offsets_are_exact(text: str, published: dt.date) -> None:
     for found in resolve_dates(text, published):
         assert text[found.start:found.end] == found.text
+
+
+@pytest.mark.parametrize(("text", "date", "date_end", "precision"), [
+    ("They met on Oct. 30 in Beijing.", "2024-10-30", "", "day"),  # past: the October before
+    ("The talks on Oct 30 will go well.", "2025-10-30", "", "day"),  # future: the October after
+    ("It was signed on 28th February 2025.", "2025-02-28", "", "day"),
+    ("They agreed on 9 September.", "2024-09-09", "", "day"),
+    ("It docked on 2025-04-25.", "2025-04-25", "", "day"),
+    ("Talks ran on Oct. 29-30.", "2024-10-29", "2024-10-30", "day"),
+    ("Training will run between May and July.", "2025-05", "2025-07", "month"),
+    ("The plan runs from 2025 to 2029.", "2025", "2029", "year"),
+    ("The 2025-29 plan was agreed.", "2025", "2029", "year"),
+    ("More will fly in the 2030s.", "2030", "2039", "decade"),
+    ("It will launch in late 2026.", "2026-09-01", "2026-12-31", "period"),
+    ("Officials met in mid-March.", "2025-03-11", "2025-03-20", "period"),
+    ("A list is due early next month.", "2025-05-01", "2025-05-10", "period"),
+    ("It launched last week.", "2025-04-14", "2025-04-20", "period"),
+    ("The deal was signed last September.", "2024-09", "", "month"),
+    ("Details would be released in January.", "2026-01", "", "month"),
+    ("The crew is in orbit since April 10, and will return.", "2025-04-10", "", "day"),
+])
+def test_house_styles(text: str, date: str, date_end: str, precision: str) -> None:
+    found = one(text)
+    assert (found.date, found.date_end, found.precision) == (date, date_end, precision)
+
+
+def test_a_relative_day_is_anchored_in_its_sentence() -> None:
+    found = resolve_dates("They landed on April 20, after a delay announced the previous day.", PUBLISHED)
+    assert [(r.text, r.date) for r in found] == [("April 20", "2025-04-20"),
+                                                 ("the previous day", "2025-04-19")]
+    assert found[1].anchor.startswith("April 20")
+
+
+def test_a_recognised_date_without_a_month_is_kept_unresolved() -> None:
+    found = one("The review is set for the 15th.")
+    assert (found.date, found.precision) == ("", "unresolved")
+    _, day = resolve_dates("In March, talks began; they ended on the 15th.", PUBLISHED)
+    assert (day.date, day.precision) == ("2025-03-15", "day")  # the month named before it
+
+
+def test_long_march_is_no_month() -> None:
+    assert resolve_dates("It flew on a Long March 2F rocket.", PUBLISHED) == []

@@ -43,14 +43,21 @@ IGNORED = CALENDAR | set(ZONES) | {"I", "A", "An", "The", "It", "He", "She", "Th
                                    "Spokesman", "Spokeswoman", "Deputy"}
 FOOTER = re.compile(r"^\(?(?:Reporting|Writing|Editing|Additional reporting|Compiled)\s+by\b")
 ORG_HEADS = AGENCY_HEADS | INSTITUTION_HEADS
+TOKEN = re.compile(r"[\w’'.&-]+")
+DIGIT = re.compile(r"\d")
+ONE_WORD = re.compile(r"\s*[A-Z]\w+\s*")
+OFFICE_OF = re.compile(r"\b(?:for|of)\s+$")
+INNER_OF = re.compile(r"\sof\s")
 
 
-def candidates_for(source: Source, mentions: list[Mention], speakers: set[str] | None = None) -> list[dict]:
+def candidates_for(source: Source, mentions: list[Mention], speakers: set[str] | None = None,
+                   quotations: list[int] | None = None) -> list[dict]:
+    """``quotations``: where the source's quotations start (default: found again here)."""
     text = source.text
     covered = sorted((m.start, m.end) for m in mentions)
     possessive_ends = {m.end for m in mentions if m.possessive}
     skipped = _skipped(source)
-    sentence_starts = _sentence_starts(source)
+    sentence_starts = _sentence_starts(source, quotations)
     spans: dict[tuple[int, int], str] = {}
     for m in DESIGNATOR.finditer(text):
         trimmed = _trim(text, m.start(), m.end(), designator=True)  # "The Tianzhou-9" → "Tianzhou-9"
@@ -68,8 +75,8 @@ def candidates_for(source: Source, mentions: list[Mention], speakers: set[str] |
         for start, end in pieces:
             if start in possessive_ends or text[start:start + 2] in ("’s", "'s"):
                 start += 2  # "Pakistan's Institute …": the possessive belongs to the known name
-            if end < m.end() and re.fullmatch(r"\s*[A-Z]\w+\s*", text[start:end]) and re.search(
-                    r"\b(?:for|of)\s+$", text[max(0, start - 5):start]):
+            if end < m.end() and ONE_WORD.fullmatch(text, start, end) and OFFICE_OF.search(
+                    text[max(0, start - 5):start]):
                 continue  # "Minister for Planning Karim Yusufzai": an office before a known name
             trimmed = _trim(text, start, end)
             if trimmed is None:
@@ -125,7 +132,7 @@ def _runs(text: str, speakers: set[str]) -> list[_Run]:
     University of Leiden`` is two names when its first part is a quoted speaker or has a title."""
     runs = []
     for m in NAME_RUN.finditer(text):
-        cut = PERSON_OF.search(text, m.start(), m.end())
+        cut = PERSON_OF.search(text, m.start(), m.end()) if " of " in m.group() else None
         if cut:
             left = text[m.start():cut.start()]
             if TITLE.sub("", left) in speakers or TITLE.match(left):
@@ -144,7 +151,7 @@ def _compound(text: str, whole: tuple[int, int], pieces: list[tuple[int, int]],
         return False
     if not any(_trim(text, *p) for p in pieces):
         return False
-    if re.search(r"\sof\s", words):
+    if INNER_OF.search(words):
         return True
     return words.split()[-1] in ORG_HEADS and len(words.split()) >= 3
 
@@ -164,14 +171,14 @@ def _skipped(source: Source) -> list[tuple[int, int]]:
     return spans
 
 
-def _sentence_starts(source: Source) -> set[int]:
-    """Where a sentence begins, also after an opening quotation mark and after the dateline."""
+def _sentence_starts(source: Source, quotations: list[int] | None) -> set[int]:
+    """Where a sentence begins, also where a quotation or the text after the dateline begins."""
     starts = set()
     for sentence in source.sentences:
         starts.add(sentence.start)
         if source.text[sentence.start:sentence.start + 1] in "“\"‘'(":
             starts.add(sentence.start + 1)
-    starts.update(q.start for q in find_fragments(source))  # a quotation's first word
+    starts.update(quotations if quotations is not None else (q.start for q in find_fragments(source)))
     if source.dateline:
         starts.add(source.dateline.end)
     return starts
@@ -204,17 +211,17 @@ def _trim(text: str, start: int, end: int, designator: bool = False) -> tuple[in
     designator keeps its end: ``Long March 2F``). A run also ends after a word with a digit
     (``PRSC-EO1`` of ``PRSC-EO1 Earth``), and a run just after ``for``/``of`` of three words or
     more loses its first, which belongs to an office (``Minister for Planning Karim Yusufzai``)."""
-    tokens = [t for t in re.finditer(r"[\w’'.&-]+", text[start:end])]
+    tokens = list(TOKEN.finditer(text[start:end]))
     while tokens and (tokens[0].group() in IGNORED or not tokens[0].group()[0].isupper()):
         tokens.pop(0)
     if designator:
         return _span_of(text, start, tokens)
-    digit = next((i for i, t in enumerate(tokens[:-1]) if re.search(r"\d", t.group())), None)
-    if digit is not None:
-        tokens = tokens[:digit + 1]
+    if len(tokens) > 1 and DIGIT.search(text, start, end):
+        digit = next((i for i, t in enumerate(tokens[:-1]) if DIGIT.search(t.group())), None)
+        tokens = tokens if digit is None else tokens[:digit + 1]
     while tokens and (tokens[-1].group() in IGNORED or not tokens[-1].group()[0].isupper()):
         tokens.pop()
-    if len(tokens) >= 3 and re.search(r"\b(?:for|of)\s+$", text[max(0, start + tokens[0].start() - 5):
+    if len(tokens) >= 3 and OFFICE_OF.search(text[max(0, start + tokens[0].start() - 5):
                                                                 start + tokens[0].start()]):
         tokens.pop(0)
     return _span_of(text, start, tokens)
@@ -268,12 +275,17 @@ def candidates_frame(sources: list[Source], mentions: dict[str, list[Mention]],
                      quotes: pd.DataFrame | None = None) -> pd.DataFrame:
     """``quotes``: names a source quotes are people, whatever else their context says."""
     speakers: dict[str, set[str]] = {}
+    quotations: dict[str, list[int]] | None = None
     if quotes is not None:
-        for row in quotes.itertuples():
-            if row.speaker_name and not row.speaker_id:
-                speakers.setdefault(row.source_id, set()).add(row.speaker_name)
+        quotations = {}
+        columns = (quotes[c].tolist() for c in ("source_id", "start", "speaker_id", "speaker_name"))
+        for source_id, start, speaker_id, speaker_name in zip(*columns, strict=True):
+            quotations.setdefault(source_id, []).append(start)
+            if speaker_name and not speaker_id:
+                speakers.setdefault(source_id, set()).add(speaker_name)
     rows = [r for s in sources
-            for r in candidates_for(s, mentions.get(s.source_id, []), speakers.get(s.source_id))]
+            for r in candidates_for(s, mentions.get(s.source_id, []), speakers.get(s.source_id),
+                                    None if quotations is None else quotations.get(s.source_id, []))]
     frame = TABLES_BY_NAME["candidates"].frame(rows, derived=("occurrences",))
     frame["occurrences"] = frame.groupby(["source_id", "text"])["text"].transform("size") \
         if not frame.empty else pd.Series(dtype=int)

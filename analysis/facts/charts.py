@@ -85,9 +85,10 @@ def event_timeline(events: pd.DataFrame, published: str, title: str,
 
     Markers differ by shape as well as colour, so status reads in greyscale.
     """
-    frame = events.copy()
+    frame = events[events.precision != "unresolved"].copy()  # no date to place
     frame["first"] = pd.to_datetime(frame["date"].map(lambda d: period_bounds(d)[0]))
-    frame["last"] = pd.to_datetime(frame["date"].map(lambda d: period_bounds(d)[1]))
+    frame["last"] = pd.to_datetime(frame.apply(lambda r: period_bounds(r["date_end"] or r["date"])[1],
+                                               axis=1))
     frame["mid"] = frame["first"] + (frame["last"] - frame["first"]) / 2
     frame = frame.sort_values(["first", "event_id"], ascending=[False, False])
     # Source words are escaped: plotly reads a subset of HTML in labels and hover text.

@@ -21,8 +21,10 @@ day-precise date before it in the same sentence. Each result names the rule that
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, replace
 from zoneinfo import ZoneInfo
@@ -61,14 +63,46 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for n
     ("week", r"\b(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his)\s+week\b"),
     ("relative-month-name", rf"\b(?P<mword>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<month>{_MONTH_NAME})\b"),
     ("month", rf"\b(?P<month>{_MONTH})(?:,?\s+(?P<y>{_YEAR})\b|\s+(?P<mrel>next|last|this)\s+year\b)?"),
-    ("anchored-day", r"\b(?:the|that)\s+(?P<adir>previous|following|next)\s+day\b"
-                     r"|\bthe\s+day\s+(?P<adir2>before|after)\b"),
+    ("anchored-day", r"\b(?:the|that)\s+(?P<adir>previous|following|next|same)\s+day\b"
+                     r"|\bthe\s+day\s+(?P<adir2>before|after)\b|\b(?P<adir3>that)\s+day\b"),
+    ("ordinal-day", r"\b(?:on\s+)?the\s+(?P<od>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
+                    r"(?!\s+(?:century|anniversary|time|floor|crew|mission|flight|of\s+[a-z]))"),
     ("relative-day", r"\b(?P<relday>yesterday|today|tonight|tomorrow"
                      r"|this\s+(?:morning|afternoon|evening))\b"),
     ("relative", r"\b(?P<rel>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<relunit>year|month)\b"),
     ("weekday", rf"\b(?P<weekday>{'|'.join(WEEKDAYS)})\b"),
     ("year", rf"(?<![\d.:,-])\b(?P<year>{_YEAR})\b(?![-\d]|\s*(?:a\.m|p\.m))"),
 ]]
+# Where each pattern can begin: its first word (or a digit), so that a pattern is tried only there.
+_WORDS_OF = {
+    "iso-day": ("#",), "month-day-range": ("@",), "day-month-range": ("#",), "month-day": ("@",),
+    "day-month": ("#",), "month-range": ("between", "from"), "year-range": ("between", "from", "#"),
+    "decade": ("the", "#"), "part-of-period": ("the", "early", "mid", "late", "end", "beginning", "start"),
+    "half-of-year": ("the",), "earlier-later": ("earlier", "later"),
+    "week": ("last", "next", "this"), "relative-month-name": ("last", "next", "this"), "month": ("@",),
+    "anchored-day": ("the", "that"), "ordinal-day": ("on", "the"),
+    "relative-day": ("yesterday", "today", "tonight", "tomorrow", "this"),
+    "relative": ("last", "next", "this"), "weekday": ("%",), "year": ("#",),
+}
+DISPATCH: dict[str, list[tuple[int, str, re.Pattern[str]]]] = {}
+for _order, (_rule, _pattern) in enumerate(PATTERNS):
+    for _word in _WORDS_OF[_rule]:
+        DISPATCH.setdefault(_word, []).append((_order, _rule, _pattern))
+# Trigger words, each with what must follow it for a date to be possible (common words such as
+# "the" and "on" would otherwise try five patterns each, hundreds of times per article).
+_NEEDS = {"the": r"\s+(?=early|mid|late|end|beginning|start|first|second|previous|following|next|same"
+                 r"|day\b|\d)",
+          "on": r"\s+the\s+\d", "that": r"\s+(?=day|same|previous|following)\b",
+          "from": r"\s+(?=\d|[A-Z])", "between": r"\s+(?=\d|[A-Z])", "end": r"\s+of\b",
+          "beginning": r"\s+of\b", "start": r"\s+of\b"}
+_TRIGGER_WORDS = sorted({w for words in _WORDS_OF.values() for w in words} - {"#", "@", "%"}, key=len,
+                        reverse=True)
+_WORD_ALTERNATIVES = "|".join(f"[{w[0].upper()}{w[0]}]{w[1:]}\\b{_NEEDS.get(w, '')}" for w in _TRIGGER_WORDS)
+_FIRST_CHARACTERS = "".join(sorted({c for w in _TRIGGER_WORDS for c in (w[0], w[0].upper())}
+                                   | {m[0] for m in MONTHS} | {d[0] for d in WEEKDAYS}))
+START = re.compile(rf"(?<!\w)(?=[{_FIRST_CHARACTERS}0-9])(?:(?P<word>{_WORD_ALTERNATIVES})"
+                   rf"|(?P<month>{_MONTH_NAME}|(?:{_ABBREVIATED})\b)|(?P<weekday>{'|'.join(WEEKDAYS)})\b"
+                   r"|(?P<digit>\d))")
 # Where a date expression can begin; a sentence without one is skipped at once.
 DATE_TRIGGER = re.compile(rf"\b(?:{_MONTH_NAME}|{_ABBREVIATED}|{'|'.join(WEEKDAYS)}|yesterday|today|tonight|"
                           r"tomorrow|[Ll]ast|[Nn]ext|[Tt]his|[Ee]arl|[Mm]id|[Ll]ate|end|beginning|start|"
@@ -85,7 +119,8 @@ CLAUSE_BREAK = re.compile(r"[,;:—–][\"”’']?\s|[\"”]\s")
 # Clock times: 12-hour with or without minutes, 24-hour, or four-digit military, then a zone.
 _ZONE_WORDS = "|".join(sorted((re.escape(z) for z in ZONES), key=len, reverse=True))
 CLOCK = re.compile(
-    r"(?<![\d:])(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*(?P<ampm>[ap]\.m\.|[AP]\.M\.|[ap]m\b|[AP]M\b)"
+    r"(?=\d)(?<![\d:])(?:(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*"
+    r"(?P<ampm>[ap]\.m\.|[AP]\.M\.|[ap]m\b|[AP]M\b)"
     r"|(?P<h24>[01]?\d|2[0-3]):(?P<m24>[0-5]\d)(?!\s*(?:[ap]\.?m\b|[AP]\.?M\b))"
     r"|(?P<hm>(?:[01]\d|2[0-3])[0-5]\d)(?=\s+(?:GMT|UTC)\b))"
     r"(?P<gap>[^().;\n]{0,40}?)\s*\(?\b(?P<zone>local time|" + _ZONE_WORDS + r")\b"
@@ -122,7 +157,7 @@ class ResolvedDate:
 
     @property
     def first_day(self) -> dt.date:
-        return period_bounds(self.date)[0]
+        return period_bounds(self.date)[0]  # not for precision "unresolved" (no date)
 
     @property
     def last_day(self) -> dt.date:
@@ -191,11 +226,41 @@ def resolve_dates(text: str, published: dt.date, start: int = 0, end: int | None
     clause_start = start if clause_start is None else clause_start
     if not DATE_TRIGGER.search(text, start, end):
         return []
+    return _select(_matches(text, start, end), text, published, start, clause_start)
+
+
+def resolve_in_sentences(text: str, published: dt.date,
+                         sentences: list[tuple[int, int]]) -> list[list[ResolvedDate]]:
+    """:func:`resolve_dates` for each sentence of a source, with each pattern run once over the
+    whole text (a source has dozens of sentences; the patterns are the cost)."""
+    if not sentences:
+        return []
+    per_sentence: list[list[tuple]] = [[] for _ in sentences]
+    starts = [s for s, _ in sentences]
+    for match in _matches(text, sentences[0][0], sentences[-1][1]):
+        i = bisect.bisect_right(starts, match[0]) - 1
+        if i >= 0 and match[4].end() <= sentences[i][1]:  # an expression never crosses a sentence
+            per_sentence[i].append(match)
+    return [_select(found, text, published, a, a) if found else []
+            for found, (a, _) in zip(per_sentence, sentences, strict=True)]
+
+
+def _matches(text: str, start: int, end: int) -> list[tuple]:
+    """Every pattern tried where its first word stands (``START``), never along the whole text."""
     matches = []
-    for order, (rule, pattern) in enumerate(PATTERNS):
-        for m in pattern.finditer(text, start, end):
-            if m.end() > m.start():
+    for trigger in START.finditer(text, start, end):
+        word = trigger["word"]
+        key = (word.split()[0].lower() if word else
+               "@" if trigger["month"] else "%" if trigger["weekday"] else "#")
+        for order, rule, pattern in DISPATCH.get(key, ()):
+            m = pattern.match(text, trigger.start(), end)
+            if m and m.end() > m.start():
                 matches.append((m.start(), -(m.end() - m.start()), order, rule, m))
+    return matches
+
+
+def _select(matches: list[tuple], text: str, published: dt.date, start: int,
+            clause_start: int) -> list[ResolvedDate]:
     found: list[ResolvedDate] = []
     reached = start
     for s, _, _, rule, m in sorted(matches, key=lambda x: x[:3]):
@@ -302,15 +367,24 @@ def _resolve(rule: str, m: re.Match[str], text: str, published: dt.date, clause_
             year, name = _nearest_month(month, published, tense()), f"month-nearest-{tense()}"
         return result(f"{year:04d}-{month:02d}", "month", name)
     if rule == "anchored-day":
-        direction = m["adir"] or m["adir2"]
-        delta = -1 if direction in ("previous", "before") else 1
+        direction = m["adir"] or m["adir2"] or m["adir3"]
+        delta = {"previous": -1, "before": -1, "same": 0, "that": 0}.get(direction, 1)
         days = [r for r in before if r.precision == "day" and not r.date_end]
         if days:
             anchor = days[-1]
             day = anchor.first_day + dt.timedelta(days=delta)
             return result(day.isoformat(), "day", anchor=f"{anchor.text} ({anchor.date})")
+        if delta == 0:  # "that day" with no day before it in the sentence: kept, not guessed
+            return result("", "unresolved")
         day = published + dt.timedelta(days=delta)
         return result(day.isoformat(), "day")
+    if rule == "ordinal-day":
+        months = [r for r in before if r.precision in ("day", "month") and not r.date_end]
+        if not months:
+            return result("", "unresolved")  # "on the 15th": a day of some month the text implies
+        year, month = months[-1].date.split("-")[:2]
+        return _day(result, int(year), int(month), int(m["od"]), "ordinal-day-of-month-before") or \
+            result("", "unresolved")
     if rule == "relative-day":
         word = m["relday"].split()[0]
         delta = {"yesterday": -1, "today": 0, "tonight": 0, "this": 0, "tomorrow": 1}[word]
@@ -384,8 +458,13 @@ class Clock:
 
 def find_clock_times(text: str, start: int, end: int) -> list[Clock]:
     """Clock times in a stretch, each with its zone (None for 'local time')."""
+    return [c for c in _clocks(text) if start <= c.start and c.end <= end]
+
+
+@functools.lru_cache(maxsize=16)  # events and quantities both ask, for every source
+def _clocks(text: str) -> tuple[Clock, ...]:
     found = []
-    for m in CLOCK.finditer(text, start, end):
+    for m in CLOCK.finditer(text):
         if m["ampm"]:
             hour = int(m["h"]) % 12 + (12 if m["ampm"].lower().startswith("p") else 0)
             minute = int(m["m"] or 0)
@@ -396,7 +475,7 @@ def find_clock_times(text: str, start: int, end: int) -> list[Clock]:
         zone = m["zone"]
         found.append(Clock(m.start(), m.end(), m.group(), hour, minute,
                            None if zone == "local time" else ZONES[zone]))
-    return found
+    return tuple(found)
 
 
 def clock_in_utc(clock: Clock, day: dt.date, zone: str) -> dt.datetime:

@@ -19,7 +19,7 @@ import pandas as pd
 from ..datapackage import TABLES_BY_NAME
 from ..inputs.gazetteer import Gazetteer
 from ..inputs.sources import Source, Span
-from .dates import Clock, ResolvedDate, clock_in_utc, find_clock_times, resolve_dates, tense_near
+from .dates import Clock, ResolvedDate, clock_in_utc, find_clock_times, resolve_in_sentences, tense_near
 from .mentions import Mention
 
 
@@ -66,10 +66,12 @@ def events_for(source: Source, mentions: list[Mention], gazetteer: Gazetteer) ->
     mentions = sorted(mentions, key=_start)
     rows = []
     last_day: ResolvedDate | None = None  # the latest day-precise date so far: a bare clock's day
-    for sentence in source.sentences:
-        resolved = resolve_dates(source.text, source.published, sentence.start, sentence.end,
-                                 clause_start=sentence.start)
-        clocks = find_clock_times(source.text, sentence.start, sentence.end)
+    sentences = source.sentences
+    dated = resolve_in_sentences(source.text, source.published, [(s.start, s.end) for s in sentences])
+    all_clocks = find_clock_times(source.text, 0, len(source.text))
+    clock_starts = [c.start for c in all_clocks]
+    for sentence, resolved in zip(sentences, dated, strict=True):
+        clocks = all_clocks[bisect_left(clock_starts, sentence.start):bisect_left(clock_starts, sentence.end)]
         if not resolved and not clocks:
             continue
         within = mentions[bisect_left(mentions, sentence.start, key=_start):

@@ -70,8 +70,9 @@ class Facts:
         """(table, row, source_id, start, end, words) for every row that points into a source."""
         for table, column in EVIDENCE_COLUMNS.items():
             frame = self.tables[table]
-            for i, row in enumerate(frame.itertuples(index=False)):
-                yield (table, i, row.source_id, int(row.start), int(row.end), getattr(row, column))
+            columns = (frame[c].tolist() for c in ("source_id", "start", "end", column))
+            for i, (source_id, start, end, words) in enumerate(zip(*columns, strict=True)):
+                yield (table, i, source_id, int(start), int(end), words)
 
 
 def extract_facts(paths: ProjectPaths | None = None, sources: list[Source] | None = None) -> Facts:

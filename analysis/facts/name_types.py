@@ -23,6 +23,9 @@ PERSON_BEFORE = re.compile(r"(?i:spokes(?:man|woman|person)|minister|official|di
                            r"chief|analyst|scientist|researcher|engineer|professor|ambassador|secretary|"
                            r"adviser|advisor|president|astronaut|commander|envoy|Mr\.?|Ms\.?|Mrs\.?|Dr\.?)\s+$")
 SPEECH_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|wrote|noted|explained|who\b)")
+DIGIT = re.compile(r"\d")
+ACRONYM = re.compile(r"[A-Z]{2,6}")
+PROGRAMME_AFTER = re.compile(r"\s+(?:programme|program|project|initiative)\b")
 PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|across|over|of)\s+(?:the\s+)?$")
 
 
@@ -32,11 +35,11 @@ def guess_type(name: str, kind: str, before: str, after: str, speakers: set[str]
     tokens = name.split()
     head = tokens[:tokens.index("of")] if "of" in tokens[1:] else tokens  # Astronaut Centre of China
     last = head[-1].rstrip(".")
-    if kind == "designator" or re.search(r"\d", name):
+    if kind == "designator" or DIGIT.search(name):
         if name.startswith(ROCKET_PREFIXES):
             return "spacecraft"
         return "mission" if name.startswith(MISSION_PREFIXES) else "spacecraft"
-    if re.fullmatch(r"[A-Z]{2,6}", name):
+    if ACRONYM.fullmatch(name):
         return "agency"
     if last in COMPANY_HEADS:
         return "company"
@@ -46,7 +49,7 @@ def guess_type(name: str, kind: str, before: str, after: str, speakers: set[str]
         return "agency"
     if last in INSTITUTION_HEADS or tokens[0] in INSTITUTION_HEADS:
         return "institution"
-    if re.match(r"^\s+(?:programme|program|project|initiative)\b", after):
+    if PROGRAMME_AFTER.match(after):
         return "programme"
     if name in speakers or PERSON_BEFORE.search(before) or (SPEECH_AFTER.match(after) and len(tokens) > 1):
         return "person"

@@ -166,15 +166,13 @@ def _read(m: re.Match[str], text: str, limit: int) -> dict | None:
 
 
 def quantities_frame(sources: list[Source], events: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every quantity, except numbers that are part of a date or clock time in ``events``
-    (the 30 of ``Oct. 30``, the 2029 of ``2025-29``): those are dates, not counts."""
+    """Every quantity, except numbers that are part of a date in ``events`` or of a clock time
+    (the 30 of ``Oct. 30``, the 2029 of ``2025-29``, ``0411 GMT``): those are dates, not counts."""
     taken: dict[str, list[tuple[int, int]]] = {}
     if events is not None:
-        for row in events.itertuples():
-            spans = taken.setdefault(row.source_id, [])
-            spans.append((row.start, row.end))
-            if row.time_start >= 0:
-                spans.append((row.time_start, row.time_end))
+        columns = (events[c].tolist() for c in ("source_id", "start", "end"))
+        for source_id, start, end in zip(*columns, strict=True):
+            taken.setdefault(source_id, []).append((start, end))
     rows = []
     for source in sources:
         spans = taken.get(source.source_id, [])

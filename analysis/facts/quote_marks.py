@@ -10,6 +10,7 @@ Single quotes inside a double-quoted passage are a nested quotation and stay par
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ class QuoteFragment:
     runs_on: bool = False  # opened a paragraph that continues an unclosed quotation before it
 
 
+@functools.lru_cache(maxsize=64)  # quotes, candidates and the paragraph profile all ask
 def find_fragments(source: Source) -> list[QuoteFragment]:
     """Quoted stretches per paragraph; an unclosed quote runs to the paragraph's end."""
     fragments: list[QuoteFragment] = []

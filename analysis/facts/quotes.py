@@ -196,11 +196,11 @@ class QuoteAttributor:
     def _referent(self, source: Source, frag: QuoteFragment, gender: str, mentions: list[Mention],
                   inside: _QuotedSpans, memory: _Memory) -> Speaker | None:
         """The latest person named or quoted before the quote whose gender does not rule it out."""
-        before = mentions[:bisect_left(mentions, frag.start, key=_start)]
+        persons = [m for m in mentions if self._type(m.entity_id) in SPEAKER_TYPES]  # few per source
+        before = persons[:bisect_left(persons, frag.start, key=_start)]
         known = [Speaker(m.start, self.gazetteer[m.entity_id].name, m.entity_id,
                          _gender_before(source.text, m.start))
-                 for m in before if m.end <= frag.start and self._type(m.entity_id) in SPEAKER_TYPES
-                 and not inside.covers(m.start)]
+                 for m in before if m.end <= frag.start and not inside.covers(m.start)]
         people = sorted([*known, *(s for s in memory.speakers if s.offset < frag.start)],
                         key=lambda s: s.offset)
         for person in reversed(people):

@@ -35,7 +35,7 @@ def _first_day(date: str) -> pd.Timestamp:
 def timeline_points(article_events: pd.DataFrame, record: PublicRecord) -> pd.DataFrame:
     """One row per dated item from the article and the record: lane, date, label, hover, source."""
     rows = []
-    for e in article_events.itertuples():
+    for e in article_events[article_events.precision != "unresolved"].itertuples():
         lane = "Article: reported" if e.status == "reported" else "Article: scheduled or planned"
         rows.append({"lane": lane, "date": _first_day(e.date), "precision": e.precision,
                      "label": html.escape(e.evidence),

@@ -77,7 +77,8 @@ class Claim:
     published: dt.date
 
     def event(self, precision: str | None = None) -> pd.Series:
-        events = self.events if precision is None else self.events[self.events.precision == precision]
+        events = self.events[self.events.precision != "unresolved"] if precision is None else \
+            self.events[self.events.precision == precision]
         if events.empty:
             raise NotInRecord(f"claim {self.row.claim_id!r}: no date in its words")
         return events.iloc[0]
