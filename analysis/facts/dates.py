@@ -164,6 +164,7 @@ class ResolvedDate:
         return period_bounds(self.date_end or self.date)[1]
 
 
+@functools.lru_cache(maxsize=1024)  # the resolver and the event table ask about the same dates
 def tense_near(text: str, start: int, clause_start: int, end: int | None = None) -> str:
     """'future' or 'past' from the verb nearest to a date expression: in its clause before it
     (the cue closest to the date wins: ``the plan agreed on``), else just after it
