@@ -25,6 +25,29 @@ def _wrap(text: str, width: int = 60, lines: int = 6) -> str:
     return "<br>".join(wrapped[:lines]) + ("<br>…" if len(wrapped) > lines else "")
 
 
+PRINT_WIDTH = 680  # pixels of plot at the briefing's print width
+CHARACTER = 6.8  # pixels per label character at font size 11
+MARKER = 14  # pixels beside a marker
+
+
+def label_room(positions: dict[str, tuple[float, float]], labels: dict[str, str],
+               centre_x: float) -> list[float]:
+    """An x range that leaves room for every label written beside its node (left of the centre,
+    labels go left): the room a label needs grows with the range, so solve for both."""
+    xs = [x for x, _ in positions.values()] or [0.0]
+    left, right = min(xs) - 0.3, max(xs) + 0.3
+    for _ in range(20):
+        span = right - left
+        need = {n: (CHARACTER * len(labels.get(n, "")) + MARKER) / PRINT_WIDTH * span for n in positions}
+        new_left = min([left, *(x - need[n] for n, (x, _) in positions.items() if x < centre_x)])
+        new_right = max([right, *(x + need[n] for n, (x, _) in positions.items() if x >= centre_x)])
+        new_left, new_right = min(new_left, min(xs) - 0.1), max(new_right, max(xs) + 0.1)
+        if abs(new_left - left) < 1e-4 and abs(new_right - right) < 1e-4:
+            break
+        left, right = new_left, new_right
+    return [round(left, 4), round(right, 4)]
+
+
 def network_figure(actors: ActorGraph, metrics: pd.DataFrame, positions: dict[str, tuple[float, float]],
                    title: str, *, kinds: tuple[str, ...] = ("relation", "co-mention"),
                    labels: int = 14, height: int = 640) -> go.Figure:
@@ -78,9 +101,8 @@ def network_figure(actors: ActorGraph, metrics: pd.DataFrame, positions: dict[st
                        f"<br>bridging {r.bridging:.2f} · community {r.community}"
                        for r in part.itertuples()],
             hoverinfo="text", legendrank=2))
-    xs = [x for x, _ in positions.values()]
-    pad = 0.6  # room for labels written beside the outermost nodes
-    fig.update_xaxes(visible=False, range=[min(xs) - pad, max(xs) + pad])
+    texts = {n: (str(nodes.loc[n, "short"]) if n in top else "") for n in positions if n in nodes.index}
+    fig.update_xaxes(visible=False, range=label_room(positions, texts, centre_x))
     fig.update_yaxes(visible=False)
     fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yanchor": "top",
                               "title": {"text": "Actor type / link"}, "font": {"size": 11},
