@@ -132,3 +132,8 @@ def test_a_quotation_running_on_into_the_next_paragraph_keeps_its_speaker() -> N
     quotes = quotes_of(text)
     assert quotes.speaker_name.tolist() == ["Sadia Karim"] * 3
     assert not quotes.iloc[1].closed
+
+
+def test_an_organisation_never_named_before_is_still_the_speaker() -> None:
+    q = quotes_of("“We will sign in January,” the ministry said in a statement.").iloc[0]
+    assert (q.speaker_name, q.method) == ("the ministry", "organisation")

@@ -127,9 +127,10 @@ class QuoteAttributor:
         if "organisation" in kinds:
             p = kinds["organisation"]
             name = organisation_named_before(text, p.start, p.name)
-            if name:
-                entity = self._entity_named(name)
-                return Attribution(entity, "organisation", channel, p.cue_start, p.cue_end, speaker_name=name)
+            entity = self._entity_named(name) if name else None
+            # unnamed before ("the ministry said in a statement"): the noun phrase still says who
+            return Attribution(entity, "organisation", channel, p.cue_start, p.cue_end,
+                               speaker_name=name or text[p.start:p.end])
         if channel == "statement":
             found = self._statement(source, frag, outside, mentions)
             if found:
