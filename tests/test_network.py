@@ -122,6 +122,20 @@ def test_metrics_of_a_path_match_known_values() -> None:
     assert path.loc["b", "eigenvector"] == pytest.approx(2 ** -0.5)
 
 
+def test_metrics_of_two_components_are_defined_on_each() -> None:
+    """A story's graph is often disconnected: a new source's actors share no sentence with the rest."""
+    two = metrics(hand_made([("hub", "a"), ("hub", "b"), ("hub", "c"), ("x", "y")])).set_index("entity_id")
+    assert two.notna().all().all()
+    star = metrics(hand_made([("hub", "a"), ("hub", "b"), ("hub", "c")]))
+    pair = metrics(hand_made([("x", "y")]))
+    # eigenvector: each component's own value, scaled by its share of the actors (4 of 6, 2 of 6)
+    for part, share in ((star, 4 / 6), (pair, 2 / 6)):
+        for row in part.itertuples():
+            assert two.loc[row.entity_id, "eigenvector"] == pytest.approx(row.eigenvector * share, abs=1e-6)
+    assert two.loc["hub", "community"] != two.loc["x", "community"]
+    assert two.loc["x", "betweenness"] == 0 and two.loc["hub", "betweenness"] > 0
+
+
 def test_entity_without_mention_or_relation_warns_and_is_left_out(scratch: Path) -> None:
     entities = scratch / "analysis" / "knowledge" / "entities.yaml"
     entities.write_text(entities.read_text(encoding="utf-8") +

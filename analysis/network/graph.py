@@ -183,7 +183,10 @@ def eigenvector_by_component(graph: nx.Graph) -> dict[str, float]:
             scores.update(dict.fromkeys(component, 0.0))
             continue
         share = len(component) / n
-        values = nx.eigenvector_centrality_numpy(sub, weight="weight")
+        if len(component) == 2:  # the sparse solver needs three nodes; two share the centrality
+            values = dict.fromkeys(component, 2 ** -0.5)
+        else:
+            values = nx.eigenvector_centrality_numpy(sub, weight="weight")
         scores.update({node: value * share for node, value in values.items()})
     return scores
 
