@@ -156,7 +156,23 @@ NETWORK_METRICS = Table("network_metrics", "Centrality and community of each act
     ("bridging", NUM, "betweenness on China-side to Pakistan-side paths, strongest = 1"),
     ("neighbours", STR, "|-separated entity_ids"),
 ], ["entity_id"], [("entity_id", "entities", "entity_id")])
-TABLES_BY_NAME = {t.name: t for t in [*TABLES, NETWORK_METRICS]}
+# Merged across sources by the story step (analysis/story/statements.py).
+STATEMENTS = Table("statements", "What the sources say, merged across sources, with a cross-source status.", [
+    ("statement_id", STR, ""), ("kind", STR, "event, quantity, quote or relation"),
+    ("topic", STR, "from knowledge/topics.yaml; quote, relation or other"),
+    ("actors", STR, "entity_ids, |-separated"),
+    ("date", STR, "an event's date, as its latest source gives it"),
+    ("date_end", STR, ""), ("precision", STR, ""),
+    ("status", STR, "consistent, updated, conflicting or single source"),
+    ("sources", STR, "source_ids, |-separated, oldest first"), ("n_sources", INT, ""),
+    ("first_source", STR, ""), ("latest_source", STR, ""),
+    ("summary", STR, "the latest source's words for it"),
+], ["statement_id"], [("first_source", "sources", "source_id"), ("latest_source", "sources", "source_id")])
+STATEMENT_FACTS = Table("statement_facts", "Which fact rows each statement merges.", [
+    ("statement_id", STR, ""), ("table", STR, "events, quantities, quotes or relations"),
+    ("fact_id", STR, "the row's id in that table"), ("source_id", STR, ""),
+], ["table", "fact_id"], [("statement_id", "statements", "statement_id"), SOURCE_FK])
+TABLES_BY_NAME = {t.name: t for t in [*TABLES, NETWORK_METRICS, STATEMENTS, STATEMENT_FACTS]}
 
 
 # A spreadsheet runs a cell that begins with one of these as a formula (OWASP: CSV injection).

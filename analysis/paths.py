@@ -62,6 +62,10 @@ class KnowledgeFiles:
     def judgements(self) -> Path:
         return self.folder / "judgements.yaml"
 
+    @property
+    def topics(self) -> Path:
+        return self.folder / "topics.yaml"
+
 
 @dataclass(frozen=True)
 class ProjectPaths:

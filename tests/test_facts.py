@@ -49,8 +49,12 @@ def test_every_exported_row_round_trips_to_its_source(package: Path, seed_facts)
 def test_every_frame_has_exactly_its_schema_columns(seed_facts) -> None:
     """The schema is the one list of columns: extracted frames and the network table follow it."""
     from analysis.network.graph import ActorGraph, metrics
+    from analysis.story.statements import build_statements, load_topics
 
-    frames = {**seed_facts.tables, "network_metrics": metrics(ActorGraph.from_facts(seed_facts))}
+    statements, links = build_statements(seed_facts, load_topics(seed_facts.knowledge.claims_path.parent /
+                                                                  "topics.yaml"))
+    frames = {**seed_facts.tables, "network_metrics": metrics(ActorGraph.from_facts(seed_facts)),
+              "statements": statements, "statement_facts": links}
     assert set(frames) == set(TABLES_BY_NAME)
     for name, frame in frames.items():
         assert list(frame.columns) == TABLES_BY_NAME[name].columns, name

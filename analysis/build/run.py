@@ -216,6 +216,7 @@ def _build_data(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage: Path
     from ..network import graph as network
     from ..record.tables import PublicRecord
     from ..record.verdicts import judge
+    from ..story.statements import build_statements, load_topics
 
     t0 = time.perf_counter()
     facts = extract_facts(paths)
@@ -224,7 +225,9 @@ def _build_data(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage: Path
     data = ProjectPaths(stage).report_data
     actors = network.ActorGraph.from_facts(facts)
     actor_metrics = network.metrics(actors)
-    written = write_package({**facts.tables, "network_metrics": actor_metrics}, data)
+    statements, statement_facts = build_statements(facts, load_topics(paths.curated.topics))
+    written = write_package({**facts.tables, "network_metrics": actor_metrics, "statements": statements,
+                             "statement_facts": statement_facts}, data)
     as_of = max(s.published for s in facts.sources).isoformat()
     written += network.export_graph(actors, actor_metrics, data, modified=as_of)
     report.steps["data"] = "rebuilt"
