@@ -36,7 +36,8 @@ style.use_house_style()
 b = Briefing.assemble()
 n = b.numbers
 sources = "; ".join(text(f"{s.outlet}, {s.published:%d %B %Y}, by {' and '.join(s.authors)}") for s in b.facts.sources)
-Markdown(f"**Sources:** {sources}.  \n**What the article said** is dated {n['published']}; "
+said = "the source said" if len(b.facts.sources) == 1 else f"the {len(b.facts.sources)} sources said"
+Markdown(f"**Sources:** {sources}.  \n**What {said}** is dated {text(b.source_span)}; "
          f"**what happened since** is known up to {n['record_as_of']}, the latest date in the reference tables.")
 
 # %% [markdown]
@@ -48,6 +49,31 @@ Markdown(f"**Sources:** {sources}.  \n**What the article said** is dated {n['pub
 # %%
 judgements = b.judgements()
 HTML(judgements_html(judgements))
+
+# %% [markdown]
+# ## Sources and how the story moved
+#
+# Each source in the order it was published, and what it added that no earlier source had. A
+# *statement* is one thing the sources say (a dated event, a number, a quotation, a relation),
+# merged across the sources that say it.
+
+# %%
+HTML(table_html(b.sources_table(), {"source": "Source", "date": "Published", "byline": "Byline",
+                                     "dateline": "Dateline", "words": "Words",
+                                     "added": "New statements"}))
+
+# %%
+moves = b.story_moves()
+statements, _ = b.statements
+shared = int((statements.n_sources > 1).sum())
+summary = f"{len(statements)} statements; {shared} made by more than one source"
+if moves.empty:
+    shown = Markdown(text(f"{summary}; none updated or contradicted by a later or same-day source."))
+else:
+    shown = HTML(f"<p>{summary}. Those a later source updated, or that same-day sources disagree on:</p>"
+                 + table_html(moves, {"topic": "Topic", "status": "Across sources", "sources": "Sources",
+                                      "summary": "Latest words"}))
+shown
 
 # %% [markdown]
 # ## The announcement

@@ -27,6 +27,7 @@ from ..record.charts import satellite_launches
 from ..record.checks import CHECKS
 from ..record.tables import SPECS, PublicRecord
 from ..record.verdicts import assess, claim_span, load_checks
+from ..story.statements import Topic, build_statements, load_topics
 from .html import cell_text
 
 CONFIDENCE = {"high": "well supported by several independent rows of the record",
@@ -60,8 +61,53 @@ class Briefing:
 
     @property
     def published(self) -> str:
-        """The latest source's date: what 'the article said' is dated."""
+        """The latest source's date."""
         return max(s.published for s in self.facts.sources).isoformat()
+
+    @property
+    def source_span(self) -> str:
+        """When the sources were published: one date, or the first to the last."""
+        dates = sorted({s.published for s in self.facts.sources})
+        first, last = f"{dates[0]:%d %B %Y}".lstrip("0"), f"{dates[-1]:%d %B %Y}".lstrip("0")
+        return first if first == last else f"{first} to {last}"
+
+    @cached_property
+    def statements(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """What the sources say, merged across sources (``statements``, ``statement_facts``)."""
+        return build_statements(self.facts, self.topics)
+
+    @cached_property
+    def topics(self) -> list[Topic]:
+        return load_topics(self.paths.curated.topics)
+
+    def sources_table(self) -> pd.DataFrame:
+        """One row per source, oldest first: who, when, from where, and what it added that no
+        earlier source had (the statements it was the first to make)."""
+        statements, _ = self.statements
+        labels = {t.topic_id: t.label for t in self.topics}
+        rows = []
+        for s in sorted(self.facts.sources, key=lambda s: (s.published, s.source_id)):
+            first = statements[statements.first_source == s.source_id]
+            topics = [labels[t] for t in dict.fromkeys(first[first.kind == "event"].topic) if t in labels]
+            added = f"{len(first)} new" + (f": {', '.join(topics[:3])}" if topics else "")
+            outlet = f"({s.dateline_outlet})" if s.dateline_outlet else ""
+            dateline = " ".join(x for x in (s.dateline_place, outlet) if x)
+            rows.append({"source": s.outlet, "date": f"{s.published:%Y-%m-%d}",
+                         "byline": " and ".join(s.authors), "dateline": dateline,
+                         "words": len(s.text.split()), "added": added, "source_id": s.source_id})
+        return pd.DataFrame(rows)
+
+    def story_moves(self) -> pd.DataFrame:
+        """Statements made by more than one source that were updated or disagree, by topic."""
+        statements, _ = self.statements
+        labels = {t.topic_id: t.label for t in self.topics}
+        outlets = {s.source_id: f"{s.outlet} {s.published:%Y-%m-%d}" for s in self.facts.sources}
+        moved = statements[(statements.n_sources > 1) & statements.status.isin(["updated", "conflicting"])]
+        return pd.DataFrame([{
+            "topic": labels.get(r.topic, r.topic), "status": r.status,
+            "sources": "; ".join(outlets[x] for x in r.sources.split("|")),
+            "summary": r.summary, "statement_id": r.statement_id,
+        } for r in moved.itertuples()], columns=["topic", "status", "sources", "summary", "statement_id"])
 
     @cached_property
     def actors(self) -> ActorGraph:

@@ -150,7 +150,7 @@ def print_pdf_and_figures(html_path: Path, pdf_path: Path | None, figures_dir: P
         if pdf_path is not None:
             small = "font-size:8px;color:#555;width:100%;padding:0 15mm;font-family:sans-serif;"
             header = (f'<div style="{small}display:flex;justify-content:space-between">'
-                      f"<span>{html.escape(title)}</span><span>As of {html.escape(as_of)}</span></div>")
+                      f"<span>{html.escape(title)}</span><span>{html.escape(as_of)}</span></div>")
             footer = (f'<div style="{small}text-align:center">Page <span class="pageNumber"></span> of '
                       '<span class="totalPages"></span></div>')
             page.emulate_media(media="print")

@@ -322,8 +322,9 @@ def _build_report(paths: ProjectPaths, briefing: Path, stage: Path, pdf: bool, f
     say(f"briefing.html written ({time.perf_counter() - t0:.1f} s)")
     if pdf or figures:
         t0 = time.perf_counter()
-        published = max(s.published for s in load_sources(paths.seeds)).isoformat()
-        as_of = f"article {published} · record as of {PublicRecord.load(paths.reference).as_of}"
+        dates = sorted({s.published.isoformat() for s in load_sources(paths.seeds)})
+        span = f"source {dates[0]}" if len(dates) == 1 else f"sources {dates[0]} to {dates[-1]}"
+        as_of = f"{span} · record as of {PublicRecord.load(paths.reference).as_of}"
         export.print_pdf_and_figures(html_path, staged.briefing_pdf if pdf else None,
                                      staged.figures if figures else None,
                                      title=title, as_of=as_of)

@@ -133,8 +133,18 @@ def _event_facts(facts: Facts, topics: list[Topic], published: dict[str, dt.date
         actors = frozenset(a for a in e.actors.split("|") if a)
         out.append(_Fact("events", e.event_id, e.source_id, published[e.source_id],
                          topic_of(e.description, topics), actors, (), first, last, e.status,
-                         (e.date, e.date_end), e.description, e.precision))
+                         (e.date, e.date_end), _without_dateline(facts, e.source_id, e.description),
+                         e.precision))
     return out
+
+
+def _without_dateline(facts: Facts, source_id: str, sentence: str) -> str:
+    """A sentence as a summary: without the ``BEIJING (Reuters) —`` that opens an article."""
+    source = facts.by_id[source_id]
+    if source.dateline:
+        opening = source.text[source.dateline.start:source.dateline.end]
+        return sentence.removeprefix(opening)
+    return sentence
 
 
 def _cluster_events(events: list[_Fact]) -> list[_Group]:
@@ -264,7 +274,10 @@ def _statement_row(statement_id: str, group: _Group) -> dict:
     if first.table == "events":
         date, date_end = latest.value
         precision = latest.precision
-    summary = latest.text if first.table != "events" else _short(latest.text, 200)
+    if first.table == "quantities":  # what each source said, in the order they said it
+        summary = "; ".join(dict.fromkeys(f.text for f in members))
+    else:
+        summary = latest.text if first.table != "events" else _short(latest.text, 200)
     actors = sorted(set().union(*(f.actors for f in members)))
     return {"statement_id": statement_id, "kind": kind, "topic": first.topic, "actors": "|".join(actors),
             "date": date, "date_end": date_end, "precision": precision, "status": _status(group),
