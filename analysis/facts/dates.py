@@ -26,7 +26,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from ..inputs.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS, ZONES
@@ -488,7 +488,3 @@ def clock_in_utc(clock: Clock, day: dt.date, zone: str) -> dt.datetime:
     """
     local = dt.datetime(day.year, day.month, day.day, clock.hour, clock.minute, tzinfo=ZoneInfo(zone))
     return local.astimezone(dt.UTC)
-
-
-def with_anchor(resolved: ResolvedDate, anchor: str) -> ResolvedDate:
-    return replace(resolved, anchor=anchor)

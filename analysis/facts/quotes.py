@@ -85,7 +85,6 @@ class Speaker:
 class _Memory:
     speakers: list[Speaker] = field(default_factory=list)
     last: Attribution | None = None  # the previous fragment's attribution
-    last_fragment: QuoteFragment | None = None
     last_paragraph: int = -1
     standalone_speaker: Attribution | None = None  # a statement read out, paragraph by paragraph
 
@@ -367,7 +366,7 @@ def _remember(memory: _Memory, source: Source, frag: QuoteFragment, who: Attribu
         memory.standalone_speaker = who
     elif not _stands_alone(source, frag, paragraph):
         memory.standalone_speaker = None
-    memory.last, memory.last_fragment, memory.last_paragraph = who, frag, paragraph
+    memory.last, memory.last_paragraph = who, paragraph
 
 
 def _sentence_at_or_before(source: Source, offset: int) -> Span:
