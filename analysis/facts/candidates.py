@@ -25,8 +25,9 @@ from ..datapackage import TABLES_BY_NAME
 from ..inputs.calendar_words import MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS, ZONES
 from ..inputs.sources import Source
 from .mentions import Mention
-from .name_types import AGENCY_HEADS, INSTITUTION_HEADS, guess_type
+from .name_types import AGENCY_HEADS, DIGIT, INSTITUTION_HEADS, guess_type
 from .quote_marks import find_fragments
+from .speakers import OFFICE_OF
 
 WORD = r"[A-Z][\w’'.&-]*[\w]"
 DESIGNATOR = re.compile(r"\b[A-Z][\w’']*(?:[- ][A-Z][\w’']*)*-\d+[A-Z]?\b"
@@ -44,9 +45,7 @@ IGNORED = CALENDAR | set(ZONES) | {"I", "A", "An", "The", "It", "He", "She", "Th
 FOOTER = re.compile(r"^\(?(?:Reporting|Writing|Editing|Additional reporting|Compiled)\s+by\b")
 ORG_HEADS = AGENCY_HEADS | INSTITUTION_HEADS
 TOKEN = re.compile(r"[\w’'.&-]+")
-DIGIT = re.compile(r"\d")
 ONE_WORD = re.compile(r"\s*[A-Z]\w+\s*")
-OFFICE_OF = re.compile(r"\b(?:for|of)\s+$")
 INNER_OF = re.compile(r"\sof\s")
 
 

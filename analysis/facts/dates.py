@@ -103,11 +103,6 @@ _FIRST_CHARACTERS = "".join(sorted({c for w in _TRIGGER_WORDS for c in (w[0], w[
 START = re.compile(rf"(?<!\w)(?=[{_FIRST_CHARACTERS}0-9])(?:(?P<word>{_WORD_ALTERNATIVES})"
                    rf"|(?P<month>{_MONTH_NAME}|(?:{_ABBREVIATED})\b)|(?P<weekday>{'|'.join(WEEKDAYS)})\b"
                    r"|(?P<digit>\d))")
-# Where a date expression can begin; a sentence without one is skipped at once.
-DATE_TRIGGER = re.compile(rf"\b(?:{_MONTH_NAME}|{_ABBREVIATED}|{'|'.join(WEEKDAYS)}|yesterday|today|tonight|"
-                          r"tomorrow|[Ll]ast|[Nn]ext|[Tt]his|[Ee]arl|[Mm]id|[Ll]ate|end|beginning|start|"
-                          r"first|second|previous|following|day|\d)")
-
 FUTURE = re.compile(r"\b((?:will|shall|would|could|to)\s+be\s+[a-z]+ed|will|shall|would|could|scheduled|"
                     r"plans? to|planned|planning|set to|expected|due|"
                     r"as early as|going to|is to|are to|over the next|next|hopes?|aims?)\b", re.I)
@@ -225,8 +220,6 @@ def resolve_dates(text: str, published: dt.date, start: int = 0, end: int | None
     expressions overlap (``Oct. 29-30`` is one range, not a day and a number)."""
     end = len(text) if end is None else end
     clause_start = start if clause_start is None else clause_start
-    if not DATE_TRIGGER.search(text, start, end):
-        return []
     return _select(_matches(text, start, end), text, published, start, clause_start)
 
 

@@ -102,7 +102,6 @@ def _score_times(source: Source, gold: list[Entry], events) -> Tally:
         span = _occurrence(source, words, seen, item)
         utc = str(item["utc"])
         found = any(r.time_utc == utc and (_overlaps(span, (r.time_start, r.time_end))
-                                           or f"{words}" in r.time_check.split(" → ")[0]
                                            or words in r.time_check)
                     for r in timed.itertuples())
         if found:

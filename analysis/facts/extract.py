@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -62,8 +63,9 @@ class Facts:
     def __getitem__(self, table: str) -> pd.DataFrame:
         return self.tables[table]
 
-    @property
+    @cached_property
     def by_id(self) -> dict[str, Source]:
+        """Sources by id, built once (callers look sources up once per fact row)."""
         return {s.source_id: s for s in self.sources}
 
     def offset_rows(self) -> Iterator[tuple[str, int, str, int, int, str]]:

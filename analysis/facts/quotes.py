@@ -38,11 +38,10 @@ from .mentions import Mention
 from .quote_marks import QuoteFragment, find_fragments
 from .speakers import (
     ACRONYM,
-    FEMALE,
-    MALE,
     STATEMENT_SAID,
     VERBS,
     Phrase,
+    gender_before,
     organisation_named_before,
     speaker_phrases,
     statement_issuer_span,
@@ -199,7 +198,7 @@ class QuoteAttributor:
         persons = [m for m in mentions if self._type(m.entity_id) in SPEAKER_TYPES]  # few per source
         before = persons[:bisect_left(persons, frag.start, key=_start)]
         known = [Speaker(m.start, self.gazetteer[m.entity_id].name, m.entity_id,
-                         _gender_before(source.text, m.start))
+                         gender_before(source.text, m.start))
                  for m in before if m.end <= frag.start and not inside.covers(m.start)]
         people = sorted([*known, *(s for s in memory.speakers if s.offset < frag.start)],
                         key=lambda s: s.offset)
@@ -262,11 +261,6 @@ class QuoteAttributor:
 
 def _distance(phrase: Phrase, frag: QuoteFragment) -> int:
     return min(abs(phrase.start - frag.end), abs(frag.start - phrase.end))
-
-
-def _gender_before(text: str, offset: int) -> str:
-    before = text[max(0, offset - 16):offset]
-    return "female" if FEMALE.search(before) else "male" if MALE.search(before) else ""
 
 
 def _paragraph_index(source: Source, offset: int) -> int:
@@ -360,7 +354,7 @@ def _remember(memory: _Memory, source: Source, frag: QuoteFragment, who: Attribu
         organisation = who.method in ("organisation", "channel") or (
             who.speaker_id is not None and gazetteer[who.speaker_id].type != "person")
         at = -1 if who.cue_start is None else source.text.find(who.speaker_name, who.cue_start, who.cue_end)
-        gender = _gender_before(source.text, at) if at >= 0 else ""
+        gender = gender_before(source.text, at) if at >= 0 else ""
         memory.speakers.append(Speaker(frag.start, who.speaker_name, who.speaker_id, gender, organisation))
     if _stands_alone(source, frag, paragraph) and who.method == "continuation":
         memory.standalone_speaker = who

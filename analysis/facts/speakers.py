@@ -40,6 +40,8 @@ ORGANISATION_NOUN = re.compile(rf"\bthe\s+(?P<noun>ministry|agency|commission|em
 PRONOUN = re.compile(rf"\b(?P<pronoun>[Hh]e|[Ss]he|[Tt]hey)\s+(?:also\s+)?(?P<verb>{VERBS}|\w+s)\b")
 STATEMENT_SAID = re.compile(r"\bthe\s+(?:joint\s+)?statement\s+(?:said|says|added|adds|read|reads)\b", re.I)
 SAID_IN_STATEMENT = re.compile(r"\b(?:said|says)\s+in\s+a\s+(?:joint\s+)?statement\b", re.I)
+# A name run just after "for"/"of" opens with the rest of an office: "Minister for Planning Karim …"
+OFFICE_OF = re.compile(r"\b(?:for|of)\s+$")
 FEMALE = re.compile(r"\b(?:spokeswoman|chairwoman|Ms\.?|Mrs\.?|Madam|woman)\s*$", re.I)
 MALE = re.compile(r"\b(?:spokesman|chairman|Mr\.?)\s*$", re.I)
 
@@ -66,7 +68,7 @@ def clean_name(text: str, run_start: int, name: str) -> tuple[int, str] | None:
     while tokens and tokens[0] in STOP:
         offset += len(tokens[0]) + 1
         tokens.pop(0)
-    if len(tokens) >= 3 and re.search(r"\b(?:for|of)\s+$", text[max(0, run_start - 5):run_start + offset]):
+    if len(tokens) >= 3 and OFFICE_OF.search(text[max(0, run_start - 5):run_start + offset]):
         offset += len(tokens[0]) + 1
         tokens.pop(0)
     if not tokens:
@@ -84,8 +86,7 @@ def speaker_phrases(text: str, start: int, end: int) -> list[Phrase]:
             if cleaned is None:
                 continue
             at, name = cleaned
-            before = text[max(0, at - 16):at]
-            gender = "female" if FEMALE.search(before) else "male" if MALE.search(before) else ""
+            gender = gender_before(text, at)
             found.append(Phrase(at, at + len(name), name, "name", m.start(), m.end(), gender, with_verb))
     for m in ANONYMOUS.finditer(text, start, end):
         who = m["who"]
@@ -101,6 +102,12 @@ def speaker_phrases(text: str, start: int, end: int) -> list[Phrase]:
         found.append(Phrase(m.start(), m.end("pronoun"), word, "pronoun", m.start(), m.end(),
                             {"she": "female", "he": "male", "they": "plural"}[word]))
     return found
+
+
+def gender_before(text: str, offset: int) -> str:
+    """``female``/``male`` when the words just before a name say so (``spokeswoman``, ``Mr``)."""
+    before = text[max(0, offset - 16):offset]
+    return "female" if FEMALE.search(before) else "male" if MALE.search(before) else ""
 
 
 def organisation_named_before(text: str, before: int, noun: str) -> str | None:
