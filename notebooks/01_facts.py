@@ -26,7 +26,7 @@ from IPython.display import Markdown
 
 from analysis import ProjectPaths, style
 from analysis.facts import charts, profile
-from analysis.facts.extract import extract_facts, mention_counts, quote_summary
+from analysis.facts.extract import extract_facts, mention_counts, quote_summary, speakers
 from analysis.markup import text
 
 style.use_house_style()
@@ -69,17 +69,16 @@ Markdown(f"**{text(top['name'])}** is named {top['mentions']} times and **{text(
 charts.quoted_words(quote_summary(facts), "Quoted words by speaker and channel").show()
 
 # %%
-names = facts["entities"].set_index("entity_id")["name"]
-quotes = facts["quotes"].assign(speaker=lambda q: q.speaker_id.map(names))
+quotes = facts["quotes"].assign(speaker=speakers(facts))
 quotes[["quote_id", "speaker", "method", "channel", "cue", "text", "start", "end"]]
 
 # %% [markdown]
 # ## When: the dates in the sources
 #
-# Every date expression is resolved against the publication date: weekday names fall in the week
-# of publication, *next month* and *October next year* count from it, a bare month takes the
-# nearest occurrence that fits the tense. Each gets a status: *reported* (already happened),
-# *scheduled* (a set day) or *planned* (a month or a year).
+# Every date expression is resolved against the publication date (or a date before it in the same
+# sentence): a weekday or a bare month is the nearest one that fits the tense, *next month* and
+# *October next year* count from publication. Each gets a status: *reported* (already happened),
+# *scheduled* (a set day) or *planned* (a month, a year or a longer stretch).
 
 # %%
 source = facts.sources[0]

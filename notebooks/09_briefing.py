@@ -26,7 +26,7 @@ from analysis import style
 from analysis.briefing.content import Briefing
 from analysis.briefing.html import captioned, evidence_html, judgements_html, table_html
 from analysis.facts import charts
-from analysis.facts.extract import quote_summary
+from analysis.facts.extract import UNRESOLVED, quote_summary, speakers
 from analysis.markup import text
 from analysis.network.chart import network_figure
 from analysis.network.layout import layout
@@ -88,7 +88,8 @@ names = b.facts["entities"].set_index("entity_id")["name"]
 summary = quote_summary(b.facts)
 top = summary.iloc[0]
 named_channel = int((quotes.channel != "unstated").sum())
-Markdown(f"The sources quote {quotes.speaker_id.nunique()} speakers in {len(quotes)} passages. "
+said_by = speakers(b.facts)
+Markdown(f"The sources quote {said_by[said_by != UNRESOLVED].nunique()} speakers in {len(quotes)} passages. "
          f"{text(top['speaker'])} supplies the most quoted words ({top['words']} of {summary['words'].sum()}); "
          f"{named_channel} passages name the channel they came through.")
 
@@ -100,7 +101,7 @@ captioned(charts.quoted_words(summary, "Quoted words by speaker and channel"),
           "Horizontal stacked bars of quoted words per speaker, split by channel.").show()
 
 # %%
-rows = quotes.assign(speaker=quotes.speaker_id.map(names).fillna("(unresolved)"),
+rows = quotes.assign(speaker=said_by,
                      channel=quotes.channel.map(names).fillna(quotes.channel),
                      anchor="quote-" + quotes.quote_id)
 HTML(table_html(rows, {"speaker": "Speaker", "channel": "Channel", "text": "Quoted words"}, link="anchor"))

@@ -94,3 +94,11 @@ def test_every_fact_row_is_in_exactly_one_statement(statements) -> None:
     assert (table.n_sources == table.sources.str.count(r"\|") + 1).all()
     quotes = set(facts["quotes"].quote_id)
     assert quotes == set(links[links.table == "quotes"].fact_id)
+
+
+def test_a_speaker_the_gazetteer_lacks_is_shown_by_name(statements) -> None:
+    from analysis.facts.extract import UNRESOLVED, quote_summary, speakers
+
+    _, _, facts = statements
+    assert "Imran Sheikh" in set(speakers(facts)) and "Imran Sheikh" in set(quote_summary(facts).speaker)
+    assert UNRESOLVED not in set(speakers(facts))

@@ -207,7 +207,7 @@ class Briefing:
                     q = rows.loc[rows.text.str.len().idxmax()]
                     anchor = f"quote-{rest}"
                 names = self.facts["entities"].set_index("entity_id")["name"]
-                speaker = names.get(q.speaker_id, "unresolved speaker")
+                speaker = names.get(q.speaker_id) or q.speaker_name or "unresolved speaker"
                 channel = names.get(q.channel, q.channel)
                 return self._span(anchor, f"{speaker}, quoted", q.source_id, int(q.start), int(q.end),
                                   f"channel: {channel}; attribution ({q.method}): “{q.cue}”")

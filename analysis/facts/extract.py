@@ -130,11 +130,23 @@ def mention_counts(facts: Facts) -> pd.DataFrame:
     return counts.sort_values(["mentions", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
+UNRESOLVED = "(unresolved)"
+
+
+def speakers(facts: Facts) -> pd.Series:
+    """Each quotation's speaker as shown: the gazetteer's name, else the words that name them
+    (``Tan Yuhang``, ``a SUPARCO official``), else ``(unresolved)``."""
+    quotes = facts["quotes"]
+    names = facts["entities"].set_index("entity_id")["name"]
+    named = quotes.speaker_name.where(quotes.speaker_name != "", UNRESOLVED)
+    return quotes.speaker_id.map(names).fillna(named)
+
+
 def quote_summary(facts: Facts) -> pd.DataFrame:
     """Who is quoted, how many words, and through which channel."""
     quotes = facts["quotes"].copy()
     names = facts["entities"].set_index("entity_id")["name"]
-    quotes["speaker"] = quotes.speaker_id.map(names).fillna("(unresolved)")
+    quotes["speaker"] = speakers(facts)
     quotes["channel_name"] = quotes.channel.map(names).fillna(quotes.channel)
     quotes["words"] = quotes.text.str.split().str.len()
     return (quotes.groupby(["speaker", "channel_name"], as_index=False)
