@@ -16,13 +16,13 @@
 # %% [markdown]
 # # 3 · Checked against the public record
 #
-# A briefing that repeats an article is not analysis. This notebook takes every checkable
+# A briefing that repeats its sources is not analysis. This notebook takes every checkable
 # statement in the claims register and sets it against reference tables compiled from public
 # sources (`analysis/reference/`: crewed Shenzhou missions, space stations and their foreign
-# visitors, Pakistan's space milestones, and what happened after the article), each row with its
+# visitors, Pakistan's space milestones, and what happened after the seed article), each row with its
 # sources.
 #
-# Two dates matter throughout: the **article's date**, when its statements were made, and the
+# Two dates matter throughout: the **sources' dates**, when their statements were made, and the
 # **record's as-of date**, the latest date the reference tables speak of. Nothing after the as-of
 # date is known here.
 
@@ -37,8 +37,8 @@ from analysis.record import charts as record_charts
 style.use_house_style()
 b = Briefing.assemble()
 facts, record, claims, n = b.facts, b.record, b.claims, b.numbers
-published = b.published
-Markdown(f"Article date: **{published}** · record as of: **{record.as_of}** · "
+dates = b.source_dates
+Markdown(f"Sources: **{b.source_span}** · record as of: **{record.as_of}** · "
          f"{len(claims)} claims, {sum(len(t) for t in record.tables().values())} reference rows, "
          f"{int(sum(t.bk.sum() for t in record.tables().values()))} of them resting only on background knowledge.")
 
@@ -63,7 +63,7 @@ Markdown(f"Of {n['checkable']} checkable claims, **{n['supported']} are supporte
 claims[["claim_id", "topic", "verdict", "method", "note", "reference"]]
 
 # %% [markdown]
-# ## What the article said that does not hold as stated
+# ## What the sources said that does not hold as stated
 #
 # The claims whose verdict is not *supported*, with the reason computed from the record.
 
@@ -72,19 +72,20 @@ flagged = claims[~claims.verdict.isin(["supported", "opinion"])]
 Markdown("\n".join(f"- **{text(r.topic)}** ({r.verdict}, {r.method}): {text(r.note)}" for r in flagged.itertuples()))
 
 # %% [markdown]
-# ## Timeline: what the article said, and what happened since
+# ## Timeline: what the sources said, and what happened since
 #
-# Lanes separate the article's own dated statements (reported, or scheduled and planned) from the
-# record: crewed Shenzhou launches, Pakistan's milestones, and events after the article. The dashed
-# line marks the article's date, the dotted line the record's as-of date.
+# Lanes separate the sources' own dated statements (reported, or scheduled and planned) from the
+# record: crewed Shenzhou launches, Pakistan's milestones, and later events. The dashed lines mark
+# the first and latest source's dates (the band between them shaded), the dotted line the record's
+# as-of date.
 
 # %%
 points = record_charts.timeline_points(facts["events"], record)
-record_charts.record_timeline(points, published, record.as_of,
-                              f"The article's dates against the record, {points.date.min().year}–{points.date.max().year}").show()
+record_charts.record_timeline(points, dates, record.as_of,
+                              f"The sources' dates against the record, {points.date.min().year}–{points.date.max().year}").show()
 
 # %%
-record_charts.record_timeline(points, published, record.as_of, "From the article to the record's as-of date",
+record_charts.record_timeline(points, dates, record.as_of, "From the sources to the record's as-of date",
                               start="2024-10-01", end="2026-12-31").show()
 
 # %%

@@ -24,21 +24,20 @@ from IPython.display import HTML, Markdown
 
 from analysis import style
 from analysis.briefing.content import Briefing
-from analysis.briefing.html import captioned, evidence_html, judgements_html, table_html
+from analysis.briefing.html import captioned, evidence_html, judgements_html, linked_list, table_html
+from analysis.briefing.story import SHOWN_QUOTES
 from analysis.facts import charts
 from analysis.facts.extract import UNRESOLVED, quote_summary, speakers
 from analysis.markup import text
 from analysis.network.chart import network_figure
 from analysis.network.layout import layout
 from analysis.record import charts as record_charts
+from analysis.story import charts as story_charts
 
 style.use_house_style()
 b = Briefing.assemble()
 n = b.numbers
-sources = "; ".join(text(f"{s.outlet}, {s.published:%d %B %Y}, by {' and '.join(s.authors)}") for s in b.facts.sources)
-said = "the source said" if len(b.facts.sources) == 1 else f"the {len(b.facts.sources)} sources said"
-Markdown(f"**Sources:** {sources}.  \n**What {said}** is dated {text(b.source_span)}; "
-         f"**what happened since** is known up to {n['record_as_of']}, the latest date in the reference tables.")
+Markdown(b.opening())
 
 # %% [markdown]
 # <nav id="toc"></nav>
@@ -63,14 +62,24 @@ HTML(table_html(b.sources_table(), {"source": "Source", "date": "Published", "by
                                      "added": "New statements"}))
 
 # %%
-moves = b.story_moves()
+lanes = story_charts.story_lanes(b.statements[0], b.facts.sources, b.topics)
+moved = lanes[lanes.status.isin(["updated", "conflicting"])]
+captioned(story_charts.story_chart(lanes, b.topics, "What each source said, by topic and publication date"),
+          "How the story moved",
+          b.story_takeaway(),
+          "Lanes of topics; a mark for each source at its publication date, its symbol saying whether "
+          "later or same-day sources agreed, updated or contradicted what it said.").show()
+
+# %%
+moves, more = b.story_moves()
 statements, _ = b.statements
 shared = int((statements.n_sources > 1).sum())
 summary = f"{len(statements)} statements; {shared} made by more than one source"
 if moves.empty:
     shown = Markdown(text(f"{summary}; none updated or contradicted by a later or same-day source."))
 else:
-    shown = HTML(f"<p>{summary}. Those a later source updated, or that same-day sources disagree on:</p>"
+    rest = f" ({more} more in statements.csv)" if more else ""
+    shown = HTML(f"<p>{summary}. Those a later source updated, or that same-day sources disagree on{rest}:</p>"
                  + table_html(moves, {"topic": "Topic", "status": "Across sources", "sources": "Sources",
                                       "summary": "Latest words"}))
 shown
@@ -79,8 +88,9 @@ shown
 # ## The announcement
 #
 # On the eve of the Shenzhou-20 launch, China's human-spaceflight agency said that a Pakistani
-# payload specialist would be the first foreigner to fly to its station. The article carries the
-# news through the voices below; the channel says how each quotation reached it.
+# payload specialist would be the first foreigner to fly to its station. The sources carry the
+# news through the voices below; the channel says how each quotation reached them. A quotation
+# that several sources repeat (a syndicated copy) is listed once, with the number of sources.
 
 # %%
 quotes = b.facts["quotes"]
@@ -97,19 +107,25 @@ Markdown(f"The sources quote {said_by[said_by != UNRESOLVED].nunique()} speakers
 captioned(charts.quoted_words(summary, "Quoted words by speaker and channel"),
           "Who is quoted, and through which channel",
           f"{top['speaker']} supplies {top['words'] / summary['words'].sum():.0%} of the quoted words; "
-          f"{named_channel} of {len(quotes)} passages say how they reached the article.",
+          f"{named_channel} of {len(quotes)} passages say how they reached the reporter.",
           "Horizontal stacked bars of quoted words per speaker, split by channel.").show()
 
 # %%
-rows = quotes.assign(speaker=said_by,
-                     channel=quotes.channel.map(names).fillna(quotes.channel),
-                     anchor="quote-" + quotes.quote_id)
-HTML(table_html(rows, {"speaker": "Speaker", "channel": "Channel", "text": "Quoted words"}, link="anchor"))
+distinct = b.quote_groups
+speaker_of = dict(zip(quotes.quote_id, said_by, strict=True))
+shown_quotes = distinct.sort_values("n_sources", ascending=False, kind="stable").head(SHOWN_QUOTES).sort_index()
+rows = shown_quotes.assign(speaker=shown_quotes.quote_id.map(speaker_of),
+                           channel=shown_quotes.channel.map(names).fillna(shown_quotes.channel),
+                           anchor="quote-" + shown_quotes.quote_id)
+rest = len(distinct) - len(shown_quotes)
+note = f"<p>{rest} more quotations are in the evidence section and quotes.csv.</p>" if rest else ""
+HTML(table_html(rows, {"speaker": "Speaker", "channel": "Channel", "n_sources": "Sources", "text": "Quoted words"},
+                link="anchor") + note)
 
 # %% [markdown]
 # ## The actors and their network
 #
-# Actors are linked by curated relations, each resting on the article's words, and by co-mention
+# Actors are linked by curated relations, each resting on a source's words, and by co-mention
 # in a sentence. China and Pakistan are pinned left and right; actors between them carry the ties.
 
 # %%
@@ -130,24 +146,24 @@ captioned(charts.ranked_by_type(b.metrics, "pagerank", "Most central actors (Pag
 # %% [markdown]
 # ## Timeline and what to watch
 #
-# The article's own dates set against what the record shows happened next. Scheduled items are
+# The sources' own dates set against what the record shows happened next. Scheduled items are
 # listed with their status as of the record's date.
 
 # %%
 points = record_charts.timeline_points(b.facts["events"], b.record)
-window = ("2024-10-01", "2026-12-31")  # the months around the article, in view
+window = ("2024-10-01", "2026-12-31")  # the months around the story, in view
 shortlist, flight = n["check"]["shortlist-next-month"], n["check"]["training-and-flight-date"]
-captioned(record_charts.record_timeline(points, n["published"], n["record_as_of"],
-                                        "From the article to the record's as-of date", start=window[0], end=window[1]),
-          f"The article's dates and the record, {window[0]} to {window[1]}",
+captioned(record_charts.record_timeline(points, b.source_dates, n["record_as_of"],
+                                        "From the sources to the record's as-of date", start=window[0], end=window[1]),
+          f"The sources' dates and the record, {window[0]} to {window[1]}",
           f"The shortlist came on {shortlist['happened']}, {shortlist['months_late']} months after the month planned; "
           f"the flight (“{flight['plan']}”) lies beyond the record's {n['record_as_of']}.",
-          "Timeline with five lanes: the article's reported and planned dates, crewed launches, "
-          "Pakistan's milestones and events after the article.").show()
+          "Timeline with five lanes: the sources' reported and planned dates, crewed launches, "
+          "Pakistan's milestones and later events in the record.").show()
 
 # %%
 watch = b.watch_list()
-HTML(table_html(watch, {"item": "What the article scheduled", "said": "When", "verdict": "Verdict",
+HTML(table_html(watch, {"item": "What the sources scheduled", "said": "When", "verdict": "Verdict",
                         "status": f"Status as of {n['record_as_of']}"}, link="anchor"))
 
 # %% [markdown]
@@ -157,14 +173,25 @@ HTML(table_html(watch, {"item": "What the article scheduled", "said": "When", "v
 # tables wherever possible; the few that no table can settle are marked *typed* and say why.
 
 # %%
-captioned(record_charts.verdict_counts(b.claims, f"Claim verdicts against the record (as of {n['record_as_of']})"),
+captioned(record_charts.verdict_counts(b.claim_groups, f"Claim verdicts against the record (as of {n['record_as_of']})"),
           "Claim verdicts",
           f"{n['supported']} of {n['checkable']} checkable claims are supported; {n['not_supported']} are not, or cannot be settled.",
-          "Horizontal bars counting claims per verdict.").show()
+          "Horizontal bars counting claims per verdict, a claim several sources make counted once.").show()
 
 # %%
-claims = b.claims.assign(anchor="claim-" + b.claims.claim_id)
-HTML(table_html(claims, {"topic": "Claim", "verdict": "Verdict", "method": "How", "note": "Why"}, link="anchor"))
+groups = b.claim_groups.assign(anchor="claim-" + b.claim_groups.claim_id)
+listed = groups[(groups.origin != "automatic") | (groups.verdict != "unverifiable")]
+flagged = listed[~listed.verdict.isin(["supported", "opinion"])]
+held, opinions = listed[listed.verdict == "supported"], listed[listed.verdict == "opinion"]
+waiting = groups.drop(listed.index)
+parts = ["<p>The claims that do not hold as stated, or that no table can settle:</p>",
+         table_html(flagged, {"topic": "Claim", "verdict": "Verdict", "method": "How", "n_sources": "Sources",
+                              "note": "Why"}, link="anchor"),
+         f"<p><b>Supported ({len(held)}):</b> {linked_list(held, 'topic', 'anchor')}.</p>" if len(held) else "",
+         f"<p><b>Opinions ({len(opinions)}):</b> {linked_list(opinions, 'topic', 'anchor')}.</p>" if len(opinions) else "",
+         f"<p>{len(waiting)} further statements from {waiting.sources.str.split('|').explode().nunique()} sources "
+         "await curation; each is in the evidence section and claims.csv.</p>" if len(waiting) else ""]
+HTML("".join(parts))
 
 # %% [markdown]
 # ## Context
@@ -191,14 +218,16 @@ captioned(record_charts.pakistan_satellite_launches(b.record, "Launches of Pakis
 # %% [markdown]
 # ## Method, data and sources
 #
-# **What was extracted, and how.** The article is read exactly as published. Rule-based extractors
+# **What was extracted, and how.** Each source is read exactly as published. Rule-based extractors
 # (no statistical model) find mentions of the actors in a curated gazetteer, quotations and their
 # speakers, date expressions resolved against the publication date, and numbers with their bounds.
-# Relations between actors and the claims register are curated by hand, each resting on the
-# article's exact words; the build refuses any row whose words are not found at its offsets.
+# Relations between actors and the claims register are curated by hand, each resting on a
+# source's exact words; the build refuses any row whose words are not found at its offsets. Facts
+# from different sources that state the same thing are merged into one statement (the same event,
+# number, quotation or relation), which is shown once with the number of sources that make it.
 #
 # **How claims were checked.** Reference tables compiled from public sources (crewed Shenzhou
-# missions, station visitors, Pakistan's space milestones, events after the article) each carry
+# missions, station visitors, Pakistan's space milestones, events after the seed article) each carry
 # their sources. A claim's date, count or clock time is read from the facts inside its words and
 # compared with the tables; verdicts are *computed* unless no table applies.
 #
@@ -208,7 +237,7 @@ captioned(record_charts.pakistan_satellite_launches(b.record, "Launches of Pakis
 #
 # **Data.** Every table is in `reports/data/` beside this briefing, described by a Frictionless
 # [`datapackage.json`](data/datapackage.json): [claims](data/claims.csv),
-# [events](data/events.csv), [quotes](data/quotes.csv), [mentions](data/mentions.csv),
+# [statements](data/statements.csv), [events](data/events.csv), [quotes](data/quotes.csv), [mentions](data/mentions.csv),
 # [relations](data/relations.csv), [quantities](data/quantities.csv), [entities](data/entities.csv),
 # and the network as [GraphML](data/network.graphml), [GEXF](data/network.gexf) and
 # [JSON](data/network.json).
@@ -217,20 +246,18 @@ captioned(record_charts.pakistan_satellite_launches(b.record, "Launches of Pakis
 counts = {name: len(frame) for name, frame in b.facts.tables.items()}
 Markdown("**Rows in each table:** " + ", ".join(f"{k} {v}" for k, v in counts.items()) + ".")
 
+# %%
+Markdown(b.limitations())
+
 # %% [markdown]
-# **Limitations.** One article is a thin base: the network shows how this reporting connects the
-# actors, not the full relationship. Co-mention is a lead, not a tie. The record ends on its as-of
-# date; anything later, including whether the flight took place, is outside it. Rule-based
-# extraction can miss unusual phrasing; the candidate list in the facts notebook shows names not yet
-# curated.
-#
 # ## Evidence
 #
 # Each item shows the passage with the words relied on highlighted, and where it is: the source and
-# its character offsets, or the reference table and line.
+# its character offsets, or the reference table and line. A statement several sources make is shown
+# once, from its first source, with the others listed.
 
 # %%
-items = [e for j in judgements for e in j.evidence]
-items += [b.evidence(f"claim:{c}") for c in b.claims.claim_id]
-items += [b.evidence(f"quote:{q}") for q in quotes.quote_id]
-HTML(evidence_html(items))
+grouped = [b.stated_by(f"claim:{g.claim_id}", g.sources) for g in b.claim_groups.itertuples()]
+grouped += [b.stated_by(f"quote:{q.quote_id}", q.sources) for q in b.quote_groups.itertuples()]
+by_anchor = {e.anchor: e for e in grouped}
+HTML(evidence_html([by_anchor.get(e.anchor, e) for j in judgements for e in j.evidence] + grouped))

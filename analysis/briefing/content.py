@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,13 +21,15 @@ import pandas as pd
 from ..errors import InputError
 from ..facts.extract import Facts, extract_facts
 from ..inputs.curated import Entry, load_entries
+from ..markup import text
 from ..network.graph import SIDES, ActorGraph, metrics
 from ..paths import ProjectPaths, slug
 from ..record.charts import satellite_launches
 from ..record.checks import CHECKS
 from ..record.tables import SPECS, PublicRecord
 from ..record.verdicts import assess, claim_span, load_checks
-from ..story.statements import Topic, build_statements, load_topics
+from ..story.statements import Topic, build_statements, load_topics, topic_of
+from . import story
 from .html import cell_text
 
 CONFIDENCE = {"high": "well supported by several independent rows of the record",
@@ -65,6 +67,12 @@ class Briefing:
         return max(s.published for s in self.facts.sources).isoformat()
 
     @property
+    def source_dates(self) -> tuple[str, str]:
+        """The first and the latest source's publication dates (ISO)."""
+        dates = sorted(s.published for s in self.facts.sources)
+        return dates[0].isoformat(), dates[-1].isoformat()
+
+    @property
     def source_span(self) -> str:
         """When the sources were published: one date, or the first to the last."""
         dates = sorted({s.published for s in self.facts.sources})
@@ -80,34 +88,75 @@ class Briefing:
     def topics(self) -> list[Topic]:
         return load_topics(self.paths.curated.topics)
 
-    def sources_table(self) -> pd.DataFrame:
-        """One row per source, oldest first: who, when, from where, and what it added that no
-        earlier source had (the statements it was the first to make)."""
-        statements, _ = self.statements
-        labels = {t.topic_id: t.label for t in self.topics}
-        rows = []
-        for s in sorted(self.facts.sources, key=lambda s: (s.published, s.source_id)):
-            first = statements[statements.first_source == s.source_id]
-            topics = [labels[t] for t in dict.fromkeys(first[first.kind == "event"].topic) if t in labels]
-            added = f"{len(first)} new" + (f": {', '.join(topics[:3])}" if topics else "")
-            outlet = f"({s.dateline_outlet})" if s.dateline_outlet else ""
-            dateline = " ".join(x for x in (s.dateline_place, outlet) if x)
-            rows.append({"source": s.outlet, "date": f"{s.published:%Y-%m-%d}",
-                         "byline": " and ".join(s.authors), "dateline": dateline,
-                         "words": len(s.text.split()), "added": added, "source_id": s.source_id})
-        return pd.DataFrame(rows)
+    def opening(self) -> str:
+        """The line under the title: which sources, when, and the record's date (Markdown)."""
+        sources = sorted(self.facts.sources, key=lambda s: (s.published, s.source_id))
+        if len(sources) <= 4:
+            listed = "; ".join(text(f"{s.outlet}, {s.published:%d %B %Y}".replace(" 0", " ")
+                                    + (f", by {' and '.join(s.authors)}" if s.authors else ""))
+                               for s in sources)
+        else:
+            outlets = len({s.outlet for s in sources})
+            listed = (f"{len(sources)} articles from {outlets} outlets, first "
+                      f"{text(story.said_by(sources[0]))}, latest {text(story.said_by(sources[-1]))}; "
+                      "each is listed under *Sources and how the story moved*")
+        label = "Source" if len(sources) == 1 else "Sources"
+        said = "the source said" if len(sources) == 1 else f"the {len(sources)} sources said"
+        return (f"**{label}:** {listed}.  \n**What {said}** is dated {text(self.source_span)}; "
+                f"**what happened since** is known up to {self.record.as_of}, the latest date in the "
+                "reference tables.")
 
-    def story_moves(self) -> pd.DataFrame:
-        """Statements made by more than one source that were updated or disagree, by topic."""
-        statements, _ = self.statements
-        labels = {t.topic_id: t.label for t in self.topics}
-        outlets = {s.source_id: f"{s.outlet} {s.published:%Y-%m-%d}" for s in self.facts.sources}
-        moved = statements[(statements.n_sources > 1) & statements.status.isin(["updated", "conflicting"])]
-        return pd.DataFrame([{
-            "topic": labels.get(r.topic, r.topic), "status": r.status,
-            "sources": "; ".join(outlets[x] for x in r.sources.split("|")),
-            "summary": r.summary, "statement_id": r.statement_id,
-        } for r in moved.itertuples()], columns=["topic", "status", "sources", "summary", "statement_id"])
+    def story_takeaway(self) -> str:
+        statements = self.statements[0]
+        if len(self.facts.sources) == 1:
+            return ("One source so far: every statement rests on it alone; later sources will show "
+                    "here what they confirm, update or contradict.")
+        counts = statements[statements.n_sources > 1].status.value_counts()
+        latest = max(self.facts.sources, key=lambda s: (s.published, s.source_id))
+        updated, conflicting = int(counts.get("updated", 0)), int(counts.get("conflicting", 0))
+        return (f"{_count(updated, 'statement was', 'statements were')} updated by a later source and "
+                f"{_count(conflicting, 'is', 'are')} contradicted between same-day sources; "
+                f"the latest source is {story.said_by(latest)}")
+
+    def limitations(self) -> str:
+        """What the briefing cannot say, given how many sources it rests on (Markdown)."""
+        sources = self.facts.sources
+        outlets = len({s.outlet for s in sources})
+        if len(sources) == 1:
+            base = ("One article is a thin base: the network shows how this reporting connects the "
+                    "actors, not the full relationship.")
+        else:
+            base = (f"{len(sources)} sources from {outlets} outlets, many repeating one another: agreement "
+                    "between copies of one report is not independent confirmation, and the network shows "
+                    "how this reporting connects the actors, not the full relationship.")
+        return (f"**Limitations.** {base} Co-mention is a lead, not a tie. The record ends on its as-of "
+                "date; anything later, including whether the flight took place, is outside it. Rule-based "
+                "extraction can miss unusual phrasing; the candidate list in the facts notebook shows names "
+                "not yet curated.")
+
+    def sources_table(self) -> pd.DataFrame:
+        return story.sources_table(self.facts, self.statements[0], self.topics)
+
+    def story_moves(self) -> tuple[pd.DataFrame, int]:
+        return story.story_moves(self.facts, self.statements[0], self.topics)
+
+    @cached_property
+    def claim_groups(self) -> pd.DataFrame:
+        """The claims, one row per statement however many sources make it."""
+        return story.claim_groups(self.facts, *self.statements)
+
+    @cached_property
+    def quote_groups(self) -> pd.DataFrame:
+        """The quotations, a syndicated one once."""
+        return story.quote_groups(self.facts, self.statements[1])
+
+    def stated_by(self, ref: str, sources: str) -> Evidence:
+        """Evidence for a statement several sources make: the best passage, and who else said it."""
+        found = self.evidence(ref)
+        ids = sources.split("|")
+        if len(ids) < 2:
+            return found
+        return replace(found, also=f"Stated by {len(ids)} sources: {story.sources_phrase(ids, self.facts, 6)}")
 
     @cached_property
     def actors(self) -> ActorGraph:
@@ -139,8 +188,17 @@ class Briefing:
         company_relations = relations[relations.subject_id.isin(companies.entity_id)]
         investing = company_relations[company_relations.predicate == "invests_in"]
         mentions = self.facts["mentions"].entity_id.value_counts()
+        sources = self.facts.sources
+        said = {s.source_id: story.said_by(s) for s in sources}
+        curated = list(dict.fromkeys(self.claims[self.claims.origin == "curated"].source_id))
         return {
             "published": self.published,
+            "claim_source": dict(zip(self.claims.claim_id, self.claims.source_id.map(said), strict=True)),
+            "relation_source": {f"{r.subject_id}:{r.predicate}:{r.object_id}": said[r.source_id]
+                                for r in self.facts["relations"].itertuples()},
+            "curated_sources": _and([said[x] for x in curated]) or "no source",
+            "sources_text": "that article" if len(sources) == 1 else f"the {len(sources)} sources",
+            "latest_report": {t.topic_id: self._latest_report(t) for t in self.topics},
             "record_as_of": r.as_of,
             "check": self.values,
             "soviet_foreign": int(soviet.foreign_nationalities_count.fillna(0).sum()),
@@ -167,6 +225,23 @@ class Briefing:
             "mentions": {e: int(c) for e, c in mentions.items()},
             "mentions_text": {e: _times(int(c)) for e, c in mentions.items()},
         }
+
+    def _latest_report(self, topic: Topic) -> str:
+        """A sentence naming the latest source that reports, as done, what an earlier source of the
+        same topic planned or scheduled — or saying that none does yet."""
+        events = self.facts["events"]
+        events = events[events.description.map(lambda d: topic_of(d, self.topics)) == topic.topic_id]
+        published = {s.source_id: s.published for s in self.facts.sources}
+        plans = events[events.status.isin(["planned", "scheduled"])]
+        if plans.empty:
+            return f"No source plans anything on {topic.label.lower()}."
+        first_plan = min(published[x] for x in plans.source_id)
+        reports = events[(events.status == "reported")
+                         & (events.source_id.map(published) > first_plan)]
+        if reports.empty:
+            return f"No later source reports how {topic.label.lower()} turned out."
+        latest = max((self.facts.by_id[x] for x in reports.source_id), key=lambda s: (s.published, s.source_id))
+        return f"The latest source to report on {topic.label.lower()} is {story.said_by(latest)}."
 
     # --- key judgements ----------------------------------------------------------------------
 
@@ -276,6 +351,7 @@ class Evidence:
     passage_html: str  # escaped; the evidence words wrapped in <mark>
     where: str
     note: str
+    also: str = ""  # the other sources that state the same, when several do
 
 
 @dataclass(frozen=True)
@@ -330,6 +406,10 @@ def _per_year(missions: pd.DataFrame) -> str:
         return "0"
     years = missions.launch_utc.map(lambda t: t.year)
     return f"{len(missions) / (years.max() - years.min() + 1):.1g}"
+
+
+def _count(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def _times(count: int) -> str:

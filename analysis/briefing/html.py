@@ -51,7 +51,8 @@ def evidence_html(items: list[Evidence]) -> str:
         blocks.append(f'<div class="evidence" id="{e.anchor}"><p class="evidence-label">'
                       f'{html.escape(e.label)}</p><blockquote>{e.passage_html}</blockquote>'
                       f'<p class="evidence-where">{html.escape(e.where)}</p>'
-                      f'<p class="evidence-note">{html.escape(e.note)}</p></div>')
+                      f'<p class="evidence-note">{html.escape(e.note)}</p>'
+                      + (f'<p class="evidence-also">{html.escape(e.also)}</p>' if e.also else "") + "</div>")
     return '<div class="evidence-list">' + "".join(blocks) + "</div>"
 
 
@@ -68,6 +69,12 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], link: str | None = 
             cells.append(f"<td>{value}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="brief-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
+
+
+def linked_list(frame: pd.DataFrame, label: str, anchor: str) -> str:
+    """Escaped links, one per row, joined by semicolons: a compact list that points at evidence."""
+    return "; ".join(f'<a href="#{html.escape(getattr(r, anchor), quote=True)}">{html.escape(cell_text(getattr(r, label)))}</a>'
+                     for r in frame.itertuples(index=False))
 
 
 CAPTION_METADATA = {"analysis": {"role": "caption"}}

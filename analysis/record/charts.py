@@ -18,11 +18,11 @@ VERDICT_STYLE = {  # colour and pattern, in reading order from best to worst sup
     "contradicted": (PALETTE[5], "x"), "unverifiable": ("#bbbbbb", "-"), "opinion": ("#777777", "+"),
 }
 LANES = {  # timeline lane → (colour, marker symbol)
-    "Article: reported": (PALETTE[0], "circle"),
-    "Article: scheduled or planned": (PALETTE[5], "diamond"),
+    "Sources: reported": (PALETTE[0], "circle"),
+    "Sources: scheduled or planned": (PALETTE[5], "diamond"),
     "Crewed Shenzhou launches": (PALETTE[3], "triangle-up"),
     "Pakistan's space milestones": (PALETTE[2], "square"),
-    "After the article": (PALETTE[1], "star"),
+    "Record: later events": (PALETTE[1], "star"),
 }
 DESTINATION_STYLE = {"free flight": ("#999999", "."), "Tiangong-1": (PALETTE[4], "/"),
                      "Tiangong-2": (PALETTE[1], "x"), "Tiangong": (PALETTE[0], "")}
@@ -32,11 +32,11 @@ def _first_day(date: str) -> pd.Timestamp:
     return pd.Timestamp(period_bounds(date)[0])
 
 
-def timeline_points(article_events: pd.DataFrame, record: PublicRecord) -> pd.DataFrame:
-    """One row per dated item from the article and the record: lane, date, label, hover, source."""
+def timeline_points(events: pd.DataFrame, record: PublicRecord) -> pd.DataFrame:
+    """One row per dated item from the sources and the record: lane, date, label, hover, source."""
     rows = []
-    for e in article_events[article_events.precision != "unresolved"].itertuples():
-        lane = "Article: reported" if e.status == "reported" else "Article: scheduled or planned"
+    for e in events[events.precision != "unresolved"].itertuples():
+        lane = "Sources: reported" if e.status == "reported" else "Sources: scheduled or planned"
         rows.append({"lane": lane, "date": _first_day(e.date), "precision": e.precision,
                      "label": html.escape(e.evidence),
                      "hover": html.escape(f"{e.date} ({e.status}): {e.description}"),
@@ -50,15 +50,16 @@ def timeline_points(article_events: pd.DataFrame, record: PublicRecord) -> pd.Da
                      "precision": "day" if len(m.date) == 10 else "year", "label": m.item,
                      "hover": html.escape(f"{m.date}: {m.item}"), "ref": m.ref})
     for a in record.after_article_timeline.itertuples():
-        rows.append({"lane": "After the article", "date": _first_day(a.date), "precision": "day",
+        rows.append({"lane": "Record: later events", "date": _first_day(a.date), "precision": "day",
                      "label": html.escape(a.event), "hover": html.escape(f"{a.date}: {a.event}"),
                      "ref": a.ref})
     return pd.DataFrame(rows).sort_values(["date", "lane", "label"]).reset_index(drop=True)
 
 
-def record_timeline(points: pd.DataFrame, published: str, as_of: str, title: str,
+def record_timeline(points: pd.DataFrame, sources: tuple[str, str], as_of: str, title: str,
                     start: str | None = None, end: str | None = None) -> go.Figure:
-    """Lanes of dated items, with the article's date and the record's as-of date marked."""
+    """Lanes of dated items, with the sources' publication dates (first, latest) shaded and the
+    record's as-of date marked."""
     shown = points
     if start:
         shown = shown[shown.date >= pd.Timestamp(start)]
@@ -75,19 +76,25 @@ def record_timeline(points: pd.DataFrame, published: str, as_of: str, title: str
                     "line": {"color": "#222", "width": 1}},
             customdata=part[["hover", "ref"]],
             hovertemplate="%{customdata[0]}<br><i>%{customdata[1]}</i><extra></extra>"))
-    for row, (when, text, dash) in enumerate(((published, "article", "dash"),
-                                              (as_of, "record as of", "dot"))):
+    first_source, latest_source = sources
+    if first_source != latest_source:
+        fig.add_vrect(x0=first_source, x1=latest_source, fillcolor="#999999", opacity=0.15, line_width=0)
+    marks = [(first_source, "sources from" if first_source != latest_source else "source", "dash")]
+    if first_source != latest_source:
+        marks.append((latest_source, "to", "dash"))
+    marks.append((as_of, "record as of", "dot"))
+    for row, (when, text, dash) in enumerate(marks):
         date_line(fig, when, dash=dash, colour="#333")
         fig.add_annotation(x=pd.Timestamp(when), y=1.0, yref="paper", text=f"{text} {when}",
                            showarrow=False, yanchor="bottom", yshift=2 + 16 * row, font={"size": 11},
                            xanchor="right")
-    first = min(shown.date.min(), pd.Timestamp(published))
+    first = min(shown.date.min(), pd.Timestamp(first_source))
     last = max(shown.date.max(), pd.Timestamp(as_of))
     pad = (last - first) * 0.04
     fig.update_xaxes(range=[first - pad, last + pad])
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(LANES)), title=None)
-    fig.update_layout(margin={"t": 90})
-    return titled(fig, title, "Date", "", height=380)
+    fig.update_layout(margin={"t": 110})
+    return titled(fig, title, "Date", "", height=400)
 
 
 def crewed_missions_by_year(record: PublicRecord, title: str) -> go.Figure:

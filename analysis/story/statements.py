@@ -277,7 +277,7 @@ def _statement_row(statement_id: str, group: _Group) -> dict:
     if first.table == "quantities":  # what each source said, in the order they said it
         summary = "; ".join(dict.fromkeys(f.text for f in members))
     else:
-        summary = latest.text if first.table != "events" else _short(latest.text, 200)
+        summary = latest.text if first.table != "events" else shortened(latest.text, 200)
     actors = sorted(set().union(*(f.actors for f in members)))
     return {"statement_id": statement_id, "kind": kind, "topic": first.topic, "actors": "|".join(actors),
             "date": date, "date_end": date_end, "precision": precision, "status": _status(group),
@@ -285,5 +285,6 @@ def _statement_row(statement_id: str, group: _Group) -> dict:
             "latest_source": sources[-1], "summary": summary}
 
 
-def _short(text: str, width: int) -> str:
+def shortened(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters at most, with an ellipsis when cut."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"

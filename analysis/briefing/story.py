@@ -1,0 +1,157 @@
+"""The briefing's view of the story: sources, what moved, and facts grouped by statement.
+
+A story gathers sources for months, many of them copies of one another. The main body must read
+the same at one source or fifty, so every table here shows each *statement* once (with the number
+of sources that make it), keeps the rows an editor needs first, and says how many more the data
+package holds.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+
+import pandas as pd
+
+from ..facts.extract import Facts
+from ..inputs.sources import Source
+from ..story.statements import Topic
+
+SHOWN_SOURCES = 12  # rows of the sources table before the rest are summed up in one row
+SHOWN_MOVES = 8  # updated or conflicting statements listed in the main body
+SHOWN_QUOTES = 12  # distinct quotations listed in the main body
+FACT_TABLES = ("events", "quantities", "quotes", "relations")
+
+
+def source_label(source: Source) -> str:
+    return f"{source.outlet} {source.published:%Y-%m-%d}"
+
+
+def said_by(source: Source) -> str:
+    """How prose names a source: ``CNN (24 April 2025)``."""
+    return f"{source.outlet} ({source.published:%d %B %Y})".replace("(0", "(")
+
+
+def sources_phrase(source_ids: list[str], facts: Facts, limit: int = 3) -> str:
+    """Sources by outlet and date; a long list as its first and latest and a count."""
+    names = [source_label(facts.by_id[s]) for s in source_ids]
+    if len(names) <= limit:
+        return "; ".join(names)
+    return f"{names[0]} … {names[-1]} ({len(names)} sources)"
+
+
+def sources_table(facts: Facts, statements: pd.DataFrame, topics: list[Topic],
+                  limit: int = SHOWN_SOURCES) -> pd.DataFrame:
+    """One row per source, oldest first: who, when, from where, and what it added that no earlier
+    source had. Beyond ``limit`` sources, those that added least are summed up in a last row."""
+    labels = {t.topic_id: t.label for t in topics}
+    rows = []
+    for s in sorted(facts.sources, key=lambda s: (s.published, s.source_id)):
+        first = statements[statements.first_source == s.source_id]
+        named = [labels[t] for t in dict.fromkeys(first[first.kind == "event"].topic) if t in labels]
+        added = f"{len(first)} new" + (f": {', '.join(named[:3])}" if named else "")
+        outlet = f"({s.dateline_outlet})" if s.dateline_outlet else ""
+        rows.append({"source": s.outlet, "date": f"{s.published:%Y-%m-%d}",
+                     "byline": " and ".join(s.authors),
+                     "dateline": " ".join(x for x in (s.dateline_place, outlet) if x),
+                     "words": len(s.text.split()), "added": added, "new": len(first),
+                     "source_id": s.source_id})
+    frame = pd.DataFrame(rows)
+    if len(frame) <= limit:
+        return frame.drop(columns="new")
+    # keep the first source and those that added most; the rest become one row
+    ranked = frame.iloc[1:].sort_values(["new", "date", "source_id"], ascending=[False, True, True])
+    kept = frame.loc[sorted([0, *ranked.index[: limit - 2]])]
+    rest = frame.drop(kept.index)
+    outlets = list(dict.fromkeys(rest.source))
+    summary = {"source": f"{len(rest)} more sources", "date": f"{rest.date.min()} to {rest.date.max()}",
+               "byline": ", ".join(outlets[:4]) + (f" and {len(outlets) - 4} more outlets" if len(outlets) > 4
+                                                   else ""),
+               "dateline": "", "words": int(rest.words.sum()), "added": f"{int(rest.new.sum())} new",
+               "new": int(rest.new.sum()), "source_id": ""}
+    return pd.concat([kept, pd.DataFrame([summary])], ignore_index=True).drop(columns="new")
+
+
+def story_moves(facts: Facts, statements: pd.DataFrame, topics: list[Topic],
+                limit: int = SHOWN_MOVES) -> tuple[pd.DataFrame, int]:
+    """Statements a later source updated or same-day sources disagree on, most widely stated
+    first; and how many more there are."""
+    labels = {t.topic_id: t.label for t in topics}
+    moved = statements[(statements.n_sources > 1) & statements.status.isin(["updated", "conflicting"])]
+    moved = moved.sort_values(["n_sources", "statement_id"], ascending=[False, True])
+    rows = pd.DataFrame([{
+        "topic": labels.get(r.topic, r.topic), "status": r.status,
+        "sources": sources_phrase(r.sources.split("|"), facts),
+        "summary": r.summary, "statement_id": r.statement_id,
+    } for r in moved.head(limit).itertuples()], columns=["topic", "status", "sources", "summary", "statement_id"])
+    return rows, max(len(moved) - limit, 0)
+
+
+def statement_of_fact(links: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(table, fact_id) → statement_id."""
+    return dict(zip(zip(links.table, links.fact_id, strict=True), links.statement_id, strict=True))
+
+
+def claim_groups(facts: Facts, statements: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """The claims, one group per statement: claims of different sources whose words hold facts of
+    the same statement are one row. The representative is a curated claim if there is one, else
+    one with a computed verdict, else the earliest source's. Claims of one source never merge."""
+    claims = facts["claims"]
+    of_fact = statement_of_fact(links)
+    starts: dict[str, list[tuple[int, str]]] = defaultdict(list)  # source → (fact start, statement)
+    for table in FACT_TABLES:
+        frame = facts[table]
+        id_column = frame.columns[0]
+        for fact_id, source_id, start in zip(frame[id_column], frame.source_id, frame.start, strict=True):
+            statement = of_fact.get((table, fact_id))
+            if statement:
+                starts[source_id].append((int(start), statement))
+    for found in starts.values():
+        found.sort()
+    shared = statements.set_index("statement_id").n_sources.to_dict()
+    published = {s.source_id: s.published for s in facts.sources}
+    groups: dict[str, list] = {}
+    for claim in claims.itertuples():
+        inside = starts.get(claim.source_id, [])
+        lo = bisect.bisect_left(inside, (int(claim.start), ""))
+        hi = bisect.bisect_left(inside, (int(claim.end), ""))
+        candidates = sorted({s for _, s in inside[lo:hi]}, key=lambda s: (-shared[s], s))
+        key = next((s for s in candidates if s in groups
+                    and claim.source_id not in {c.source_id for c in groups[s]}), None)
+        key = key or next((s for s in candidates if s not in groups), f"claim:{claim.claim_id}")
+        groups.setdefault(key, []).append(claim)
+    rows = []
+    for key, members in groups.items():
+        best = min(members, key=lambda c: (c.origin == "automatic", c.verdict == "unverifiable",
+                                           published[c.source_id], c.source_id))
+        sources = list(dict.fromkeys(c.source_id for c in sorted(
+            members, key=lambda c: (published[c.source_id], c.source_id))))
+        rows.append({"claim_id": best.claim_id, "statement_id": "" if key.startswith("claim:") else key,
+                     "topic": best.topic, "verdict": best.verdict, "method": best.method, "note": best.note,
+                     "origin": best.origin, "sources": "|".join(sources), "n_sources": len(sources),
+                     "members": "|".join(c.claim_id for c in members)})
+    columns = ["claim_id", "statement_id", "topic", "verdict", "method", "note", "origin", "sources",
+               "n_sources", "members"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def quote_groups(facts: Facts, links: pd.DataFrame) -> pd.DataFrame:
+    """The quotations, one row per statement (a syndicated quotation once), with its sources;
+    the representative is the earliest source's."""
+    quotes = facts["quotes"]
+    of_fact = statement_of_fact(links)
+    published = {s.source_id: s.published for s in facts.sources}
+    order = quotes.assign(_published=quotes.source_id.map(published)).sort_values(
+        ["_published", "source_id", "start"], kind="stable")
+    rows: dict[str, dict] = {}
+    for q in order.itertuples():
+        key = of_fact.get(("quotes", q.quote_id), q.quote_id)
+        if key in rows:
+            if q.source_id not in rows[key]["sources"]:
+                rows[key]["sources"].append(q.source_id)
+            continue
+        rows[key] = {"quote_id": q.quote_id, "sources": [q.source_id]}
+    chosen = quotes.set_index("quote_id").loc[[r["quote_id"] for r in rows.values()]].reset_index()
+    chosen["sources"] = ["|".join(r["sources"]) for r in rows.values()]
+    chosen["n_sources"] = [len(r["sources"]) for r in rows.values()]
+    return chosen
