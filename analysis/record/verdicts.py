@@ -3,7 +3,8 @@
 Each curated claim has an entry in ``knowledge/checks.yaml`` naming a check (``record.checks``)
 and its parameters. The entries are validated against each check's declaration before any check
 runs; a check that cannot find what it needs in the facts or the record fails at the entry's
-file:line. Automatic claims stay unreviewed, opinions are opinions.
+file:line. Automatic claims (a new source's sentences with dates or numbers) get the generic
+checks of ``record.generic``, which need no curation; opinions are opinions.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..errors import InputError
 from ..facts.extract import Facts
 from ..inputs.curated import Entry, load_entries
 from .checks import CHECKS, Claim, NotInRecord, Verdict
+from .generic import GenericChecks
 from .tables import PublicRecord
 
 
@@ -66,11 +68,21 @@ def assess(facts: Facts, record: PublicRecord, checks: dict[str, Entry] | None =
     claims = facts["claims"].copy()
     values: dict[str, dict] = {}
     events, quantities = facts["events"], facts["quantities"]
-    columns: dict[str, list[str]] = {"verdict": [], "method": [], "reference": [], "note": []}
+    columns: dict[str, list[str]] = {"verdict": [], "method": [], "reference": [], "note": [],
+                                     "topic": []}
+    generic = GenericChecks(record, facts.knowledge.gazetteer)
+    # split once by source: a large uncurated source has thousands of sentences to read
+    events_of = dict(tuple(events.groupby("source_id")))
+    quantities_of = dict(tuple(quantities.groupby("source_id")))
     for _, row in claims.iterrows():
+        topic = row.topic
         if row.origin == "automatic":
-            verdict = Verdict("unverifiable", "automatic", "",
-                              "not yet reviewed: add it to claims.yaml and checks.yaml")
+            # no curation: the generic checks read the sentence against the tables' own keys
+            claim = Claim(row, claim_span(events_of.get(row.source_id, events.iloc[:0]), row),
+                          claim_span(quantities_of.get(row.source_id, quantities.iloc[:0]), row),
+                          published[row.source_id])
+            verdict, title = generic.judge(claim)
+            topic = f"{title} (automatic)"
         elif row.kind == "opinion":
             verdict = Verdict("opinion", "rule", "", "a judgement, not a checkable fact")
         elif row.claim_id in checks:
@@ -90,8 +102,9 @@ def assess(facts: Facts, record: PublicRecord, checks: dict[str, Entry] | None =
         else:
             raise InputError(facts.knowledge.claims_path, f"claim {row.claim_id!r} has no verdict",
                              line=int(row.line), fix="add a check for it in checks.yaml")
-        for name in columns:
+        for name in ("verdict", "method", "reference", "note"):
             columns[name].append(getattr(verdict, name))
+        columns["topic"].append(topic)
         values[row.claim_id] = verdict.values
     for name, column in columns.items():
         claims[name] = column
