@@ -178,3 +178,17 @@ def test_a_story_source_reporting_a_launch_is_checked_without_curation(tmp_path:
     assert "record: Shenzhou-20 launched 2025-04-24 Beijing time" in reported.note
     plan = sentence(claims, "201_wire_announcement", "first foreigner to be invited aboard")
     assert plan.verdict == "unverifiable" and plan.note.startswith("a plan; record: no foreign national")
+
+
+def test_thirteen_house_styles_true_to_the_record_get_no_false_verdict(tmp_path: Path,
+                                                                        seed_paths: ProjectPaths) -> None:
+    """The style corpus states only what the record holds, in many phrasings: a generic check that
+    ties a date, a count or an ordinal to the wrong mission would contradict one of them."""
+    claims, *_ = judged(project_with(tmp_path / "project", seed_paths.root, "styles"))
+    automatic = claims[claims.origin == "automatic"]
+    assert set(automatic.verdict) <= {"supported", "unverifiable"}, automatic[
+        ~automatic.verdict.isin(["supported", "unverifiable"])][["text", "note"]].to_string()
+    computed = automatic[automatic.method.str.startswith("computed")]
+    assert (computed.verdict == "supported").sum() >= 12
+    assert {"computed (generic: mission table)", "computed (generic: Pakistani milestones)",
+            "computed (generic: station visitors)"} <= set(computed.method)

@@ -47,12 +47,18 @@ TABLE_LABELS = {"crewed_missions": "mission table", "station_visitors": "station
 # What kind of event a date belongs to: the cue nearest the date in its sentence.
 LAUNCH = r"launch(?:ed|es|ing)?|lift(?:ed|s)? off|liftoff|blast(?:ed|s)? off|took off|flew|sent"
 LANDING = r"return(?:ed|s|ing)?|land(?:ed|s|ing)?|touch(?:ed|es)? down|came back|back (?:on|to) Earth"
-DOCKING = r"dock(?:ed|s|ing)?|berth(?:ed|s|ing)?"
+DOCKING = r"dock(?:ed|s|ing)?|berth(?:ed|s|ing)?|arriv(?:ed|es|ing)|reached"
 EVENT_CUES = re.compile(rf"\b(?:(?P<launch>{LAUNCH})|(?P<landing>{LANDING})|(?P<docking>{DOCKING}))\b",
                         re.I)
 # What a count of people aboard is counted in (the quantity's head noun).
 CREW_UNITS = {"astronaut", "astronauts", "crew", "crews", "crew members", "crewmembers", "taikonaut",
               "taikonauts", "spacefarers", "yuhangyuan"}
+# A count is a mission's crew only when carried: "carrying three astronauts", "with three astronauts".
+CREW_CUE = re.compile(r"(?:\b(?:carrying|carried|carries|with|sent|sending|sends|flew|flying|took|taking|"
+                      r"ferrying|ferried|brought|bringing)\s+(?:a crew of\s+)?|['’]s\s+)$", re.I)
+# Words between a name and what is said of it that start another clause: the two are not linked.
+CLAUSE_BREAK = re.compile(r"[;:—–()]|\b(?:where|which|whose|who|while|but|so that)\b", re.I)
+NEAR = 60  # characters: how far a cue word may stand from the date or number it qualifies
 UNCREWED = re.compile(r"\b(?:uncrewed|unmanned|robotic|unpiloted)\s+(?:[\w-]+\s+){0,1}$", re.I)
 # Which sequence an ordinal counts in, from the words that follow it.
 SEQUENCES = (
@@ -192,7 +198,7 @@ class GenericChecks:
         missions = [n for n in named if n.kind == "mission" and n.in_record]
         for event in _dated(claim.events):
             at = int(event.start) - offset
-            mission = _nearest(missions, at)
+            mission = _linked(claim.row.text, _nearest(missions, at), at)
             cue = _nearest_cue(claim.row.text, at)
             if mission is None or cue is None or cue == "docking":
                 continue
@@ -209,8 +215,9 @@ class GenericChecks:
                                                else f" ({row.launch_utc.date()} UTC)")
         else:
             if pd.isna(row.landing_utc):
+                said = f": {row.landing_note}" if row.landing_note else ""
                 return Finding("unverifiable", "crewed_missions", row.mission, row.ref,
-                               f"record: no landing of {row.mission} recorded ({row.ref})",
+                               f"record: no landing of the {row.mission} crew recorded ({row.ref}{said})",
                                f"{row.mission} return")
             local = row.landing_utc.astimezone(BEIJING).date()
             days, what = {local, row.landing_utc.date()}, "landed"
@@ -239,8 +246,9 @@ class GenericChecks:
         counts = claim.quantities[(claim.quantities.kind == "count")
                                   & claim.quantities.unit.str.lower().isin(CREW_UNITS)]
         for quantity in counts.itertuples():
-            mission = _nearest(missions, int(quantity.start) - offset)
-            if mission is None:
+            at = int(quantity.start) - offset
+            mission = _linked(text, _nearest(missions, at), at)
+            if mission is None or not CREW_CUE.search(text[max(0, at - 30):at]):
                 continue
             row = self.missions[mission.key]
             verdict = "supported" if quantity.value == row.crew_size else "contradicted"
@@ -253,7 +261,7 @@ class GenericChecks:
         text = claim.row.text
         for quantity in claim.quantities[claim.quantities.kind == "ordinal"].itertuples():
             at = int(quantity.start) - offset
-            mission = _nearest(missions, at)
+            mission = _linked(text, _nearest(missions, at), at)
             if mission is None:
                 continue
             words = re.split(r"[;,]|\band\b", text[at:])[0]
@@ -371,7 +379,8 @@ class GenericChecks:
         names = ", ".join(dict.fromkeys(n.key for n in named))
         if any(m.group("docking") for m in EVENT_CUES.finditer(claim.row.text)):
             return f"names {names}; the record has launch and landing dates, not docking; {unchecked}"
-        return f"names {names}, but states no date, crew, sequence or visitor the record lists; {unchecked}"
+        return (f"names {names}, but no date, crew, sequence or visitor in these words is tied to "
+                f"a row of the record; {unchecked}")
 
 
 def _dated(events: pd.DataFrame) -> list:
@@ -396,12 +405,25 @@ def _nearest(named: list[Named], at: int) -> Named | None:
     return after[0] if after else None
 
 
+def _linked(text: str, named: Named | None, at: int) -> Named | None:
+    """``named`` if nothing between it and offset ``at`` starts another clause, else None."""
+    if named is None:
+        return None
+    between = text[named.end:at] if named.end <= at else text[at:named.start]
+    return None if CLAUSE_BREAK.search(between) else named
+
+
 def _nearest_cue(text: str, at: int) -> str | None:
-    cues = [(m.start(), m.lastgroup) for m in EVENT_CUES.finditer(text)]
-    before = [c for c in cues if c[0] < at]
+    """The launch, landing or docking word nearest before the date (else just after it), within
+    ``NEAR`` characters and the same clause: the verb the date belongs to."""
+    cues = [(m.start(), m.end(), m.lastgroup) for m in EVENT_CUES.finditer(text)]
+    before = [c for c in cues if c[1] <= at and at - c[1] <= NEAR
+              and not CLAUSE_BREAK.search(text[c[1]:at]) and "," not in text[c[1]:at]]
     if before:
-        return before[-1][1]
-    return cues[0][1] if cues else None
+        return before[-1][2]
+    after = [c for c in cues if c[0] >= at and c[0] - at <= NEAR // 2
+             and not CLAUSE_BREAK.search(text[at:c[0]]) and "," not in text[at:c[0]]]
+    return after[0][2] if after else None
 
 
 def _unchecked(claim: Claim) -> str:
