@@ -37,7 +37,7 @@ import pandas as pd
 
 from ..facts.dates import period_bounds
 from ..inputs.gazetteer import Gazetteer
-from .checks import Claim, Verdict, ordinal_word
+from .checks import Verdict, ordinal_word
 from .tables import PublicRecord
 
 BEIJING = ZoneInfo("Asia/Shanghai")  # the record's local times are Beijing time (its README)
@@ -91,6 +91,17 @@ def _roman(numeral: str) -> int | None:
     for value, following in zip(values, [*values[1:], 0], strict=True):
         total += -value if value < following else value  # type: ignore[operator]
     return total
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """An automatic claim with the facts inside its span, as plain rows (``events`` and
+    ``quantities`` table rows): thousands of sentences are read, so no DataFrame per sentence."""
+
+    row: pd.Series  # the claim
+    events: list  # namedtuples of the events table
+    quantities: list  # namedtuples of the quantities table
+    published: dt.date
 
 
 @dataclass(frozen=True)
@@ -178,7 +189,7 @@ class GenericChecks:
 
     # --- the verdict -------------------------------------------------------------------------
 
-    def judge(self, claim: Claim) -> tuple[Verdict, str]:
+    def judge(self, claim: Sentence) -> tuple[Verdict, str]:
         """The claim's verdict and a short title saying what was checked."""
         text, offset = claim.row.text, int(claim.row.start)
         named = self.named(text)
@@ -193,7 +204,7 @@ class GenericChecks:
             return Verdict("unverifiable", "generic", "", self._why_not(claim, named)), _excerpt(text)
         return _combined(findings, self.record.as_of), _title(findings)
 
-    def _mission_events(self, claim: Claim, named: list[Named], offset: int,
+    def _mission_events(self, claim: Sentence, named: list[Named], offset: int,
                         used: set[str]) -> Iterable[Finding]:
         missions = [n for n in named if n.kind == "mission" and n.in_record]
         for event in _dated(claim.events):
@@ -233,7 +244,7 @@ class GenericChecks:
             return Finding("outdated", "crewed_missions", row.mission, row.ref, f"{note}: {slip}", subject)
         return Finding("contradicted", "crewed_missions", row.mission, row.ref, note, subject)
 
-    def _crews(self, claim: Claim, named: list[Named], offset: int) -> Iterable[Finding]:
+    def _crews(self, claim: Sentence, named: list[Named], offset: int) -> Iterable[Finding]:
         missions = [n for n in named if n.kind == "mission" and n.in_record]
         text = claim.row.text
         for mission in missions:  # "the uncrewed Shenzhou-22"
@@ -243,9 +254,8 @@ class GenericChecks:
                 yield Finding(verdict, "crewed_missions", row.mission, row.ref,
                               f"stated uncrewed; record: {row.mission} crew of {row.crew_size} ({row.ref})",
                               f"{row.mission} crew")
-        counts = claim.quantities[(claim.quantities.kind == "count")
-                                  & claim.quantities.unit.str.lower().isin(CREW_UNITS)]
-        for quantity in counts.itertuples():
+        counts = [q for q in claim.quantities if q.kind == "count" and q.unit.lower() in CREW_UNITS]
+        for quantity in counts:
             at = int(quantity.start) - offset
             mission = _linked(text, _nearest(missions, at), at)
             if mission is None or not CREW_CUE.search(text[max(0, at - 30):at]):
@@ -256,10 +266,10 @@ class GenericChecks:
                           f"stated {quantity.text}; record: {row.mission} flew with a crew of "
                           f"{row.crew_size} ({row.ref})", f"{row.mission} crew")
 
-    def _ordinals(self, claim: Claim, named: list[Named], offset: int) -> Iterable[Finding]:
+    def _ordinals(self, claim: Sentence, named: list[Named], offset: int) -> Iterable[Finding]:
         missions = [n for n in named if n.kind == "mission" and n.in_record]
         text = claim.row.text
-        for quantity in claim.quantities[claim.quantities.kind == "ordinal"].itertuples():
+        for quantity in (q for q in claim.quantities if q.kind == "ordinal"):
             at = int(quantity.start) - offset
             mission = _linked(text, _nearest(missions, at), at)
             if mission is None:
@@ -294,7 +304,7 @@ class GenericChecks:
             label = label.format(destination=row.destination)
         return len(crewed), label, f"counted up to {row.ref}"
 
-    def _satellites(self, claim: Claim, named: list[Named], offset: int,
+    def _satellites(self, claim: Sentence, named: list[Named], offset: int,
                     used: set[str]) -> Iterable[Finding]:
         satellites = [n for n in named if n.kind == "satellite"]
         milestones = self.record.pakistan_space_milestones.set_index("item")
@@ -321,7 +331,7 @@ class GenericChecks:
             yield Finding(verdict, "pakistan_space_milestones", satellite.key, row.ref, note,
                           f"{name} launch date")
 
-    def _stations(self, claim: Claim, named: list[Named], offset: int,
+    def _stations(self, claim: Sentence, named: list[Named], offset: int,
                   used: set[str]) -> Iterable[Finding]:
         stations = [n for n in named if n.kind == "station"]
         if not stations:
@@ -337,7 +347,7 @@ class GenericChecks:
             record = (f"record: {station.key} has hosted {hosted}" if pd.isna(count) or count > 0 else
                       f"record: no foreign national aboard {station.key} as of {self.record.as_of}") \
                 + f" ({row.ref})"
-            planned = PLANNED.search(text) or (claim.events.status.isin(["scheduled", "planned"]).any())
+            planned = PLANNED.search(text) or any(e.status in ("scheduled", "planned") for e in claim.events)
             says_none = NONE_YET.search(text[max(0, foreign.start() - 50):foreign.start()])
             subject = f"{station.key}: foreign visitors"
             if planned and not says_none:
@@ -366,7 +376,7 @@ class GenericChecks:
                           f"stated {event.evidence}; record: {station.key} {what} {row[column]} ({row.ref})",
                           f"{station.key}: {what}")
 
-    def _why_not(self, claim: Claim, named: list[Named]) -> str:
+    def _why_not(self, claim: Sentence, named: list[Named]) -> str:
         """The reason no generic check applies, as specific as the words allow."""
         beyond = [n.key for n in named if n.kind == "mission" and not n.in_record]
         if beyond:
@@ -383,8 +393,8 @@ class GenericChecks:
                 f"a row of the record; {unchecked}")
 
 
-def _dated(events: pd.DataFrame) -> list:
-    return [e for e in events.itertuples() if e.precision not in ("unresolved", "decade")]
+def _dated(events: list) -> list:
+    return [e for e in events if e.precision not in ("unresolved", "decade")]
 
 
 def _bounds(event) -> tuple[dt.date, dt.date]:
@@ -426,9 +436,9 @@ def _nearest_cue(text: str, at: int) -> str | None:
     return after[0][2] if after else None
 
 
-def _unchecked(claim: Claim) -> str:
-    dates = [f"'{e.evidence}'" for e in claim.events.itertuples()]
-    numbers = [f"'{q.text}'" for q in claim.quantities.itertuples()]
+def _unchecked(claim: Sentence) -> str:
+    dates = [f"'{e.evidence}'" for e in claim.events]
+    numbers = [f"'{q.text}'" for q in claim.quantities]
     for noun, words in (("date", dates), ("number", numbers)):
         if words:
             plural, verb = ("s", "stay") if len(words) > 1 else ("", "stays")

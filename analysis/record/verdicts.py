@@ -18,7 +18,7 @@ from ..errors import InputError
 from ..facts.extract import Facts
 from ..inputs.curated import Entry, load_entries
 from .checks import CHECKS, Claim, NotInRecord, Verdict
-from .generic import GenericChecks
+from .generic import GenericChecks, Sentence
 from .tables import PublicRecord
 
 
@@ -49,6 +49,11 @@ def claim_span(table: pd.DataFrame, claim) -> pd.DataFrame:
                  & (table.end <= claim.end)]
 
 
+def within(rows: list, claim) -> list:
+    """The rows (of one source) that lie within a claim's span."""
+    return [r for r in rows if r.start >= claim.start and r.end <= claim.end]
+
+
 def judge(facts: Facts, record: PublicRecord) -> pd.DataFrame:
     """The claims table with every verdict filled; a curated claim without one stops the build."""
     return assess(facts, record).claims
@@ -72,16 +77,16 @@ def assess(facts: Facts, record: PublicRecord, checks: dict[str, Entry] | None =
                                      "topic": []}
     generic = GenericChecks(record, facts.knowledge.gazetteer)
     # split once by source: a large uncurated source has thousands of sentences to read
-    events_of = dict(tuple(events.groupby("source_id")))
-    quantities_of = dict(tuple(quantities.groupby("source_id")))
+    events_of = {name: list(group.itertuples(index=False)) for name, group in events.groupby("source_id")}
+    quantities_of = {name: list(group.itertuples(index=False))
+                     for name, group in quantities.groupby("source_id")}
     for _, row in claims.iterrows():
         topic = row.topic
         if row.origin == "automatic":
             # no curation: the generic checks read the sentence against the tables' own keys
-            claim = Claim(row, claim_span(events_of.get(row.source_id, events.iloc[:0]), row),
-                          claim_span(quantities_of.get(row.source_id, quantities.iloc[:0]), row),
-                          published[row.source_id])
-            verdict, title = generic.judge(claim)
+            verdict, title = generic.judge(Sentence(
+                row, within(events_of.get(row.source_id, []), row),
+                within(quantities_of.get(row.source_id, []), row), published[row.source_id]))
             topic = f"{title} (automatic)"
         elif row.kind == "opinion":
             verdict = Verdict("opinion", "rule", "", "a judgement, not a checkable fact")
