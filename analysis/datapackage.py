@@ -135,7 +135,9 @@ TABLES = [
         ("claim_id", STR, ""), ("source_id", STR, ""), ("text", STR, ""), *OFFSETS,
         ("kind", STR, "from the claim-kind vocabulary"), ("topic", STR, ""),
         ("origin", STR, "curated or automatic"), ("line", INT, "line in claims.yaml; -1 when automatic"),
-        ("verdict", STR, "from the verdict vocabulary"), ("method", STR, "computed or typed"),
+        ("verdict", STR, "from the verdict vocabulary"),
+        ("method", STR, "computed, typed or rule; for an automatic claim computed (generic: TABLE), or "
+                        "generic when no generic check applied"),
         ("reference", STR, "reference rows the verdict rests on (file:line)"), ("note", STR, ""),
         ("as_of", STR, "date the verdict is true as of: the latest date in the reference tables"),
     ], ["claim_id"], [SOURCE_FK]),

@@ -54,7 +54,7 @@ Markdown(f"Sources: **{b.source_span}** · record as of: **{record.as_of}** · "
 record_charts.verdict_counts(claims, f"Claim verdicts against the record (as of {record.as_of})").show()
 
 # %%
-computed = int((claims.method == "computed").sum())
+computed = int(claims.method.str.startswith("computed").sum())  # generic checks included
 tally = ", ".join(f"{verdict}: {count}" for verdict, count in n["verdicts"].items())
 Markdown(f"Of {n['checkable']} checkable claims, **{n['supported']} are supported** by the record "
          f"({tally}). {computed} verdicts are computed from the tables.")

@@ -2,7 +2,8 @@
 
 Curated claims come from ``knowledge/claims.yaml``. A source with no curated claim still gets a
 register: every sentence with a dated event or a quantity becomes an automatic claim, so a new
-article's checkable statements are listed before anyone curates them.
+article's checkable statements are listed, and checked by the generic checks
+(``record.generic``), before anyone curates them.
 """
 
 from __future__ import annotations

@@ -56,7 +56,7 @@ STATION_YEARS = Kind("a year column of station_visitors.csv: crewed_from, crewed
 @dataclass(frozen=True)
 class Verdict:
     verdict: str
-    method: str  # computed | typed | rule | automatic
+    method: str  # computed | typed | rule | computed (generic: …) | generic
     reference: str
     note: str
     values: dict = field(default_factory=dict)  # what the check computed, for prose

@@ -3,7 +3,8 @@
 Each curated claim has an entry in ``knowledge/checks.yaml`` naming a check (``record.checks``)
 and its parameters. The entries are validated against each check's declaration before any check
 runs; a check that cannot find what it needs in the facts or the record fails at the entry's
-file:line. Automatic claims stay unreviewed, opinions are opinions.
+file:line. Automatic claims (a new source's sentences with dates or numbers) get the generic
+checks of ``record.generic``, which need no curation; opinions are opinions.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..errors import InputError
 from ..facts.extract import Facts
 from ..inputs.curated import Entry, load_entries
 from .checks import CHECKS, Claim, NotInRecord, Verdict
+from .generic import GenericChecks, Sentence
 from .tables import PublicRecord
 
 
@@ -47,6 +49,11 @@ def claim_span(table: pd.DataFrame, claim) -> pd.DataFrame:
                  & (table.end <= claim.end)]
 
 
+def within(rows: list, claim) -> list:
+    """The rows (of one source) that lie within a claim's span."""
+    return [r for r in rows if r.start >= claim.start and r.end <= claim.end]
+
+
 def judge(facts: Facts, record: PublicRecord) -> pd.DataFrame:
     """The claims table with every verdict filled; a curated claim without one stops the build."""
     return assess(facts, record).claims
@@ -66,11 +73,21 @@ def assess(facts: Facts, record: PublicRecord, checks: dict[str, Entry] | None =
     claims = facts["claims"].copy()
     values: dict[str, dict] = {}
     events, quantities = facts["events"], facts["quantities"]
-    columns: dict[str, list[str]] = {"verdict": [], "method": [], "reference": [], "note": []}
+    columns: dict[str, list[str]] = {"verdict": [], "method": [], "reference": [], "note": [],
+                                     "topic": []}
+    generic = GenericChecks(record, facts.knowledge.gazetteer)
+    # split once by source: a large uncurated source has thousands of sentences to read
+    events_of = {name: list(group.itertuples(index=False)) for name, group in events.groupby("source_id")}
+    quantities_of = {name: list(group.itertuples(index=False))
+                     for name, group in quantities.groupby("source_id")}
     for _, row in claims.iterrows():
+        topic = row.topic
         if row.origin == "automatic":
-            verdict = Verdict("unverifiable", "automatic", "",
-                              "not yet reviewed: add it to claims.yaml and checks.yaml")
+            # no curation: the generic checks read the sentence against the tables' own keys
+            verdict, title = generic.judge(Sentence(
+                row, within(events_of.get(row.source_id, []), row),
+                within(quantities_of.get(row.source_id, []), row), published[row.source_id]))
+            topic = f"{title} (automatic)"
         elif row.kind == "opinion":
             verdict = Verdict("opinion", "rule", "", "a judgement, not a checkable fact")
         elif row.claim_id in checks:
@@ -90,8 +107,9 @@ def assess(facts: Facts, record: PublicRecord, checks: dict[str, Entry] | None =
         else:
             raise InputError(facts.knowledge.claims_path, f"claim {row.claim_id!r} has no verdict",
                              line=int(row.line), fix="add a check for it in checks.yaml")
-        for name in columns:
+        for name in ("verdict", "method", "reference", "note"):
             columns[name].append(getattr(verdict, name))
+        columns["topic"].append(topic)
         values[row.claim_id] = verdict.values
     for name, column in columns.items():
         claims[name] = column
