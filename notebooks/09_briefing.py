@@ -52,14 +52,16 @@ HTML(judgements_html(judgements))
 # %% [markdown]
 # ## Sources and how the story moved
 #
-# Each source in the order it was published, and what it added that no earlier source had. A
-# *statement* is one thing the sources say (a dated event, a number, a quotation, a relation),
-# merged across the sources that say it.
+# Each source in the order it was published, what it added that no earlier source had, and which
+# key judgements (numbered as above) read differently once it is included. A *statement* is one
+# thing the sources say (a dated event, a number, a quotation, a relation), merged across the
+# sources that say it.
 
 # %%
 HTML(table_html(b.sources_table(), {"source": "Source", "date": "Published", "byline": "Byline",
                                      "dateline": "Dateline", "words": "Words",
-                                     "added": "New statements"}))
+                                     "added": "New statements", "changed": "Key judgements changed"},
+                widths={"source": "15%", "date": "11%", "byline": "16%", "dateline": "14%", "changed": "12%"}))
 
 # %%
 lanes = story_charts.story_lanes(b.statements[0], b.facts.sources, b.topics)
@@ -104,7 +106,10 @@ Markdown(f"The sources quote {said_by[said_by != UNRESOLVED].nunique()} speakers
          f"{named_channel} passages name the channel they came through.")
 
 # %%
-captioned(charts.quoted_words(summary, "Quoted words by speaker and channel"),
+most = 12
+captioned(charts.quoted_words(summary, "Quoted words by speaker and channel"
+                              + (f", the {most} speakers quoted most" if summary.speaker.nunique() > most else ""),
+                              top=most),
           "Who is quoted, and through which channel",
           f"{top['speaker']} supplies {top['words'] / summary['words'].sum():.0%} of the quoted words; "
           f"{named_channel} of {len(quotes)} passages say how they reached the reporter.",

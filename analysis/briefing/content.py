@@ -28,7 +28,7 @@ from ..record.charts import satellite_launches
 from ..record.checks import CHECKS
 from ..record.tables import SPECS, PublicRecord
 from ..record.verdicts import assess, claim_span, load_checks
-from ..story.statements import Topic, build_statements, load_topics, topic_of
+from ..story.statements import Topic, build_statements, load_topics
 from . import story
 from .html import cell_text
 
@@ -135,7 +135,13 @@ class Briefing:
                 "not yet curated.")
 
     def sources_table(self) -> pd.DataFrame:
-        return story.sources_table(self.facts, self.statements[0], self.topics)
+        order = [str(e["id"]) for e in load_entries(self.paths.curated.judgements)]
+        changed = {source_id: ", ".join(str(order.index(j) + 1) for j in ids)
+                   for source_id, ids in self.judgement_changes().items()}
+        if len(self.facts.sources) > 1:
+            first = min(self.facts.sources, key=lambda s: (s.published, s.source_id))
+            changed[first.source_id] = "all (first source)"
+        return story.sources_table(self.facts, self.statements[0], self.topics, changed)
 
     def story_moves(self) -> tuple[pd.DataFrame, int]:
         return story.story_moves(self.facts, self.statements[0], self.topics)
@@ -156,7 +162,8 @@ class Briefing:
         ids = sources.split("|")
         if len(ids) < 2:
             return found
-        return replace(found, also=f"Stated by {len(ids)} sources: {story.sources_phrase(ids, self.facts, 6)}")
+        named = story.sources_phrase(ids, self.facts, 6)
+        return replace(found, also=f"Stated by {len(ids)} sources: {named}")
 
     @cached_property
     def actors(self) -> ActorGraph:
@@ -227,21 +234,28 @@ class Briefing:
         }
 
     def _latest_report(self, topic: Topic) -> str:
-        """A sentence naming the latest source that reports, as done, what an earlier source of the
-        same topic planned or scheduled — or saying that none does yet."""
-        events = self.facts["events"]
-        events = events[events.description.map(lambda d: topic_of(d, self.topics)) == topic.topic_id]
+        """A sentence naming the latest source that reports what an earlier source planned or
+        scheduled on this topic (the two merged into one statement) — or saying none does yet."""
+        statements, links = self.statements
+        events = self.facts["events"].set_index("event_id")
         published = {s.source_id: s.published for s in self.facts.sources}
-        plans = events[events.status.isin(["planned", "scheduled"])]
-        if plans.empty:
-            return f"No source plans anything on {topic.label.lower()}."
-        first_plan = min(published[x] for x in plans.source_id)
-        reports = events[(events.status == "reported")
-                         & (events.source_id.map(published) > first_plan)]
-        if reports.empty:
-            return f"No later source reports how {topic.label.lower()} turned out."
-        latest = max((self.facts.by_id[x] for x in reports.source_id), key=lambda s: (s.published, s.source_id))
-        return f"The latest source to report on {topic.label.lower()} is {story.said_by(latest)}."
+        ids = statements[(statements.topic == topic.topic_id) & (statements.kind == "event")].statement_id
+        latest = None
+        merged = links[links.statement_id.isin(ids) & (links.table == "events")]
+        for _, facts in merged.groupby("statement_id"):
+            status = events.loc[facts.fact_id, "status"].to_numpy()
+            when = facts.source_id.map(published).to_numpy()
+            planned = [w for w, st in zip(when, status, strict=True) if st in ("planned", "scheduled")]
+            if not planned:
+                continue
+            for source_id, w, st in zip(facts.source_id, when, status, strict=True):
+                if st == "reported" and w > min(planned):
+                    source = self.facts.by_id[source_id]
+                    latest = max(latest or source, source, key=lambda s: (s.published, s.source_id))
+        name = topic.label[0].lower() + topic.label[1:]
+        if latest is None:
+            return f"No later source reports how the plans on {name} turned out."
+        return f"The latest source to report on {name} is {story.said_by(latest)}."
 
     # --- key judgements ----------------------------------------------------------------------
 
@@ -261,6 +275,47 @@ class Briefing:
             evidence = [self.evidence(ref, entry) for ref in entry["evidence"]]
             found.append(Judgement(entry["id"], entry["confidence"], text, evidence))
         return found
+
+    def edition(self, source_ids: set[str]) -> Briefing:
+        """The briefing as it would read with only these sources (claims keep their verdicts:
+        a claim is checked against the record, not against other sources)."""
+        facts = self.facts.restricted(source_ids)
+        facts.tables["claims"] = self.claims[self.claims.source_id.isin(source_ids)].reset_index(drop=True)
+        kept = set(facts["claims"].claim_id)
+        values = {k: v for k, v in self.values.items() if k in kept}
+        edition = Briefing(self.paths, facts, self.record, values)
+        edition.__dict__["topics"] = self.topics
+        return edition
+
+    def judgement_changes(self) -> dict[str, list[str]]:
+        """Which key judgements each source changed: the judgements' text in the edition with the
+        sources before it, against the edition with it too (oldest first). The first source
+        states them all; a judgement that cannot be stated yet (its claim's source is still to
+        come) is stated by the source that makes it possible."""
+        order = sorted(self.facts.sources, key=lambda s: (s.published, s.source_id))
+        adding = set(self.statements[0].first_source)
+        changes: dict[str, list[str]] = {}
+        before: dict[str, str] = {}
+        for i, source in enumerate(order):
+            if source.source_id not in adding:  # a copy of what was said: it can shift counts only
+                changes[source.source_id] = []
+                continue
+            edition = self if i == len(order) - 1 else self.edition({s.source_id for s in order[: i + 1]})
+            labels = [story.said_by(s) for s in order[: i + 1]]
+            now = {j: _gist(text, labels) for j, text in edition.judgement_texts().items()}
+            changes[source.source_id] = [j for j, text in now.items() if before.get(j) != text]
+            before = now
+        return changes
+
+    def judgement_texts(self) -> dict[str, str]:
+        """Each judgement's filled text; one whose values this edition lacks is left out."""
+        texts = {}
+        for entry in load_entries(self.paths.curated.judgements):
+            try:
+                texts[str(entry["id"])] = _fill(entry, self.numbers)
+            except InputError:
+                continue
+        return texts
 
     # --- evidence ----------------------------------------------------------------------------
 
@@ -406,6 +461,15 @@ def _per_year(missions: pd.DataFrame) -> str:
         return "0"
     years = missions.launch_utc.map(lambda t: t.year)
     return f"{len(missions) / (years.max() - years.min() + 1):.1g}"
+
+
+def _gist(judgement: str, labels: list[str]) -> str:
+    """A judgement without its counts and source names: what a new source must change for the
+    judgement to say something else (every source moves the counts; that is not news)."""
+    for label in sorted(labels, key=len, reverse=True):
+        judgement = judgement.replace(label, "a source")
+    judgement = judgement.replace("that article", "the # sources")  # {sources_text} of one source
+    return re.sub(r"\b(?:\d[\d,.]* times|\d[\d,.]*%?|once|twice|never)\b", "#", judgement)
 
 
 def _count(count: int, one: str, many: str) -> str:

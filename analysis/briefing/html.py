@@ -56,9 +56,24 @@ def evidence_html(items: list[Evidence]) -> str:
     return '<div class="evidence-list">' + "".join(blocks) + "</div>"
 
 
-def table_html(frame: pd.DataFrame, columns: dict[str, str], link: str | None = None) -> str:
-    """A small escaped HTML table; ``link`` names a column of anchors to link the first cell to."""
-    head = "".join(f"<th>{html.escape(label)}</th>" for label in columns.values())
+def table_html(frame: pd.DataFrame, columns: dict[str, str], link: str | None = None,
+               widths: dict[str, str] | None = None) -> str:
+    """A small escaped HTML table; ``link`` names a column of anchors to link the first cell to;
+    ``widths`` sets some columns' widths (CSS lengths).
+
+    Count columns are marked ``num`` (narrow, right-aligned): JupyterLab lays tables out with
+    ``table-layout: fixed``, so the header row's classes decide every column's width.
+    """
+    numeric = {name for name in columns if name in frame and pd.api.types.is_integer_dtype(frame[name])}
+
+    def cls(name: str) -> str:
+        return ' class="num"' if name in numeric else ""
+
+    def width(name: str) -> str:
+        return f' style="width:{widths[name]}"' if widths and name in widths else ""
+
+    head = "".join(f"<th{cls(name)}{width(name)}>{html.escape(label)}</th>"
+                   for name, label in columns.items())
     body = []
     for row in frame.itertuples(index=False):
         cells = []
@@ -66,14 +81,15 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], link: str | None = 
             value = html.escape(cell_text(getattr(row, name)))
             if i == 0 and link:
                 value = f'<a href="#{getattr(row, link)}">{value}</a>'
-            cells.append(f"<td>{value}</td>")
+            cells.append(f"<td{cls(name)}>{value}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="brief-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
 def linked_list(frame: pd.DataFrame, label: str, anchor: str) -> str:
     """Escaped links, one per row, joined by semicolons: a compact list that points at evidence."""
-    return "; ".join(f'<a href="#{html.escape(getattr(r, anchor), quote=True)}">{html.escape(cell_text(getattr(r, label)))}</a>'
+    return "; ".join(f'<a href="#{html.escape(getattr(r, anchor), quote=True)}">'
+                     f"{html.escape(cell_text(getattr(r, label)))}</a>"
                      for r in frame.itertuples(index=False))
 
 

@@ -40,10 +40,11 @@ def sources_phrase(source_ids: list[str], facts: Facts, limit: int = 3) -> str:
     return f"{names[0]} … {names[-1]} ({len(names)} sources)"
 
 
-def sources_table(facts: Facts, statements: pd.DataFrame, topics: list[Topic],
+def sources_table(facts: Facts, statements: pd.DataFrame, topics: list[Topic], changed: dict[str, str],
                   limit: int = SHOWN_SOURCES) -> pd.DataFrame:
-    """One row per source, oldest first: who, when, from where, and what it added that no earlier
-    source had. Beyond ``limit`` sources, those that added least are summed up in a last row."""
+    """One row per source, oldest first: who, when, from where, what it added that no earlier
+    source had, and which key judgements it changed (``changed``: source_id → their numbers).
+    Beyond ``limit`` sources, those that added least are summed up in a last row."""
     labels = {t.topic_id: t.label for t in topics}
     rows = []
     for s in sorted(facts.sources, key=lambda s: (s.published, s.source_id)):
@@ -55,6 +56,7 @@ def sources_table(facts: Facts, statements: pd.DataFrame, topics: list[Topic],
                      "byline": " and ".join(s.authors),
                      "dateline": " ".join(x for x in (s.dateline_place, outlet) if x),
                      "words": len(s.text.split()), "added": added, "new": len(first),
+                     "changed": changed.get(s.source_id) or "none",
                      "source_id": s.source_id})
     frame = pd.DataFrame(rows)
     if len(frame) <= limit:
@@ -65,10 +67,12 @@ def sources_table(facts: Facts, statements: pd.DataFrame, topics: list[Topic],
     rest = frame.drop(kept.index)
     outlets = list(dict.fromkeys(rest.source))
     summary = {"source": f"{len(rest)} more sources", "date": f"{rest.date.min()} to {rest.date.max()}",
-               "byline": ", ".join(outlets[:4]) + (f" and {len(outlets) - 4} more outlets" if len(outlets) > 4
+               "byline": ", ".join(outlets[:3]) + (f" and {len(outlets) - 3} more outlets" if len(outlets) > 3
                                                    else ""),
                "dateline": "", "words": int(rest.words.sum()), "added": f"{int(rest.new.sum())} new",
-               "new": int(rest.new.sum()), "source_id": ""}
+               "new": int(rest.new.sum()), "source_id": "",
+               "changed": ", ".join(sorted({x for c in rest.changed for x in c.split(", ") if x != "none"},
+                                           key=int)) or "none"}
     return pd.concat([kept, pd.DataFrame([summary])], ignore_index=True).drop(columns="new")
 
 
@@ -83,7 +87,8 @@ def story_moves(facts: Facts, statements: pd.DataFrame, topics: list[Topic],
         "topic": labels.get(r.topic, r.topic), "status": r.status,
         "sources": sources_phrase(r.sources.split("|"), facts),
         "summary": r.summary, "statement_id": r.statement_id,
-    } for r in moved.head(limit).itertuples()], columns=["topic", "status", "sources", "summary", "statement_id"])
+    } for r in moved.head(limit).itertuples()], columns=["topic", "status", "sources", "summary",
+                                                         "statement_id"])
     return rows, max(len(moved) - limit, 0)
 
 

@@ -56,9 +56,12 @@ OUTLET_STYLES = [(PALETTE[2], "x"), (PALETTE[5], "."), (PALETTE[4], "+"), (PALET
                  (PALETTE[7], "\\")]
 
 
-def quoted_words(summary: pd.DataFrame, title: str) -> go.Figure:
-    """Words quoted per speaker, split by the channel through which they reached the article."""
-    order = (summary.groupby("speaker")["words"].sum().sort_values(ascending=True).index.tolist())
+def quoted_words(summary: pd.DataFrame, title: str, top: int | None = None) -> go.Figure:
+    """Words quoted per speaker, split by the channel through which they reached the reporter;
+    with ``top``, only the speakers quoted most (a story of many sources quotes dozens)."""
+    totals = summary.groupby("speaker")["words"].sum()
+    order = sorted(totals.index, key=lambda s: (totals[s], s))[-top if top else 0:]
+    summary = summary[summary.speaker.isin(order)]
     fig = go.Figure()
     channels = sorted(summary["channel_name"].unique(), key=lambda c: (c not in CHANNEL_STYLE, c))
     outlets = iter(OUTLET_STYLES * (len(channels) // len(OUTLET_STYLES) + 1))

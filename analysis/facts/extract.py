@@ -68,6 +68,13 @@ class Facts:
         """Sources by id, built once (callers look sources up once per fact row)."""
         return {s.source_id: s for s in self.sources}
 
+    def restricted(self, source_ids: set[str]) -> Facts:
+        """The facts of some sources only, as if the others had never been read: every extractor
+        works per source, so filtering rows gives what extracting those sources alone would."""
+        tables = {name: frame[frame.source_id.isin(source_ids)].reset_index(drop=True)
+                  if "source_id" in frame else frame for name, frame in self.tables.items()}
+        return Facts([s for s in self.sources if s.source_id in source_ids], self.knowledge, tables)
+
     def offset_rows(self) -> Iterator[tuple[str, int, str, int, int, str]]:
         """(table, row, source_id, start, end, words) for every row that points into a source."""
         for table, column in EVIDENCE_COLUMNS.items():
