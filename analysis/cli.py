@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .build.browser import BrowserMissing, find_chromium
 from .errors import InputError
-from .paths import ProjectPaths, shown_path
+from .paths import PREVIOUS_ENV, ProjectPaths, shown_path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,6 +23,11 @@ def main(argv: list[str] | None = None) -> int:
                        help="ignore the cache: re-run every notebook and rebuild every output")
     build.add_argument("--no-pdf", action="store_true", help="skip printing reports/briefing.pdf")
     build.add_argument("--no-figures", action="store_true", help="skip the static copies in figures/")
+    build.add_argument("--as-of", metavar="DATE",
+                       help="build the edition of DATE (YYYY-MM-DD) in editions/DATE/: only the sources "
+                            "published and the reference rows dated by then")
+    build.add_argument("--previous", metavar="DATA_DIR", type=Path,
+                       help="a previous edition's reports/data/: the briefing then says what is new since")
     sub.add_parser("browser", help="say which Chromium the build will use")
     cand = sub.add_parser("candidates", help="list names in the sources that the gazetteer lacks")
     cand.add_argument("--source", help="only this source_id")
@@ -37,12 +42,18 @@ def main(argv: list[str] | None = None) -> int:
     score.add_argument("--misses", action="store_true", help="also list every miss and noise suggestion")
     sub.add_parser("graph", help="print the build's steps (notebooks/graph.yaml), what each reads, "
                                  "and why each stale step would run again")
+    diff = sub.add_parser("diff", help="compare reports/data/ with an earlier edition's data: new "
+                                       "sources and statements, resolved schedules, changed verdicts")
+    diff.add_argument("old", type=Path, help="the earlier edition's data folder (its reports/data/)")
+    diff.add_argument("--new", type=Path,
+                      help="the later data folder (default: this project's reports/data/)")
     args = parser.parse_args(argv)
 
     try:
         commands = {"browser": _browser, "candidates": lambda: _candidates(args.source, args.yaml),
                     "facts": _facts, "check": _check, "graph": _graph,
-                    "score": lambda: _score(Path(args.folder), args.misses)}
+                    "score": lambda: _score(Path(args.folder), args.misses),
+                    "diff": lambda: _diff(args.old, args.new)}
         if args.command in commands:
             code = commands[args.command]()
             sys.stdout.flush()  # a closed pipe surfaces here, not at interpreter exit
@@ -50,9 +61,22 @@ def main(argv: list[str] | None = None) -> int:
         from .build.run import BuildFailed
         from .build.run import build as run_build
 
+        paths = ProjectPaths(ProjectPaths.default().root)  # the date comes from --as-of only
+        os.environ.pop(PREVIOUS_ENV, None)
+        if args.previous is not None:
+            from .story.editions import Edition
+
+            Edition.read(args.previous)  # a wrong folder stops here, before any kernel starts
+            os.environ[PREVIOUS_ENV] = str(args.previous.resolve())
         try:
-            run_build(ProjectPaths.default(), force=args.force, pdf=not args.no_pdf,
-                      figures=not args.no_figures)
+            if args.as_of:
+                from .build.edition import build_edition, edition_date
+
+                build_edition(paths, edition_date(args.as_of), force=args.force or args.previous is not None,
+                              pdf=not args.no_pdf, figures=not args.no_figures)
+            else:
+                run_build(paths, force=args.force or args.previous is not None, pdf=not args.no_pdf,
+                          figures=not args.no_figures)
         except BuildFailed as exc:
             print(f"build failed: {exc}", file=sys.stderr)
             print("previous outputs in reports/ and figures/ are untouched", file=sys.stderr)
@@ -123,6 +147,14 @@ def _facts() -> int:
     for name, frame in facts.tables.items():
         print(f"{name:<11} {len(frame):>5} rows")
     print("every offset-bearing row matches its source text")
+    return 0
+
+
+def _diff(old: Path, new: Path | None) -> int:
+    from .story.editions import Edition, compare, describe
+
+    new = new or ProjectPaths.default().report_data
+    print(describe(compare(Edition.read(old), Edition.read(new)), shown_path(old), shown_path(new)))
     return 0
 
 

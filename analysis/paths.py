@@ -16,6 +16,9 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE_DIR / "templates"
 ROOT_ENV = "ANALYSIS_PROJECT_ROOT"
+AS_OF_ENV = "ANALYSIS_AS_OF"  # an edition's date: sources and reference rows up to it (YYYY-MM-DD)
+PREVIOUS_ENV = "ANALYSIS_PREVIOUS"  # a previous edition's reports/data/, for "new since"
+EDITIONS = "editions"  # where `build --as-of DATE` puts the edition of DATE
 BRIEFING = "09_briefing"  # notebooks/09_briefing.ipynb; other numbered notebooks are ordinary steps
 
 # What the build graph hashes, as glob patterns relative to the project root.
@@ -70,11 +73,21 @@ class KnowledgeFiles:
 @dataclass(frozen=True)
 class ProjectPaths:
     root: Path
+    as_of: str | None = None  # an edition's date: only what was published and recorded by then
 
     @classmethod
     def default(cls) -> ProjectPaths:
         env = os.environ.get(ROOT_ENV)
-        return cls(Path(env).resolve() if env else PACKAGE_DIR.parent)
+        return cls(Path(env).resolve() if env else PACKAGE_DIR.parent, os.environ.get(AS_OF_ENV) or None)
+
+    @property
+    def previous_data(self) -> Path | None:
+        """A previous edition's data package, when the build was given one (``--previous``)."""
+        env = os.environ.get(PREVIOUS_ENV)
+        return Path(env) if env else None
+
+    def edition(self, date: str) -> Path:
+        return self.root / EDITIONS / date
 
     @property
     def seeds(self) -> Path:

@@ -25,7 +25,7 @@ from IPython.display import HTML, Markdown
 from analysis import style
 from analysis.briefing.content import Briefing
 from analysis.briefing.html import captioned, evidence_html, judgements_html, linked_list, table_html
-from analysis.briefing.story import SHOWN_QUOTES
+from analysis.briefing.story import SHOWN_QUOTES, since_html
 from analysis.facts import charts
 from analysis.facts.extract import UNRESOLVED, quote_summary, speakers
 from analysis.markup import text
@@ -62,6 +62,9 @@ HTML(table_html(b.sources_table(), {"source": "Source", "date": "Published", "by
                                      "dateline": "Dateline", "words": "Words",
                                      "added": "New statements", "changed": "Key judgements changed"},
                 widths={"source": "15%", "date": "11%", "byline": "16%", "dateline": "14%", "changed": "12%"}))
+
+# %%
+HTML(since_html(b.since_previous()))
 
 # %%
 lanes = story_charts.story_lanes(b.statements[0], b.facts.sources, b.topics)
@@ -157,12 +160,12 @@ captioned(charts.ranked_by_type(b.metrics, "pagerank", "Most central actors (Pag
 # %%
 points = record_charts.timeline_points(b.facts["events"], b.record)
 window = ("2024-10-01", "2026-12-31")  # the months around the story, in view
-shortlist, flight = n["check"]["shortlist-next-month"], n["check"]["training-and-flight-date"]
 captioned(record_charts.record_timeline(points, b.source_dates, n["record_as_of"],
                                         "From the sources to the record's as-of date", start=window[0], end=window[1]),
           f"The sources' dates and the record, {window[0]} to {window[1]}",
-          f"The shortlist came on {shortlist['happened']}, {shortlist['months_late']} months after the month planned; "
-          f"the flight (“{flight['plan']}”) lies beyond the record's {n['record_as_of']}.",
+          b.takeaway("The shortlist came on {check[shortlist-next-month][happened]}, "
+                     "{check[shortlist-next-month][months_late]} months after the month planned; the flight "
+                     "(“{check[training-and-flight-date][plan]}”) lies beyond the record's {record_as_of}."),
           "Timeline with five lanes: the sources' reported and planned dates, crewed launches, "
           "Pakistan's milestones and later events in the record.").show()
 
@@ -210,8 +213,8 @@ captioned(record_charts.crewed_missions_by_year(b.record, "Crewed Shenzhou launc
 # %%
 captioned(record_charts.stations_by_foreign_nationalities(b.record, "Foreign nationalities hosted by each space station"),
           "How stations opened to foreigners",
-          f"Soviet stations hosted {n['soviet_foreign']} foreign nationalities; China's stations "
-          f"{n['check']['first-foreign-country']['foreign']} as of {n['record_as_of']}.",
+          b.takeaway("Soviet stations hosted {soviet_foreign} foreign nationalities; China's stations "
+                     "{check[first-foreign-country][foreign]} as of {record_as_of}."),
           "Horizontal bars of foreign nationalities per station; the ISS shows its total of countries.").show()
 
 # %%

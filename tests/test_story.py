@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis import ProjectPaths
@@ -15,12 +16,18 @@ STORY = Path(__file__).parent / "fixtures" / "story"
 
 
 @pytest.fixture(scope="module")
-def statements(tmp_path_factory: pytest.TempPathFactory, seed_paths: ProjectPaths):
+def story_paths(tmp_path_factory: pytest.TempPathFactory, seed_paths: ProjectPaths) -> ProjectPaths:
+    """A scratch project with the seed and the fixture story."""
     root = tmp_path_factory.mktemp("story")
     shutil.copytree(seed_paths.root, root, dirs_exist_ok=True)
     for article in STORY.glob("*.txt"):
         shutil.copy(article, root / "seeds" / article.name)
-    paths = ProjectPaths(root)
+    return ProjectPaths(root)
+
+
+@pytest.fixture(scope="module")
+def statements(story_paths: ProjectPaths):
+    paths = story_paths
     facts = extract_facts(paths)
     table, links = build_statements(facts, load_topics(paths.curated.topics))
     return table, links, facts
@@ -102,3 +109,83 @@ def test_a_speaker_the_gazetteer_lacks_is_shown_by_name(statements) -> None:
     _, _, facts = statements
     assert "Imran Sheikh" in set(speakers(facts)) and "Imran Sheikh" in set(quote_summary(facts).speaker)
     assert UNRESOLVED not in set(speakers(facts))
+
+
+# --- the briefing's view of the story --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def briefing(story_paths: ProjectPaths):
+    from analysis.briefing.content import Briefing
+
+    return Briefing.assemble(story_paths)
+
+
+def test_story_lanes_mark_each_source_once_per_topic_with_its_most_notable_status(briefing) -> None:
+    from analysis.story.charts import story_chart, story_lanes
+
+    statements, _ = briefing.statements
+    lanes = story_lanes(statements, briefing.facts.sources, briefing.topics)
+    assert not lanes.duplicated(["topic", "source_id"]).any()
+    of_203 = lanes[lanes.source_id == "203_same_day_other_count"]
+    selection = of_203[of_203.topic == "Astronaut selection"]
+    assert selection.status.tolist() == ["conflicting"]  # its count disagrees with same-day sources
+    launch = lanes[(lanes.topic == "Launches") & (lanes.source_id == "204_launch_reported")]
+    assert launch.status.tolist() == ["updated"]
+    figure = story_chart(lanes, briefing.topics, "t")
+    shown = {trace.name for trace in figure.data}
+    assert {"sources disagree the same day", "updated by a later source"} <= shown
+    assert figure.layout.xaxis.title.text and figure.layout.title.text == "t"
+
+
+def test_a_syndicated_quotation_is_listed_once_with_its_two_sources(briefing) -> None:
+    groups = briefing.quote_groups
+    proud = groups[groups.text.str.contains("proud moment")]
+    assert len(proud) == 1 and proud.iloc[0].n_sources == 2
+    assert len(groups) < len(briefing.facts["quotes"])
+
+
+def test_claims_of_the_same_statement_in_several_sources_are_one_row(briefing) -> None:
+    groups = briefing.claim_groups
+    claims = briefing.claims
+    assert sorted("|".join(groups.members).split("|")) == sorted(claims.claim_id)  # none lost, none twice
+    curated = claims[claims.origin == "curated"]
+    assert set(curated.claim_id) <= set(groups.claim_id)  # a curated claim always stands for its group
+    shared = groups[groups.n_sources > 1]
+    assert len(shared), "the fixture story repeats statements across sources"
+    for row in shared.itertuples():
+        sources = [claims.set_index("claim_id").source_id[m] for m in row.members.split("|")]
+        assert len(sources) == len(set(sources))  # claims of one source never merge
+
+
+def test_each_source_says_which_key_judgements_it_changed(briefing) -> None:
+    changes = briefing.judgement_changes()
+    assert set(changes) == {s.source_id for s in briefing.facts.sources}
+    assert len(changes["000_615d141f3fb52d67"]) == len(briefing.judgement_texts())  # the first states all
+    assert changes["202_syndicated_copy"] == []  # a copy adds nothing
+    assert "timetable" in changes["205_shortlist"]  # the shortlist reports the selection's outcome
+    assert "205_shortlist" not in briefing.edition({"000_615d141f3fb52d67"}).facts.by_id
+
+
+def test_an_edition_of_some_sources_is_what_extracting_them_alone_gives(briefing, statements) -> None:
+    _, _, facts = statements
+    kept = {"000_615d141f3fb52d67", "204_launch_reported"}
+    alone = extract_facts(briefing.paths, sources=[s for s in facts.sources if s.source_id in kept])
+    edition = facts.restricted(kept)
+    for table in ("mentions", "quotes", "events", "quantities", "relations"):
+        columns = [c for c in alone[table].columns
+                   if not c.endswith("_id") or c in ("source_id", "entity_id")]
+        left = alone[table][columns].reset_index(drop=True)
+        right = edition[table][columns].reset_index(drop=True)
+        pd.testing.assert_frame_equal(left, right, check_dtype=False)
+
+
+def test_many_sources_are_summed_up_after_the_first_twelve(briefing) -> None:
+    from analysis.briefing.story import sources_table
+
+    statements, _ = briefing.statements
+    changed = {s.source_id: "1" for s in briefing.facts.sources}
+    table = sources_table(briefing.facts, statements, briefing.topics, changed, limit=3)
+    assert len(table) == 3
+    assert table.iloc[0].source_id == "000_615d141f3fb52d67"  # the first source always shows
+    assert table.iloc[-1].source == f"{len(briefing.facts.sources) - 2} more sources"

@@ -28,6 +28,7 @@ from ..record.charts import satellite_launches
 from ..record.checks import CHECKS
 from ..record.tables import SPECS, PublicRecord
 from ..record.verdicts import assess, claim_span, load_checks
+from ..story.editions import Edition, EditionDiff, compare
 from ..story.statements import Topic, build_statements, load_topics
 from . import story
 from .html import cell_text
@@ -50,7 +51,7 @@ class Briefing:
     def assemble(cls, paths: ProjectPaths | None = None) -> Briefing:
         paths = paths or ProjectPaths.default()
         facts = extract_facts(paths)
-        record = PublicRecord.load(paths.reference)
+        record = PublicRecord.load(paths.reference, paths.as_of)
         checks = load_checks(paths.curated.checks, facts)
         check_judgement_values(paths.curated.judgements, checks)  # before any check runs
         assessment = assess(facts, record, checks)
@@ -117,6 +118,25 @@ class Briefing:
         return (f"{_count(updated, 'statement was', 'statements were')} updated by a later source and "
                 f"{_count(conflicting, 'is', 'are')} contradicted between same-day sources; "
                 f"the latest source is {story.said_by(latest)}")
+
+    def takeaway(self, template: str) -> str:
+        """A caption's takeaway filled from ``numbers`` (as the judgements are); in an edition
+        whose record lacks a value, a sentence saying so instead."""
+        try:
+            return template.format_map(self.numbers)
+        except (KeyError, IndexError):
+            if not self.record.cut:
+                raise
+            return (f"The record as of {self.record.cut} does not yet show what this chart's "
+                    "takeaway rests on.")
+
+    def since_previous(self) -> EditionDiff | None:
+        """What is new since the previous edition, when the build was given one (``--previous``)."""
+        if self.paths.previous_data is None:
+            return None
+        statements, links = self.statements
+        current = Edition(None, {**self.facts.tables, "statements": statements, "statement_facts": links})
+        return compare(Edition.read(self.paths.previous_data), current)
 
     def limitations(self) -> str:
         """What the briefing cannot say, given how many sources it rests on (Markdown)."""
@@ -271,8 +291,15 @@ class Briefing:
             if entry["confidence"] not in CONFIDENCE:
                 raise entry.fail(f"unknown confidence {entry['confidence']!r}",
                                  fix=f"use one of: {', '.join(CONFIDENCE)}")
-            text = _fill(entry, self.numbers)
-            evidence = [self.evidence(ref, entry) for ref in entry["evidence"]]
+            try:
+                text = _fill(entry, self.numbers)
+                evidence = [self.evidence(ref, entry) for ref in entry["evidence"]]
+            except InputError:
+                if not self.record.cut:
+                    raise
+                text = (f"Not stated in the edition of {self.record.cut}: what this judgement rests on "
+                        "was not yet published or recorded by then.")
+                evidence = []
             found.append(Judgement(entry["id"], entry["confidence"], text, evidence))
         return found
 

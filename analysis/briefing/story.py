@@ -9,13 +9,15 @@ package holds.
 from __future__ import annotations
 
 import bisect
+import html
 from collections import defaultdict
 
 import pandas as pd
 
 from ..facts.extract import Facts
 from ..inputs.sources import Source
-from ..story.statements import Topic
+from ..story.editions import EditionDiff
+from ..story.statements import Topic, shortened
 
 SHOWN_SOURCES = 12  # rows of the sources table before the rest are summed up in one row
 SHOWN_MOVES = 8  # updated or conflicting statements listed in the main body
@@ -160,3 +162,26 @@ def quote_groups(facts: Facts, links: pd.DataFrame) -> pd.DataFrame:
     chosen["sources"] = ["|".join(r["sources"]) for r in rows.values()]
     chosen["n_sources"] = [len(r["sources"]) for r in rows.values()]
     return chosen
+
+
+def since_html(diff: EditionDiff | None, limit: int = SHOWN_MOVES) -> str:
+    """"New since the previous edition" (escaped HTML); nothing when no previous edition was given."""
+    if diff is None:
+        return ""
+    parts = ["<h3>New since the previous edition</h3>"]
+    if diff.empty:
+        return parts[0] + "<p>Nothing: the same sources, statements and verdicts.</p>"
+
+    def listed(title: str, items: list[str]) -> None:
+        if items:
+            more = f"<li>… and {len(items) - limit} more</li>" if len(items) > limit else ""
+            parts.append(f"<p><b>{html.escape(title)} ({len(items)}):</b></p><ul>"
+                         + "".join(f"<li>{html.escape(i)}</li>" for i in items[:limit]) + more + "</ul>")
+
+    listed("New sources", [f"{r.outlet}, {r.published}" for r in diff.new_sources.itertuples()])
+    ranked = diff.new_statements.sort_values(["n_sources", "statement_id"], ascending=[False, True])
+    listed("New statements", [f"{r.topic}: {shortened(r.summary, 140)}" for r in ranked.itertuples()])
+    listed("Resolved schedules", [f"{r.topic}: {shortened(r.summary, 140)}"
+                                  for r in diff.resolved.itertuples()])
+    listed("Changed verdicts", [f"{r.topic}: {r.was} → {r.now}" for r in diff.changed_verdicts.itertuples()])
+    return "".join(parts)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
-from ..paths import ALL_INPUTS, JOURNAL, LOCK, MANIFEST, ROOT_ENV, ProjectPaths
+from ..paths import ALL_INPUTS, AS_OF_ENV, JOURNAL, LOCK, MANIFEST, ROOT_ENV, ProjectPaths
 from .pairing import PairingConflict, carry_edited_twins, twin_path, twin_text
 from .plan import Manifest, NotebookSpec, Plan, digest_files, file_hash
 from .publish import PublishFailed, finish_interrupted_publish, publish
@@ -220,7 +220,7 @@ def _build_data(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage: Path
 
     t0 = time.perf_counter()
     facts = extract_facts(paths)
-    record = PublicRecord.load(paths.reference)
+    record = PublicRecord.load(paths.reference, paths.as_of)
     facts.tables["claims"] = judge(facts, record)
     data = ProjectPaths(stage).report_data
     actors = network.ActorGraph.from_facts(facts)
@@ -322,9 +322,9 @@ def _build_report(paths: ProjectPaths, briefing: Path, stage: Path, pdf: bool, f
     say(f"briefing.html written ({time.perf_counter() - t0:.1f} s)")
     if pdf or figures:
         t0 = time.perf_counter()
-        dates = sorted({s.published.isoformat() for s in load_sources(paths.seeds)})
+        dates = sorted({s.published.isoformat() for s in load_sources(paths.seeds, until=paths.as_of)})
         span = f"source {dates[0]}" if len(dates) == 1 else f"sources {dates[0]} to {dates[-1]}"
-        as_of = f"{span} · record as of {PublicRecord.load(paths.reference).as_of}"
+        as_of = f"{span} · record as of {PublicRecord.load(paths.reference, paths.as_of).as_of}"
         export.print_pdf_and_figures(html_path, staged.briefing_pdf if pdf else None,
                                      staged.figures if figures else None,
                                      title=title, as_of=as_of)
@@ -389,6 +389,10 @@ def _kernel_environment(paths: ProjectPaths) -> None:
     if os.environ.get("PATH", "").split(os.pathsep)[0] != bindir:
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
     os.environ[ROOT_ENV] = str(paths.root)
+    if paths.as_of:  # an edition: the kernels read what was known on its date
+        os.environ[AS_OF_ENV] = paths.as_of
+    else:
+        os.environ.pop(AS_OF_ENV, None)
     # Kernels import `analysis` from this project root: the code that was hashed is the code run.
     python_path = os.environ.get("PYTHONPATH", "").split(os.pathsep)
     if python_path[0] != str(paths.root):

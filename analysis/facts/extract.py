@@ -86,7 +86,7 @@ class Facts:
 
 def extract_facts(paths: ProjectPaths | None = None, sources: list[Source] | None = None) -> Facts:
     paths = paths or ProjectPaths.default()
-    sources = sources if sources is not None else load_sources(paths.seeds)
+    sources = sources if sources is not None else load_sources(paths.seeds, until=paths.as_of)
     knowledge = Knowledge.load(paths.knowledge)
     gazetteer = knowledge.gazetteer
     by_id = {s.source_id: s for s in sources}

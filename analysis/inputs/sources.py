@@ -221,8 +221,9 @@ def _warn_if_implausible(path: Path, published: dt.date) -> None:
                       "header line", stacklevel=3)
 
 
-def load_sources(seeds_dir: Path) -> list[Source]:
-    """Every ``*.txt`` in the seeds folder, in file-name order (stable ids, stable tables)."""
+def load_sources(seeds_dir: Path, until: str | None = None) -> list[Source]:
+    """Every ``*.txt`` in the seeds folder, in file-name order (stable ids, stable tables); with
+    ``until`` (an edition's date), only those published by then."""
     seeds_dir = Path(seeds_dir)
     if not seeds_dir.is_dir():
         raise InputError(seeds_dir, "the seeds folder does not exist",
@@ -235,7 +236,13 @@ def load_sources(seeds_dir: Path) -> list[Source]:
         if path.is_symlink() and not path.resolve().is_relative_to(project):
             raise InputError(path, f"is a link to {path.resolve()}, outside the project", line=1,
                              fix="copy the article into seeds/ instead, so the project holds its sources")
-    return [read_source(p) for p in paths]
+    sources = [read_source(p) for p in paths]
+    if until:
+        sources = [s for s in sources if s.published.isoformat() <= until]
+        if not sources:
+            raise InputError(seeds_dir, f"no source was published by {until}",
+                             fix="choose a later --as-of date")
+    return sources
 
 
 def sources_frame(sources: list[Source], root: Path | None = None) -> pd.DataFrame:

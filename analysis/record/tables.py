@@ -167,10 +167,25 @@ class PublicRecord:
     station_visitors: pd.DataFrame
     pakistan_space_milestones: pd.DataFrame
     after_article_timeline: pd.DataFrame
+    cut: str | None = None  # an edition's date, when the record is cut to what was known by then
 
     @classmethod
-    def load(cls, folder: Path) -> PublicRecord:
-        return cls(**{spec.name: load_table(Path(folder) / spec.file, spec) for spec in SPECS})
+    def load(cls, folder: Path, as_of: str | None = None) -> PublicRecord:
+        """The reference tables; with ``as_of`` (an edition's date), only what was known by then:
+        later rows are dropped and later landings blanked (a row keeps its file line)."""
+        record = cls(**{spec.name: load_table(Path(folder) / spec.file, spec) for spec in SPECS})
+        return record.until(as_of) if as_of else record
+
+    def until(self, day: str) -> PublicRecord:
+        end = dt.datetime.fromisoformat(day).replace(tzinfo=dt.UTC) + dt.timedelta(days=1)
+        missions = self.crewed_missions[self.crewed_missions.launch_utc < end].copy()
+        landed = missions.landing_utc.notna() & (missions.landing_utc >= end)
+        missions.loc[landed, "landing_utc"] = None
+        stations = self.station_visitors[self.station_visitors.crewed_from <= int(day[:4])]
+        milestones = self.pakistan_space_milestones
+        milestones = milestones[milestones.date.map(lambda d: period_bounds(d)[0].isoformat() <= day)]
+        later = self.after_article_timeline[self.after_article_timeline.date <= day]
+        return PublicRecord(missions, stations.copy(), milestones.copy(), later.copy(), cut=day)
 
     @property
     def as_of(self) -> str:

@@ -1,0 +1,130 @@
+"""What changed between two editions: new sources and statements, changed statuses and verdicts.
+
+Statement and fact ids are numbered per build, so two editions are matched by what does not
+move: a fact is its table, source and character span. A statement of the new edition that holds
+no fact of the old one is new; one that does is the old statement, perhaps with a new status
+(a plan now reported is a *resolved schedule*). Claims keep their ids across editions (curated
+ids, or ``SOURCE-sNNN`` for automatic ones), so verdicts are compared by id.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ..datapackage import read_table
+from ..errors import InputError
+from .statements import shortened
+
+FACT_TABLES = {"events": "event_id", "quantities": "quantity_id", "quotes": "quote_id",
+               "relations": "relation_id"}
+NEEDED = ("sources", "statements", "statement_facts", "claims", *FACT_TABLES)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition's data package, read back."""
+
+    folder: Path | None  # None: the edition being built, from its tables in memory
+    tables: dict[str, pd.DataFrame]
+
+    @classmethod
+    def read(cls, folder: Path) -> Edition:
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise InputError(folder, "no such folder", fix="give an edition's reports/data/ folder")
+        missing = [name for name in NEEDED if not (folder / f"{name}.csv").is_file()]
+        if missing:
+            raise InputError(folder, f"not a data package with statements (missing {', '.join(missing)}.csv)",
+                             fix="give reports/data/ of an edition built since statements existed")
+        return cls(folder, {name: read_table(folder / f"{name}.csv") for name in NEEDED})
+
+    def facts_of_statements(self) -> dict[str, set[tuple]]:
+        """statement_id → its facts as (table, source_id, start, end): stable across builds."""
+        spans: dict[tuple[str, str], tuple] = {}
+        for table, id_column in FACT_TABLES.items():
+            frame = self.tables[table]
+            for fact_id, source_id, start, end in zip(frame[id_column], frame.source_id, frame.start,
+                                                      frame.end, strict=True):
+                spans[(table, fact_id)] = (table, source_id, int(start), int(end))
+        found: dict[str, set[tuple]] = {}
+        links = self.tables["statement_facts"]
+        for statement_id, table, fact_id in zip(links.statement_id, links.table, links.fact_id, strict=True):
+            found.setdefault(statement_id, set()).add(spans[(table, fact_id)])
+        return found
+
+
+@dataclass(frozen=True)
+class EditionDiff:
+    new_sources: pd.DataFrame  # sources rows
+    new_statements: pd.DataFrame  # statements rows of the new edition
+    changed_statements: pd.DataFrame  # statement_id, topic, summary, was, now
+    resolved: pd.DataFrame  # the changed statements whose plan a later source now reports
+    changed_verdicts: pd.DataFrame  # claim_id, topic, was, now, note
+
+    @property
+    def empty(self) -> bool:
+        return all(frame.empty for frame in (self.new_sources, self.new_statements,
+                                            self.changed_statements, self.changed_verdicts))
+
+
+def compare(old: Edition, new: Edition) -> EditionDiff:
+    old_facts, new_facts = old.facts_of_statements(), new.facts_of_statements()
+    owner = {fact: statement_id for statement_id, facts in old_facts.items() for fact in facts}
+    old_status = old.tables["statements"].set_index("statement_id").status
+    statements = new.tables["statements"]
+    fresh, changed = [], []
+    for row in statements.itertuples():
+        matches = Counter(owner[f] for f in new_facts.get(row.statement_id, ()) if f in owner)
+        if not matches:
+            fresh.append(row.statement_id)
+            continue
+        was = old_status[matches.most_common(1)[0][0]]
+        if was != row.status:
+            changed.append({"statement_id": row.statement_id, "kind": row.kind, "topic": row.topic,
+                            "summary": row.summary, "was": was, "now": row.status})
+    changed_frame = pd.DataFrame(changed, columns=["statement_id", "kind", "topic", "summary", "was", "now"])
+    resolved = changed_frame[(changed_frame.kind == "event") & (changed_frame.now == "updated")]
+    old_sources = set(old.tables["sources"].source_id)
+    sources = new.tables["sources"]
+    return EditionDiff(sources[~sources.source_id.isin(old_sources)].reset_index(drop=True),
+                       statements[statements.statement_id.isin(fresh)].reset_index(drop=True),
+                       changed_frame, resolved.reset_index(drop=True),
+                       _changed_verdicts(old.tables["claims"], new.tables["claims"]))
+
+
+def _changed_verdicts(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
+    both = new.merge(old[["claim_id", "verdict"]], on="claim_id", suffixes=("", "_was"))
+    moved = both[both.verdict != both.verdict_was]
+    return pd.DataFrame({"claim_id": moved.claim_id, "topic": moved.topic, "was": moved.verdict_was,
+                         "now": moved.verdict, "note": moved.note}).reset_index(drop=True)
+
+
+def describe(diff: EditionDiff, old: Path, new: Path) -> str:
+    """The difference as a reader's summary (plain text, one item per line)."""
+    lines = [f"Changes from {old} to {new}:"]
+    if diff.empty:
+        return lines[0] + "\n  none: the same sources, statements and verdicts."
+
+    def _short(text: str, width: int = 100) -> str:
+        return shortened(" ".join(str(text).split()), width)
+
+    def section(title: str, frame: pd.DataFrame, item) -> None:
+        lines.append(f"{title}: {len(frame)}")
+        lines.extend(f"  {item(r)}" for r in frame.itertuples())
+
+    section("New sources", diff.new_sources, lambda r: f"{r.source_id}  {r.outlet}, {r.published}")
+    section("New statements", diff.new_statements,
+            lambda r: f"{r.statement_id} [{r.topic}, {r.status}, {r.n_sources} source(s)] "
+                      f"{_short(r.summary)}")
+    section("Resolved schedules (a plan now reported)", diff.resolved,
+            lambda r: f"{r.statement_id} [{r.topic}] {_short(r.summary)}")
+    section("Statements whose cross-source status changed", diff.changed_statements,
+            lambda r: f"{r.statement_id} [{r.topic}] {r.was} → {r.now}: {_short(r.summary)}")
+    section("Changed verdicts", diff.changed_verdicts,
+            lambda r: f"{r.claim_id}: {r.was} → {r.now} ({_short(r.note, 80)})")
+    return "\n".join(lines)
+

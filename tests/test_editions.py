@@ -1,0 +1,102 @@
+"""Editions: the briefing as of a date (sources and record cut to it) and what changed since."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis import ProjectPaths
+from analysis.briefing.content import Briefing
+from analysis.build.edition import edition_date
+from analysis.errors import InputError
+from analysis.inputs.sources import load_sources
+from analysis.record.tables import PublicRecord
+from analysis.story.editions import Edition, compare, describe
+from tests.scratch import ROOT
+
+STORY = Path(__file__).parent / "fixtures" / "story"
+DAY = "2025-04-24"  # the seed's date: the launch report (25 April) and the shortlist (2026) come later
+
+
+@pytest.fixture(scope="module")
+def story_root(tmp_path_factory: pytest.TempPathFactory, seed_paths: ProjectPaths) -> Path:
+    root = tmp_path_factory.mktemp("editions")
+    shutil.copytree(seed_paths.root, root, dirs_exist_ok=True)
+    for article in STORY.glob("*.txt"):
+        shutil.copy(article, root / "seeds" / article.name)
+    return root
+
+
+def current(briefing: Briefing) -> Edition:
+    statements, links = briefing.statements
+    return Edition(None, {**briefing.facts.tables, "statements": statements, "statement_facts": links})
+
+
+@pytest.fixture(scope="module")
+def editions(story_root: Path) -> tuple[Briefing, Briefing]:
+    return Briefing.assemble(ProjectPaths(story_root, as_of=DAY)), Briefing.assemble(ProjectPaths(story_root))
+
+
+def test_the_record_as_of_a_date_knows_nothing_later() -> None:
+    full = PublicRecord.load(ROOT / "analysis/reference")
+    cut = PublicRecord.load(ROOT / "analysis/reference", as_of="2025-04-27")
+    assert cut.as_of <= "2025-04-27" < full.as_of
+    assert "Shenzhou-20" in set(cut.crewed_missions.mission)
+    assert "Shenzhou-21" not in set(cut.crewed_missions.mission)
+    landing = cut.crewed_missions.set_index("mission").landing_utc
+    assert pd.isna(landing["Shenzhou-19"])  # it landed on 30 April: not yet known on the 27th
+    assert (cut.after_article_timeline.date <= "2025-04-27").all()
+    kept = cut.crewed_missions.line.tolist()
+    assert kept == full.crewed_missions.line.tolist()[: len(kept)]  # rows keep their file lines
+
+
+def test_sources_as_of_a_date_are_those_published_by_then(story_root: Path) -> None:
+    dates = [s.published.isoformat() for s in load_sources(story_root / "seeds", until=DAY)]
+    assert dates and max(dates) == DAY
+    assert len(load_sources(story_root / "seeds")) > len(dates)
+    with pytest.raises(InputError, match="no source was published by 2020-01-01"):
+        load_sources(story_root / "seeds", until="2020-01-01")
+
+
+@pytest.mark.parametrize("bad", ["2025-02-30", "24/04/2025", "2025-4-24", "soon"])
+def test_an_edition_date_must_be_a_real_iso_date(bad: str) -> None:
+    with pytest.raises(InputError, match="is not a date"):
+        edition_date(bad)
+    assert edition_date("2025-04-24") == "2025-04-24"
+
+
+def test_an_edition_states_what_it_can_and_says_what_it_cannot(editions) -> None:
+    early, _ = editions
+    assert {s.published.isoformat() for s in early.facts.sources} == {DAY}
+    texts = {j.judgement_id: j.text for j in early.judgements()}
+    assert texts["timetable"].startswith(f"Not stated in the edition of {DAY}")  # the shortlist came later
+    assert "Not stated" not in texts["details-hold"]
+    shortlist = early.claims.set_index("claim_id").loc["shortlist-next-month"]
+    assert shortlist.verdict == "unverifiable" and f"as of {DAY}" in shortlist.note
+
+
+def test_the_difference_lists_new_sources_resolved_schedules_and_changed_verdicts(editions) -> None:
+    early, late = editions
+    diff = compare(current(early), current(late))
+    assert set(diff.new_sources.source_id) == {"204_launch_reported", "205_shortlist"}
+    assert "launch" in set(diff.resolved.topic)  # scheduled for the 24th, reported launched on the 25th
+    verdicts = diff.changed_verdicts.set_index("claim_id")
+    assert verdicts.loc["shortlist-next-month"].was == "unverifiable"
+    assert verdicts.loc["shortlist-next-month"].now == "outdated"
+    assert set(diff.new_statements.statement_id) <= set(current(late).tables["statements"].statement_id)
+    text = describe(diff, Path("old"), Path("new"))
+    assert "New sources: 2" in text and "205_shortlist" in text
+    same = compare(current(late), current(late))
+    assert same.empty and "none" in describe(same, Path("a"), Path("a"))
+
+
+def test_diff_names_a_folder_that_is_not_a_data_package(tmp_path: Path, capsys) -> None:
+    from analysis.cli import main
+
+    (tmp_path / "sources.csv").write_text("source_id\n", encoding="utf-8")
+    assert main(["diff", str(tmp_path), "--new", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "missing statements, statement_facts" in err

@@ -1,0 +1,74 @@
+"""The briefing built from a story of several sources, its edition of an earlier date, and what
+the next edition says is new: end to end, in a scratch copy with the fixture story in seeds/."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis.datapackage import read_table
+from tests.scratch import copy_project, run_build
+
+pytestmark = pytest.mark.e2e
+STORY = Path(__file__).parent / "fixtures" / "story"
+DAY = "2025-04-24"
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("story-build"), seed_only=True)
+    for article in STORY.glob("*.txt"):
+        shutil.copy(article, root / "seeds" / article.name)
+    edition = run_build(root, "--as-of", DAY, "--no-pdf", "--no-figures")
+    assert edition.returncode == 0, edition.stderr
+    built = run_build(root, "--previous", f"editions/{DAY}/reports/data", "--no-pdf", "--no-figures")
+    assert built.returncode == 0, built.stderr
+    return root
+
+
+def prose(page: str) -> str:
+    """The briefing's own words: without the quoted passages of the evidence section and tables
+    of source text, without markup."""
+    page = re.sub(r"<blockquote>.*?</blockquote>", " ", page, flags=re.S)
+    page = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+
+
+def test_the_briefing_names_every_source_and_never_a_single_article(story: Path) -> None:
+    page = (story / "reports/briefing.html").read_text(encoding="utf-8")
+    sources = read_table(story / "reports/data/sources.csv")
+    words = prose(page)
+    for row in sources.itertuples():
+        assert f"{row.outlet}" in words and row.published in words
+    mentions = [m.start() for m in re.finditer(r"\bthe article\b", words, re.I)]
+    assert mentions == [], [words[max(0, i - 80): i + 40] for i in mentions]
+    assert "What the 6 sources said" in words
+    assert "How the story moved" in words and "Key judgements changed" in words
+
+
+def test_the_statements_show_the_story_moves(story: Path) -> None:
+    statements = read_table(story / "reports/data/statements.csv")
+    quote = statements[statements.summary.str.contains("proud moment")]
+    assert quote.n_sources.astype(int).tolist() == [2]
+    assert set(statements.status) >= {"updated", "conflicting", "consistent", "single source"}
+
+
+def test_the_edition_of_an_earlier_date_holds_only_what_was_known_then(story: Path) -> None:
+    edition = story / "editions" / DAY
+    sources = read_table(edition / "reports/data/sources.csv")
+    assert set(sources.published) == {DAY}
+    claims = read_table(edition / "reports/data/claims.csv")
+    assert (claims.as_of <= DAY).all()
+    assert not (story / "editions" / DAY / "reports/briefing.pdf").exists()  # --no-pdf was honoured
+    page = (edition / "reports/briefing.html").read_text(encoding="utf-8")
+    assert f"Not stated in the edition of {DAY}" in prose(page)
+
+
+def test_the_next_edition_says_what_is_new_since_the_previous_one(story: Path) -> None:
+    words = prose((story / "reports/briefing.html").read_text(encoding="utf-8"))
+    assert "New since the previous edition" in words
+    assert "New sources (2)" in words and "Changed verdicts" in words
