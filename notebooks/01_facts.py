@@ -59,7 +59,7 @@ Markdown(f"**{text(top['name'])}** is named {top['mentions']} times and **{text(
          f"of the {counts['mentions'].sum()} mentions of {len(counts)} distinct actors.")
 
 # %% [markdown]
-# ## Who is quoted, and how their words reached the article
+# ## Who is quoted, and how their words reached the reporter
 #
 # Each quotation is attributed by rule: a name next to a speech verb, a pronoun resolved to the last
 # person named, or the channel (*the statement added*). The channel says whether the words came
@@ -116,7 +116,7 @@ facts["claims"][["claim_id", "kind", "topic", "origin", "text"]]
 facts["candidates"]
 
 # %% [markdown]
-# ## How the article is built
+# ## How each source is built
 #
 # Words per paragraph, split into the reporter's own and the words inside quotation marks.
 

@@ -101,7 +101,7 @@ for country in ("china", "pakistan"):
 # %%
 china, pakistan = (set(actors.ego(c).graph) - {c} for c in ("china", "pakistan"))
 Markdown(f"China has {len(china)} neighbours and Pakistan {len(pakistan)}; {len(china & pakistan)} actors neighbour both. "
-         "In an article about the two countries' cooperation, nearly every actor is tied to both: "
+         "In reporting about the two countries' cooperation, nearly every actor is tied to both: "
          "the neighbourhoods differ mainly at their edges.")
 
 # %% [markdown]

@@ -20,7 +20,7 @@
 # judgement links to the passage or the reference row it rests on.*
 
 # %%
-from IPython.display import HTML, Markdown
+from IPython.display import HTML, Markdown, display
 
 from analysis import style
 from analysis.briefing.content import Briefing
@@ -64,16 +64,17 @@ HTML(table_html(b.sources_table(), {"source": "Source", "date": "Published", "by
                 widths={"source": "15%", "date": "11%", "byline": "16%", "dateline": "14%", "changed": "12%"}))
 
 # %%
-HTML(since_html(b.since_previous()))
+HTML(since_html(b.since_previous(), b.topics))
 
 # %%
 lanes = story_charts.story_lanes(b.statements[0], b.facts.sources, b.topics)
-moved = lanes[lanes.status.isin(["updated", "conflicting"])]
-captioned(story_charts.story_chart(lanes, b.topics, "What each source said, by topic and publication date"),
-          "How the story moved",
-          b.story_takeaway(),
-          "Lanes of topics; a mark for each source at its publication date, its symbol saying whether "
-          "later or same-day sources agreed, updated or contradicted what it said.").show()
+if len(b.facts.sources) > 1:  # one source has not moved yet: a sentence says so, no chart
+    captioned(story_charts.story_chart(lanes, b.topics, "What each source said, by topic and publication date"),
+              "How the story moved", b.story_takeaway(),
+              "Lanes of topics; a mark for each source at its publication date, its symbol saying whether "
+              "later or same-day sources agreed, updated or contradicted what it said.").show()
+else:
+    display(Markdown(text(b.story_takeaway())))
 
 # %%
 moves, more = b.story_moves()
@@ -138,7 +139,7 @@ HTML(table_html(rows, {"speaker": "Speaker", "channel": "Channel", "n_sources": 
 
 # %%
 captioned(network_figure(b.actors, b.metrics, layout(b.actors), "The actor network: curated relations and co-mentions",
-                         labels=40, height=780),
+                         labels=40, height=680),
           "The actor network",
           f"The strongest bridges between the two sides, beyond the states themselves, are {n['top_bridges']}.",
           "Network diagram: China on the left, Pakistan on the right, with agencies, people, missions and "

@@ -125,6 +125,23 @@ def test_pdf_pages_headings_header_and_figures(built_project: BuildRun, tmp_path
     assert "record as of" in text
 
 
+def test_no_pdf_page_ends_with_a_section_heading(built_project: BuildRun) -> None:
+    """A heading left at the foot of a page, its section on the next, reads as a mistake: the
+    print styles keep a heading (and a short introduction) with what follows."""
+    pdf = built_project.root / "reports" / "briefing.pdf"
+    briefing = ProjectPaths(built_project.root).briefing_notebook
+    headings = {line[3:].strip() for cell in nbformat.read(briefing, as_version=4).cells
+                if cell.cell_type == "markdown"
+                for line in cell.source.splitlines() if line.startswith("## ")}
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    for number, page in enumerate(pages, 1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        body = [line for line in lines if not line.startswith("Page ")]  # the footer
+        stranded = headings.intersection(body[-2:])  # a heading with at most one line under it
+        assert not stranded, f"page {number} ends with the heading {stranded}, its section overleaf"
+
+
 def test_every_in_page_link_resolves(built_project: BuildRun) -> None:
     import re
 

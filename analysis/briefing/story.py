@@ -164,8 +164,9 @@ def quote_groups(facts: Facts, links: pd.DataFrame) -> pd.DataFrame:
     return chosen
 
 
-def since_html(diff: EditionDiff | None, limit: int = SHOWN_MOVES) -> str:
+def since_html(diff: EditionDiff | None, topics: list[Topic], limit: int = SHOWN_MOVES) -> str:
     """"New since the previous edition" (escaped HTML); nothing when no previous edition was given."""
+    labels = {t.topic_id: t.label for t in topics}
     if diff is None:
         return ""
     parts = ["<h3>New since the previous edition</h3>"]
@@ -180,8 +181,9 @@ def since_html(diff: EditionDiff | None, limit: int = SHOWN_MOVES) -> str:
 
     listed("New sources", [f"{r.outlet}, {r.published}" for r in diff.new_sources.itertuples()])
     ranked = diff.new_statements.sort_values(["n_sources", "statement_id"], ascending=[False, True])
-    listed("New statements", [f"{r.topic}: {shortened(r.summary, 140)}" for r in ranked.itertuples()])
-    listed("Resolved schedules", [f"{r.topic}: {shortened(r.summary, 140)}"
+    listed("New statements", [f"{labels.get(r.topic, r.topic)}: {shortened(r.summary, 140)}"
+                                for r in ranked.itertuples()])
+    listed("Resolved schedules", [f"{labels.get(r.topic, r.topic)}: {shortened(r.summary, 140)}"
                                   for r in diff.resolved.itertuples()])
     listed("Changed verdicts", [f"{r.topic}: {r.was} → {r.now}" for r in diff.changed_verdicts.itertuples()])
     return "".join(parts)

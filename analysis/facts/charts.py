@@ -75,7 +75,7 @@ def quoted_words(summary: pd.DataFrame, title: str, top: int | None = None) -> g
     fig.update_layout(barmode="stack", legend_title_text="Channel",
                       legend={"y": -0.2, "yanchor": "top"})
     fig.update_yaxes(categoryorder="array", categoryarray=order)
-    return titled(fig, title, "Words quoted", "", height=max(320, 40 * len(order) + 200))
+    return titled(fig, title, "Words quoted", "", height=max(320, 30 * len(order) + 190))
 
 
 STATUS_STYLE = {"reported": (PALETTE[0], "circle"), "scheduled": (PALETTE[5], "diamond"),
