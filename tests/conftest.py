@@ -4,6 +4,7 @@ session (shared by the pytest-xdist workers) for the end-to-end tests that only 
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,15 @@ def seed_facts(seed_paths: ProjectPaths):
     from analysis.facts.extract import extract_facts
 
     return extract_facts(seed_paths)
+
+
+@pytest.fixture(scope="session")
+def story_paths(tmp_path_factory: pytest.TempPathFactory) -> ProjectPaths:
+    """The seed and the fixture story (tests/fixtures/story/): a story told by six sources."""
+    root = copy_project(tmp_path_factory.mktemp("story"), seed_only=True)
+    for article in (Path(__file__).parent / "fixtures" / "story").glob("*.txt"):
+        shutil.copy(article, root / "seeds" / article.name)
+    return ProjectPaths(root)
 
 
 

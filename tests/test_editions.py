@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -22,12 +21,8 @@ DAY = "2025-04-24"  # the seed's date: the launch report (25 April) and the shor
 
 
 @pytest.fixture(scope="module")
-def story_root(tmp_path_factory: pytest.TempPathFactory, seed_paths: ProjectPaths) -> Path:
-    root = tmp_path_factory.mktemp("editions")
-    shutil.copytree(seed_paths.root, root, dirs_exist_ok=True)
-    for article in STORY.glob("*.txt"):
-        shutil.copy(article, root / "seeds" / article.name)
-    return root
+def story_root(story_paths: ProjectPaths) -> Path:
+    return story_paths.root
 
 
 def current(briefing: Briefing) -> Edition:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -13,16 +12,6 @@ from analysis.facts.extract import extract_facts
 from analysis.story.statements import build_statements, load_topics
 
 STORY = Path(__file__).parent / "fixtures" / "story"
-
-
-@pytest.fixture(scope="module")
-def story_paths(tmp_path_factory: pytest.TempPathFactory, seed_paths: ProjectPaths) -> ProjectPaths:
-    """A scratch project with the seed and the fixture story."""
-    root = tmp_path_factory.mktemp("story")
-    shutil.copytree(seed_paths.root, root, dirs_exist_ok=True)
-    for article in STORY.glob("*.txt"):
-        shutil.copy(article, root / "seeds" / article.name)
-    return ProjectPaths(root)
 
 
 @pytest.fixture(scope="module")

@@ -19,8 +19,8 @@ from ..inputs.sources import Source
 from ..story.editions import EditionDiff
 from ..story.statements import Topic, shortened
 
-SHOWN_SOURCES = 12  # rows of the sources table before the rest are summed up in one row
-SHOWN_MOVES = 8  # updated or conflicting statements listed in the main body
+SHOWN_SOURCES = 10  # rows of the sources table before the rest are summed up in one row
+SHOWN_MOVES = 6  # updated or conflicting statements listed in the main body
 SHOWN_QUOTES = 12  # distinct quotations listed in the main body
 FACT_TABLES = ("events", "quantities", "quotes", "relations")
 
@@ -88,7 +88,7 @@ def story_moves(facts: Facts, statements: pd.DataFrame, topics: list[Topic],
     rows = pd.DataFrame([{
         "topic": labels.get(r.topic, r.topic), "status": r.status,
         "sources": sources_phrase(r.sources.split("|"), facts),
-        "summary": r.summary, "statement_id": r.statement_id,
+        "summary": shortened(r.summary, 160), "statement_id": r.statement_id,
     } for r in moved.head(limit).itertuples()], columns=["topic", "status", "sources", "summary",
                                                          "statement_id"])
     return rows, max(len(moved) - limit, 0)
