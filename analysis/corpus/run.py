@@ -1,5 +1,7 @@
-"""One extraction run: stream the archive, skip what the ledger says is done, batch the rest
-through an engine, merge the parts into the month partitions, record the ledger.
+"""One extraction run, from an archive to a corpus folder.
+
+Stream the archive, skip what the ledger says is done, batch the rest through an engine, merge
+the parts into the month partitions, record the ledger.
 
 The driver holds one batch being read, the batches in flight, and the ledger (an id, a hash and
 a month per document); facts only pass through the workers and the part files.
