@@ -27,7 +27,7 @@ def connect(scratch: Path | None = None, memory_limit: str = MEMORY_LIMIT) -> du
     con = duckdb.connect(config={"memory_limit": memory_limit, "preserve_insertion_order": True})
     if scratch is not None:
         scratch.mkdir(parents=True, exist_ok=True)
-        con.execute(f"SET temp_directory = {_sql_text(str(scratch))}")
+        con.execute(f"SET temp_directory = {sql_text(str(scratch))}")
     return con
 
 
@@ -49,26 +49,26 @@ def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: st
     new_months = set()
     if parts:
         new_months = {m for (m,) in con.execute(
-            f"SELECT DISTINCT month FROM read_parquet({_sql_list(parts)})").fetchall()}
+            f"SELECT DISTINCT month FROM read_parquet({sql_list(parts)})").fetchall()}
     touched = sorted(new_months | {m for m in stale_months if folder.month(table, m).is_dir()})
     if not touched:
         return
     schema = table_schema(table)
-    columns = ", ".join(_ident(c) for c in schema.columns)
-    key = ", ".join(_ident(c) for c in dict.fromkeys(["source_id", *schema.primary_key]))
+    columns = ", ".join(ident(c) for c in schema.columns)
+    key = ", ".join(ident(c) for c in dict.fromkeys(["source_id", *schema.primary_key]))
     old_files = sorted(str(p) for m in touched for p in folder.month(table, m).glob("*.parquet"))
     selects = []
     if old_files:
-        selects.append(f"SELECT {columns}, month FROM read_parquet({_sql_list(old_files)}, "
+        selects.append(f"SELECT {columns}, month FROM read_parquet({sql_list(old_files)}, "
                        "hive_partitioning = true, hive_types = {'month': VARCHAR}) "
                        "WHERE source_id NOT IN (SELECT source_id FROM stale)")
     if parts:
-        selects.append(f"SELECT {columns}, month FROM read_parquet({_sql_list(parts)})")
+        selects.append(f"SELECT {columns}, month FROM read_parquet({sql_list(parts)})")
     staging = folder.scratch / "merged" / table
     shutil.rmtree(staging, ignore_errors=True)
     staging.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"COPY (SELECT * FROM ({' UNION ALL '.join(selects)}) ORDER BY month, {key}) "
-                f"TO {_sql_text(str(staging))} (FORMAT parquet, PARTITION_BY (month), "
+                f"TO {sql_text(str(staging))} (FORMAT parquet, PARTITION_BY (month), "
                 "COMPRESSION zstd, FILENAME_PATTERN 'part{i}')")
     for month in touched:
         target = folder.month(table, month)
@@ -87,13 +87,13 @@ def write_table(frame_rows: dict[str, list], table: str, path: Path) -> None:
     tmp.replace(path)
 
 
-def _ident(name: str) -> str:
+def ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _sql_text(value: str) -> str:
+def sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _sql_list(values: list[str]) -> str:
-    return "[" + ", ".join(_sql_text(v) for v in values) + "]"
+def sql_list(values: list[str]) -> str:
+    return "[" + ", ".join(sql_text(v) for v in values) + "]"

@@ -1,8 +1,7 @@
 """Synthetic archives for tests, benchmarks and the corpus notebook, the same for the same seed.
 
 They are the seed and fixture articles with their paragraphs shuffled, new dates, outlets and
-bylines.
-The lead paragraph (and a headline above it) stays first, so datelines stay datelines; the rest
+bylines. The lead paragraph (and a headline above it) stays first, so datelines stay datelines; the rest
 is shuffled. Dates fall between ``START`` and ``END``; outlets and bylines mix the templates' own
 with invented ones, so the outlet report has something to rank.
 """
