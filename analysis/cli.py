@@ -83,12 +83,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _corpus_parser(sub: argparse._SubParsersAction) -> None:
-    corpus = sub.add_parser("corpus", help="an archive of articles: extract to Parquet, report, select, synthesise")
+    corpus = sub.add_parser("corpus", help="an archive of articles: extract to Parquet, report, select, "
+                                                  "synthesise")
     do = corpus.add_subparsers(dest="corpus_command", required=True)
     extract = do.add_parser("extract", help="extract every document's facts into Parquet, by month; a re-run "
                                             "extracts only new or changed documents")
-    extract.add_argument("input", type=Path, help="a folder of seed-format *.txt articles, or a .parquet / "
-                                                  ".jsonl file with columns id, published, outlet, authors, text")
+    extract.add_argument("input", type=Path, help="a folder of seed-format *.txt articles, or a .parquet "
+                                                  "/ .jsonl file with columns id, published, outlet, "
+                                                  "authors, text")
     extract.add_argument("--out", type=Path, required=True, help="the corpus folder (created or updated)")
     extract.add_argument("--engine", choices=("inprocess", "dask"), default="inprocess",
                          help="inprocess (default, no service) or dask (dask.distributed)")
@@ -190,7 +192,8 @@ def _iso_date(flag: str, value: str | None) -> None:
     try:
         dt.date.fromisoformat(value)
     except ValueError:
-        raise InputError(flag, f"{value!r} is not a YYYY-MM-DD date", fix="give a date like 2025-01-01") from None
+        raise InputError(flag, f"{value!r} is not a YYYY-MM-DD date",
+                         fix="give a date like 2025-01-01") from None
 
 
 def _stderr_console():

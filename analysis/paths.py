@@ -40,7 +40,7 @@ CORPUS_CODE = ("analysis/inputs/*.py", "analysis/facts/*.py", "analysis/datapack
 # (04_corpus reads it; `python -m analysis corpus synth` remakes it).
 SYNTHETIC_TEMPLATES = ("seeds/000_615d141f3fb52d67.txt", "tests/fixtures/styles/*.txt",
                        "tests/fixtures/story/*.txt")
-SAMPLE_CORPUS = PACKAGE_DIR / "corpus" / "sample.jsonl"
+SAMPLE_CORPUS = "analysis/corpus/sample.jsonl"
 
 
 @dataclass(frozen=True)
@@ -177,6 +177,11 @@ class ProjectPaths:
     @property
     def reference(self) -> Path:
         return self.root / "analysis" / "reference"
+
+    @property
+    def sample_corpus(self) -> Path:
+        """A small synthetic archive in the repository, for the corpus notebook and its tests."""
+        return self.root / SAMPLE_CORPUS
 
     @property
     def staging(self) -> Path:

@@ -143,7 +143,8 @@ def test_bad_documents_go_to_the_errors_table_and_the_rest_is_extracted(tmp_path
     folder.mkdir()
     (folder / "good1.txt").write_bytes(good_article())
     (folder / "good2.txt").write_bytes(good_article("SUPARCO said 12 candidates remain."))
-    (folder / "latin1.txt").write_bytes(good_article("Café talk about Tiangong.").replace("é".encode(), b"\xe9"))
+    latin1 = good_article("Café talk about Tiangong.").replace("é".encode(), b"\xe9")
+    (folder / "latin1.txt").write_bytes(latin1)
     (folder / "no_text.txt").write_bytes(b" date 2025-03-04 By A Writer, Test Wire\n\n")
     (folder / "no_header.txt").write_bytes(b"Pakistan and China met.\n")
     (folder / "folder.txt").mkdir()
@@ -170,7 +171,8 @@ def test_bad_records_of_an_export_go_to_the_errors_table(tmp_path: Path) -> None
              "{not json",
              json.dumps(dict(good, id="b2"))]
     raw = ("\n".join(lines) + "\n").encode()
-    raw += json.dumps(dict(good, id="bytes", text="Caf\u00e9")).encode().replace(b"Caf\\u00e9", b"Caf\xe9") + b"\n"
+    latin1 = json.dumps(dict(good, id="bytes", text="Caf\u00e9")).encode().replace(b"Caf\\u00e9", b"Caf\xe9")
+    raw += latin1 + b"\n"
     source = tmp_path / "export.jsonl"
     source.write_bytes(raw)
     extract_corpus(source, tmp_path / "out", InProcess(), KNOWLEDGE)
@@ -211,7 +213,8 @@ def test_a_failing_document_does_not_stop_its_batch(tmp_path: Path, monkeypatch)
 def test_whole_run_problems_stop_with_one_line_and_code_2(tmp_path: Path, capsys) -> None:
     out = str(tmp_path / "out")
     parquet = tmp_path / "export.parquet"
-    pq.write_table(pa.table({"id": ["a"], "published": ["2025-01-01"], "outlet": ["X"], "text": ["t"]}), parquet)
+    no_authors = {"id": ["a"], "published": ["2025-01-01"], "outlet": ["X"], "text": ["t"]}
+    pq.write_table(pa.table(no_authors), parquet)
     jsonl = write_records(tmp_path / "export.jsonl", [{"id": "a", "published": "2025-01-01", "text": "t"}])
     not_parquet = tmp_path / "broken.parquet"
     not_parquet.write_text("hello")

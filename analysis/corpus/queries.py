@@ -21,7 +21,8 @@ from .store import connect, ident, sql_list, sql_text
 
 STORY_ACTORS = 5
 NOT_ACTORS = ("media",)  # outlets carry the story; they are not its actors
-DUCK_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN", "date": "DATE"}
+DUCK_TYPES = {"string": "VARCHAR", "integer": "BIGINT", "number": "DOUBLE", "boolean": "BOOLEAN",
+              "date": "DATE"}
 
 
 def story_actors(paths: ProjectPaths | None = None, count: int = STORY_ACTORS) -> list[str]:
@@ -46,8 +47,10 @@ class Corpus:
                           "hive_types = {'month': VARCHAR})")
                 self.con.execute(f"CREATE VIEW {table} AS SELECT * FROM {source}")
             else:  # no row yet: the columns all the same, so every query still runs
-                columns = ", ".join(f"NULL::{DUCK_TYPES[t]} AS {ident(n)}" for n, t, _ in table_schema(table).fields)
-                self.con.execute(f"CREATE VIEW {table} AS SELECT {columns}, NULL::VARCHAR AS month WHERE false")
+                columns = ", ".join(f"NULL::{DUCK_TYPES[t]} AS {ident(n)}"
+                                    for n, t, _ in table_schema(table).fields)
+                self.con.execute(f"CREATE VIEW {table} AS SELECT {columns}, NULL::VARCHAR AS month "
+                                 "WHERE false")
         for name, path in (("entities", self.folder.entities), ("errors", self.folder.errors)):
             self.con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({sql_text(str(path))})")
 
@@ -127,13 +130,15 @@ class Corpus:
     def errors(self) -> pd.DataFrame:
         return self.query("SELECT * FROM errors ORDER BY id, \"where\"")
 
-    def selection(self, actors: list[str], since: str | None = None, until: str | None = None) -> pd.DataFrame:
+    def selection(self, actors: list[str], since: str | None = None,
+                  until: str | None = None) -> pd.DataFrame:
         """Documents naming every one of ``actors``, published in [since, until]: id, header, text."""
         self._check(actors)
         bounds = "".join([" AND s.published >= CAST(? AS DATE)" if since else "",
                           " AND s.published <= CAST(? AS DATE)" if until else ""])
         return self.query(f"""
-            SELECT d.source_id, s.published, d.header, d.text FROM documents d JOIN sources s USING (source_id)
+            SELECT d.source_id, s.published, d.header, d.text
+            FROM documents d JOIN sources s USING (source_id)
             WHERE d.source_id IN (SELECT source_id FROM mentions WHERE entity_id IN ({_in(actors)})
                                   GROUP BY source_id HAVING count(DISTINCT entity_id) = {len(set(actors))})
             {bounds} ORDER BY s.published, d.source_id""", [v for v in (since, until) if v])

@@ -8,7 +8,8 @@ from .queries import Corpus
 def report_text(corpus: Corpus, actors: list[str], weeks: int = 12, top: int = 10) -> str:
     size = corpus.size()
     out = [f"Corpus: {size['documents']:,} documents ({size['errors']:,} not extracted), "
-           f"{size['mentions']:,} mentions, {size['quotes']:,} quotes, {size['candidates']:,} name suggestions",
+           f"{size['mentions']:,} mentions, {size['quotes']:,} quotes, "
+           f"{size['candidates']:,} name suggestions",
            f"The story's actors: {', '.join(actors)} (a document carries the story when it names "
            f"{'at least two of them' if len(actors) > 1 else 'it'})", ""]
     weekly = corpus.mentions_per_week(actors)

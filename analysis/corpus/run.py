@@ -16,9 +16,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..paths import CorpusFolder
+from ..paths import CorpusFolder, ProjectPaths
 from .archive import Archive, Document
-from .engines import Batch, Engine
+from .engines import Batch, Engine, InProcess
 from .extract import CorpusKnowledge, Outcome
 from .ledger import Entry, Ledger
 from .store import merge, write_table
@@ -117,3 +117,11 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
     summary.seconds = time.perf_counter() - started
     ledger.save(folder, {"last_run": {k: v for k, v in asdict(summary).items() if k != "seconds"}})
     return summary
+
+
+def extract_sample(out: Path, paths: ProjectPaths | None = None) -> Path:
+    """The repository's sample archive, extracted in this process into ``out``: the corpus
+    notebook's default corpus, small enough to make on every run."""
+    paths = paths or ProjectPaths.default()
+    extract_corpus(paths.sample_corpus, out, InProcess(), paths.knowledge)
+    return out
