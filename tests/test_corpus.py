@@ -238,3 +238,23 @@ def test_the_command_extracts_and_says_what_it_did(tmp_path: Path, capsys) -> No
     assert "0 extracted" in capsys.readouterr().out
     manifest = json.loads((tmp_path / "out" / "corpus.json").read_text())
     assert manifest["last_run"]["unchanged"] == 15
+
+
+def test_new_documents_add_files_and_an_interrupted_run_leaves_no_duplicates(tmp_path: Path) -> None:
+    rows = records(archive(tmp_path / "all.jsonl", 30))
+    before = write_records(tmp_path / "before.jsonl", rows[:24])
+    extract_corpus(before, tmp_path / "out", InProcess(), KNOWLEDGE, batch_size=8)
+    untouched = {p: p.stat().st_mtime_ns for p in (tmp_path / "out" / "mentions").glob("*/part*.parquet")}
+    after = write_records(tmp_path / "after.jsonl", rows)  # six new documents, nothing changed
+    assert extract_corpus(after, tmp_path / "out", InProcess(), KNOWLEDGE).extracted == 6
+    added = list((tmp_path / "out" / "sources").glob("*/run-*.parquet"))
+    assert added and all(p.stat().st_mtime_ns == t for p, t in untouched.items())
+    # an interrupted run: a file it added, and the manifest still saying it runs
+    month = next((tmp_path / "out" / "mentions").glob("month=*"))
+    shutil.copy(next(month.glob("*.parquet")), month / "run-0123456789ab-0.parquet")
+    manifest = tmp_path / "out" / "corpus.json"
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "running": "0123456789ab"}))
+    extract_corpus(after, tmp_path / "out", InProcess(), KNOWLEDGE)
+    extract_corpus(after, tmp_path / "fresh", InProcess(), KNOWLEDGE)
+    assert_same_tables(tmp_path / "out", tmp_path / "fresh")
+    assert "running" not in json.loads(manifest.read_text())

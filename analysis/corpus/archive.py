@@ -57,6 +57,8 @@ class Archive:
             self._check_parquet()
         elif self.path.suffix in (".jsonl", ".ndjson"):
             self.kind = "jsonl"
+            for _ in self._jsonl():  # the first record stands for the export's columns
+                break
         else:
             raise InputError(self.path, f"unknown input format {self.path.suffix or '(no suffix)'!r}",
                              fix=f"give {FORMATS}")

@@ -32,6 +32,8 @@ class Entry:
 class Ledger:
     version: str = ""
     entries: dict[str, Entry] = field(default_factory=dict)
+    runs: list[str] = field(default_factory=list)  # runs whose added files (run-ID-N.parquet) stand
+    running: str = ""  # set while a run is under way: found at the start, the last run was interrupted
 
     @classmethod
     def load(cls, folder: CorpusFolder) -> Ledger:
@@ -43,7 +45,16 @@ class Ledger:
             return cls()
         columns = [table.column(c).to_pylist() for c in LEDGER_SCHEMA.names]
         entries = {i: Entry(w, s, m, e) for i, w, s, m, e in zip(*columns, strict=True)}
-        return cls(str(manifest.get("knowledge_version", "")), entries)
+        return cls(str(manifest.get("knowledge_version", "")), entries, list(manifest.get("runs", [])),
+                   str(manifest.get("running", "")))
+
+    def mark_running(self, folder: CorpusFolder, run_id: str) -> None:
+        """Say in the manifest that a run is under way, before it changes any table."""
+        manifest = {"knowledge_version": self.version, "runs": self.runs, "running": run_id}
+        if folder.manifest.is_file():
+            manifest = {**json.loads(folder.manifest.read_text(encoding="utf-8")), **manifest}
+        _replace(folder.manifest, lambda tmp: tmp.write_text(json.dumps(manifest, indent=2) + "\n",
+                                                             encoding="utf-8"))
 
     def save(self, folder: CorpusFolder, summary: dict) -> None:
         """The ledger, then the manifest naming its version: written last, so an interrupted run
@@ -53,7 +64,7 @@ class Ledger:
         table = pa.table([ids, [r.where for r in rows], [r.sha256 for r in rows], [r.month for r in rows],
                           [r.error for r in rows]], schema=LEDGER_SCHEMA)
         _replace(folder.ledger, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
-        manifest = {"knowledge_version": self.version, **summary}
+        manifest = {"knowledge_version": self.version, "runs": self.runs, **summary}
         _replace(folder.manifest, lambda tmp: tmp.write_text(json.dumps(manifest, indent=2) + "\n",
                                                              encoding="utf-8"))
 

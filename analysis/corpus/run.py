@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -55,7 +56,13 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
         for path in [*folder.root.glob("*/month=*"), folder.ledger, folder.manifest]:
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
         ledger = Ledger(knowledge.version)
-    shutil.rmtree(folder.parts, ignore_errors=True)  # an interrupted run's leftovers
+    interrupted = ledger.running  # the last run stopped before recording its ledger
+    for path in folder.root.glob("*/month=*/run-*.parquet"):
+        if path.name.split("-")[1] not in ledger.runs:  # added by a run that never finished
+            path.unlink()
+    shutil.rmtree(folder.parts, ignore_errors=True)
+    run_id = uuid.uuid4().hex[:12]
+    ledger.mark_running(folder, run_id)
 
     seen: dict[str, str] = {}  # id → where it was first read
     duplicates: list[Outcome] = []
@@ -99,12 +106,13 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
     removed = {i for i in ledger.entries if i not in seen}
     stale = set(outcomes) | removed  # their old rows go; new rows come from the parts
     stale_months = {e.month for i in stale if (e := ledger.entries.get(i)) is not None and e.month}
-    merge(folder, stale, stale_months)
+    merge(folder, stale, stale_months, run_id, rewrite_all=interrupted)
     shutil.rmtree(folder.parts, ignore_errors=True)
+    runs = sorted({p.name.split("-")[1] for p in folder.root.glob("*/month=*/run-*.parquet")})
 
     entries = {i: Entry(seen[i], e.sha256, e.month, e.error) for i, e in ledger.entries.items() if i in seen}
     entries.update({o.doc_id: Entry(o.where, o.sha256, o.month, o.error) for o in outcomes.values()})
-    ledger = Ledger(knowledge.version, entries)
+    ledger = Ledger(knowledge.version, entries, runs)
     errors = sorted([(i, e.where, e.error) for i, e in entries.items() if e.error]
                     + [(o.doc_id, o.where, o.error) for o in duplicates])
     write_table(dict(zip(("id", "where", "error"), map(list, zip(*errors, strict=True)) if errors
