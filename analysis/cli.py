@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     diff.add_argument("old", type=Path, help="the earlier edition's data folder (its reports/data/)")
     diff.add_argument("--new", type=Path,
                       help="the later data folder (default: this project's reports/data/)")
+    _corpus_parser(sub)
     args = parser.parse_args(argv)
 
     try:
@@ -54,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
                     "facts": _facts, "check": _check, "graph": _graph,
                     "score": lambda: _score(Path(args.folder), args.misses),
                     "diff": lambda: _diff(args.old, args.new)}
+        if args.command == "corpus":
+            code = _corpus(args)
+            sys.stdout.flush()
+            return code
         if args.command in commands:
             code = commands[args.command]()
             sys.stdout.flush()  # a closed pipe surfaces here, not at interpreter exit
@@ -99,6 +104,126 @@ def main(argv: list[str] | None = None) -> int:
               "previous outputs in reports/ and figures/ are untouched", file=sys.stderr)
         return 1
     return 0
+
+
+def _corpus_parser(sub: argparse._SubParsersAction) -> None:
+    corpus = sub.add_parser("corpus", help="an archive of articles: extract to Parquet, report, select, "
+                                                  "synthesise")
+    do = corpus.add_subparsers(dest="corpus_command", required=True)
+    extract = do.add_parser("extract", help="extract every document's facts into Parquet, by month; a re-run "
+                                            "extracts only new or changed documents")
+    extract.add_argument("input", type=Path, help="a folder of seed-format *.txt articles, or a .parquet "
+                                                  "/ .jsonl file with columns id, published, outlet, "
+                                                  "authors, text")
+    extract.add_argument("--out", type=Path, required=True, help="the corpus folder (created or updated)")
+    extract.add_argument("--engine", choices=("inprocess", "dask"), default="inprocess",
+                         help="inprocess (default, no service) or dask (dask.distributed)")
+    extract.add_argument("--scheduler", metavar="tcp://HOST:8786",
+                         help="with --engine dask: an existing cluster's scheduler (default: a local "
+                              "cluster with a worker per core)")
+    extract.add_argument("--workers", type=int, help="with --engine dask and no --scheduler: local workers")
+    extract.add_argument("--batch-size", type=int, default=200, help="documents per batch (default 200)")
+    report = do.add_parser("report", help="mentions per week, outlets, speakers and names to curate (DuckDB)")
+    report.add_argument("folder", type=Path)
+    report.add_argument("--actors", help="entity ids, comma-separated (default: the ones the briefing's "
+                                         "sources name most)")
+    report.add_argument("--weeks", type=int, default=12, help="weeks of mentions to show (default 12)")
+    report.add_argument("--top", type=int, default=10, help="rows per ranking (default 10)")
+    select = do.add_parser("select", help="write the documents naming every given actor as seed files")
+    select.add_argument("folder", type=Path)
+    select.add_argument("--actors", required=True, help="entity ids, comma-separated: all must be named")
+    select.add_argument("--since", help="first publication date, YYYY-MM-DD")
+    select.add_argument("--until", help="last publication date, YYYY-MM-DD")
+    select.add_argument("--to", type=Path, required=True, help="the folder to write into, e.g. seeds/")
+    synth = do.add_parser("synth", help="a synthetic archive from the seed and fixture articles")
+    synth.add_argument("count", type=int)
+    synth.add_argument("--out", type=Path, required=True, help="a .jsonl or .parquet file, or a folder")
+    synth.add_argument("--seed", type=int, default=20250424)
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    command = args.corpus_command
+    if command == "extract":
+        return _corpus_extract(args)
+    if command == "synth":
+        from .corpus.synthetic import synthetic_records, write_corpus
+
+        if args.count < 0:
+            raise InputError(args.out, f"cannot make {args.count} documents", fix="give a count of 0 or more")
+        written = write_corpus(synthetic_records(args.count, args.seed), args.out)
+        print(f"{written:,} synthetic documents written to {shown_path(args.out)}")
+        return 0
+    actors = _actors(args.actors) if args.actors else None
+    if command == "report":
+        from .corpus.queries import Corpus, story_actors
+        from .corpus.report import report_text
+
+        with Corpus(args.folder) as corpus:
+            print(report_text(corpus, actors or story_actors(), weeks=args.weeks, top=args.top))
+        return 0
+    from .corpus.select import select_articles
+
+    for flag, value in (("--since", args.since), ("--until", args.until)):
+        _iso_date(flag, value)
+    selected = select_articles(args.folder, actors or [], args.to, args.since, args.until)
+    print(f"{len(selected.written)} article(s) written to {shown_path(args.to)}, "
+          f"{len(selected.unchanged)} already there")
+    return 0
+
+
+def _corpus_extract(args: argparse.Namespace) -> int:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from .corpus.archive import Archive
+    from .corpus.engines import InProcess, OnDask
+    from .corpus.run import extract_corpus
+
+    if args.scheduler and args.engine != "dask":
+        raise InputError(args.out, "--scheduler needs --engine dask", fix="add --engine dask")
+    total = Archive(args.input).size  # also checks the input before any cluster starts
+    engine = OnDask(args.scheduler, args.workers) if args.engine == "dask" else InProcess()
+    columns = [TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    with Progress(*columns, console=_stderr_console(), transient=True,
+                  disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("extract", total=total)
+
+        def advance(done: int) -> None:
+            progress.advance(task, done)
+
+        if isinstance(engine, OnDask):
+            with engine:
+                summary = extract_corpus(args.input, args.out, engine, ProjectPaths.default().knowledge,
+                                         batch_size=args.batch_size, progress=advance)
+        else:
+            summary = extract_corpus(args.input, args.out, engine, ProjectPaths.default().knowledge,
+                                     batch_size=args.batch_size, progress=advance)
+    how = "all (first run, or the knowledge or extractors changed)" if summary.full else "new or changed only"
+    print(f"{summary.documents:,} documents: {summary.extracted:,} extracted ({how}), {summary.unchanged:,} "
+          f"unchanged, {summary.removed:,} removed; {summary.errors:,} in the errors table")
+    print(f"{summary.seconds:.1f} s on {engine.name}; tables in {shown_path(args.out)}")
+    return 0
+
+
+def _actors(text: str) -> list[str]:
+    return [a.strip() for a in text.split(",") if a.strip()]
+
+
+def _iso_date(flag: str, value: str | None) -> None:
+    import datetime as dt
+
+    if value is None:
+        return
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(flag, f"{value!r} is not a YYYY-MM-DD date",
+                         fix="give a date like 2025-01-01") from None
+
+
+def _stderr_console():
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def _browser() -> int:

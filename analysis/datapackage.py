@@ -175,6 +175,17 @@ STATEMENT_FACTS = Table("statement_facts", "Which fact rows each statement merge
     ("fact_id", STR, "the row's id in that table"), ("source_id", STR, ""),
 ], ["table", "fact_id"], [("statement_id", "statements", "statement_id"), SOURCE_FK])
 TABLES_BY_NAME = {t.name: t for t in [*TABLES, NETWORK_METRICS, STATEMENTS, STATEMENT_FACTS]}
+# A corpus folder (analysis/corpus) also keeps each document's words, so articles can be selected
+# from it without the archive, and the documents it could not read or extract.
+DOCUMENTS = Table("documents", "Each corpus document's header line and text, as a seed file holds them.", [
+    ("source_id", STR, ""), ("header", STR, "the seed-format header line"),
+    ("text", STR, "the body: what every offset indexes"),
+], ["source_id"], [SOURCE_FK])
+CORPUS_ERRORS = Table("errors", "Corpus documents that could not be read or extracted, and why.", [
+    ("id", STR, "the document's id, or file:line when it has none"),
+    ("where", STR, "where it was read: file, or file:line / file:row"),
+    ("error", STR, "one line"),
+], ["id", "where"])
 
 
 # A spreadsheet runs a cell that begins with one of these as a formula (OWASP: CSV injection).

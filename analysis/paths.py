@@ -34,6 +34,59 @@ MANIFEST = "cache.json"
 JOURNAL = "publish.json"
 LOCK = "lock"  # held by the one build of a project that may run
 
+# The corpus (analysis/corpus): what its per-document extraction depends on besides the documents
+# (a change re-extracts every document), relative to the project root and to the package's parent.
+CORPUS_KNOWLEDGE = ("analysis/knowledge/vocabulary.yaml", "analysis/knowledge/entities.yaml")
+CORPUS_CODE = ("analysis/inputs/*.py", "analysis/facts/*.py", "analysis/datapackage.py",
+               "analysis/corpus/archive.py", "analysis/corpus/extract.py")
+# The articles synthetic corpora are made from, and the small corpus the repository ships
+# (04_corpus reads it; `python -m analysis corpus synth` remakes it).
+SYNTHETIC_TEMPLATES = ("seeds/000_615d141f3fb52d67.txt", "tests/fixtures/styles/*.txt",
+                       "tests/fixtures/story/*.txt")
+SAMPLE_CORPUS = "analysis/corpus/sample.jsonl"
+
+
+@dataclass(frozen=True)
+class CorpusFolder:
+    """A corpus extraction's output: one folder per table, partitioned by month (hive style)."""
+
+    root: Path
+
+    def table(self, name: str) -> Path:
+        return self.root / name
+
+    def month(self, name: str, month: str) -> Path:
+        return self.root / name / f"month={month}"
+
+    @property
+    def entities(self) -> Path:
+        """The gazetteer the documents were read with (one file: it has no month)."""
+        return self.root / "entities.parquet"
+
+    @property
+    def errors(self) -> Path:
+        return self.root / "errors.parquet"
+
+    @property
+    def ledger(self) -> Path:
+        """Each document's content hash and outcome: what a re-run skips."""
+        return self.root / "ledger.parquet"
+
+    @property
+    def manifest(self) -> Path:
+        """The knowledge version and the last run's counts."""
+        return self.root / "corpus.json"
+
+    @property
+    def parts(self) -> Path:
+        """A run's per-batch files, merged into the month partitions at the end of the run."""
+        return self.root / "_parts"
+
+    @property
+    def scratch(self) -> Path:
+        """DuckDB's spill space while merging (bounded memory)."""
+        return self.root / "_tmp"
+
 
 @dataclass(frozen=True)
 class KnowledgeFiles:
@@ -137,6 +190,11 @@ class ProjectPaths:
     @property
     def reference(self) -> Path:
         return self.root / "analysis" / "reference"
+
+    @property
+    def sample_corpus(self) -> Path:
+        """A small synthetic archive in the repository, for the corpus notebook and its tests."""
+        return self.root / SAMPLE_CORPUS
 
     @property
     def staging(self) -> Path:

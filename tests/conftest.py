@@ -43,7 +43,7 @@ def built_copy(built_project: BuildRun, tmp_path: Path) -> Path:
 
 
 QUICK = ("--no-pdf", "--no-figures")  # publishing is the same for every file; no browser needed
-STUB_NOTEBOOKS = ("01_facts", "02_network", "03_record", "09_briefing")
+STUB_NOTEBOOKS = ("01_facts", "02_network", "03_record", "04_corpus", "09_briefing")
 SLEEPING_CELL = "import os, time\ntime.sleep(float(os.environ.get('STUB_SLEEP', '0')))\nprint({name!r})"
 
 

@@ -41,9 +41,9 @@ def append(path: Path, text: str) -> None:
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     root = copy_project(tmp_path_factory.mktemp("cached"), seed_only=True)
-    assert stub_notebooks(root) == ["01_facts", "02_network", "03_record", "09_briefing"]
+    assert stub_notebooks(root) == ["01_facts", "02_network", "03_record", "04_corpus", "09_briefing"]
     first = build_here(root, "--no-pdf", "--no-figures")
-    assert executed(first) == {"01_facts", "02_network", "03_record", "09_briefing"}
+    assert executed(first) == {"01_facts", "02_network", "03_record", "04_corpus", "09_briefing"}
     return root
 
 
@@ -62,7 +62,8 @@ def test_touching_without_changing_content_runs_nothing(project: Path) -> None:
 @pytest.mark.parametrize(("changed", "expected"), [
     ("analysis/knowledge/checks.yaml", {"03_record", "09_briefing"}),
     ("analysis/knowledge/judgements.yaml", {"09_briefing"}),
-    ("analysis/knowledge/entities.yaml", {"01_facts", "02_network", "03_record", "09_briefing"}),
+    ("analysis/knowledge/entities.yaml", {"01_facts", "02_network", "03_record", "04_corpus", "09_briefing"}),
+    ("analysis/corpus/sample.jsonl", {"04_corpus"}),
 ])
 def test_a_data_file_reruns_exactly_its_dependents(project: Path, changed: str, expected: set[str]) -> None:
     append(project / changed, "\n# changed by test\n")
@@ -76,12 +77,12 @@ def test_analysis_code_change_invalidates_every_notebook(project: Path, module: 
     """A change at the top of the package or in a stage's subpackage re-runs every notebook."""
     append(project / "analysis" / module, "\n# a code change\n")
     assert executed(build_here(project, "--no-pdf", "--no-figures")) == {
-        "01_facts", "02_network", "03_record", "09_briefing"}
+        "01_facts", "02_network", "03_record", "04_corpus", "09_briefing"}
 
 
 def test_force_rebuilds_everything(project: Path) -> None:
     run = build_here(project, "--no-pdf", "--no-figures", "--force")
-    assert executed(run) == {"01_facts", "02_network", "03_record", "09_briefing"}
+    assert executed(run) == {"01_facts", "02_network", "03_record", "04_corpus", "09_briefing"}
 
 
 def test_edited_output_is_rebuilt(project: Path) -> None:
@@ -101,7 +102,7 @@ def test_declared_order_groups_notebooks_into_waves(tmp_path: Path) -> None:
     notebooks = sorted((root / "notebooks").glob("*.ipynb"))
     declare(root, f"{notebooks[1].stem}:\n  after: [{notebooks[0].stem}]\n")
     waves = Plan.make(root, notebooks).waves()
-    assert [s.name for s in waves[0]] == [notebooks[0].stem, notebooks[2].stem, notebooks[3].stem]
+    assert [s.name for s in waves[0]] == [notebooks[0].stem, *(n.stem for n in notebooks[2:])]
     assert [s.name for s in waves[1]] == [notebooks[1].stem]
 
 
@@ -145,8 +146,8 @@ def test_graph_says_which_steps_are_stale_and_why(project: Path) -> None:
     """`python -m analysis graph` names the changed file for exactly the steps that read it."""
     assert "Up to date" in build_here(project, "--no-pdf", "--no-figures").stdout
     before = step_status(project)
-    assert set(before) == {"data package", "01_facts", "02_network", "03_record", "09_briefing", "briefing",
-                           "print"}
+    assert set(before) == {"data package", "01_facts", "02_network", "03_record", "04_corpus", "09_briefing",
+                           "briefing", "print"}
     # the print step was skipped (--no-pdf --no-figures): it is the only stale one
     assert {s for s, status in before.items() if status != "up to date"} == {"print"}
     append(project / "analysis" / "knowledge" / "judgements.yaml", "\n# changed by test\n")

@@ -88,21 +88,78 @@ def extract_facts(paths: ProjectPaths | None = None, sources: list[Source] | Non
     paths = paths or ProjectPaths.default()
     sources = sources if sources is not None else load_sources(paths.seeds, until=paths.as_of)
     knowledge = Knowledge.load(paths.knowledge)
+    tables = fact_tables(sources, knowledge, curated=True, root=paths.root)
+    facts = Facts(sources, knowledge, tables)
+    verify_provenance(facts)
+    return facts
+
+
+def facts_of(source: Source, knowledge: Knowledge,
+             finder: MentionFinder | None = None) -> dict[str, pd.DataFrame]:
+    """One document's fact tables, exactly as ``extract_facts`` gives them for that document alone,
+    provenance checked: a pure function of the document and the knowledge, so an archive can be
+    processed a document at a time on any machine.
+
+    The curated relations and claims are left out (they name the briefing's own sources), and so
+    is the gazetteer's table (the same for every document).
+    """
+    return facts_of_each([source], knowledge, finder)
+
+
+def facts_of_each(sources: list[Source], knowledge: Knowledge,
+                  finder: MentionFinder | None = None) -> dict[str, pd.DataFrame]:
+    """``facts_of`` for several documents at once, each numbered as if extracted alone (``M0001``
+    restarts with every document): building the tables once per batch instead of once per
+    document is about ten times faster."""
+    tables = fact_tables(sources, knowledge, curated=False, finder=finder)
+    del tables["entities"]
+    verify_provenance(Facts(sources, knowledge, tables))
+    if len(sources) > 1:
+        _number_per_document(tables)
+    return tables
+
+
+def _number_per_document(tables: dict[str, pd.DataFrame]) -> None:
+    """Renumber the batch-wide ids (``M0001``…) within each document; a derived relation's note
+    names its quote by the renumbered id."""
+    renamed: dict[str, dict[str, str]] = {}
+    for name, frame in tables.items():
+        schema = TABLES_BY_NAME[name]
+        if not schema.numbered or frame.empty:
+            continue
+        prefix, width = schema.numbered[0], int(schema.numbered[1:])
+        column = schema.columns[0]
+        numbers = frame.groupby("source_id", sort=False).cumcount() + 1
+        new = [f"{prefix}{n:0{width}d}" for n in numbers.tolist()]
+        renamed[name] = dict(zip(frame[column].tolist(), new, strict=True))
+        frame[column] = new
+    relations = tables["relations"]
+    if "quotes" in renamed and not relations.empty:
+        quote_ids = renamed["quotes"]
+        relations["note"] = [f"quote {quote_ids[note[6:]]}" if note[6:] in quote_ids else note
+                             for note in relations["note"].tolist()]
+
+
+def fact_tables(sources: list[Source], knowledge: Knowledge, *, curated: bool, root: Path | None = None,
+                finder: MentionFinder | None = None) -> dict[str, pd.DataFrame]:
+    """Every table for these sources; ``curated`` adds the relations and claims of the knowledge
+    files (which must then find their sources among these)."""
     gazetteer = knowledge.gazetteer
     by_id = {s.source_id: s for s in sources}
-    finder = MentionFinder(gazetteer)
+    finder = finder or MentionFinder(gazetteer)
     found = {s.source_id: finder.find(s) for s in sources}
     mentions = mentions_frame(sources, found)
     quotes = quotes_frame(sources, found, gazetteer)
     events = events_frame(sources, found, gazetteer)
     quantities = quantities_frame(sources, events)
     relations = relations_frame(
-        curated_relations(knowledge.relations_path, by_id, gazetteer, knowledge.vocabulary)
+        (curated_relations(knowledge.relations_path, by_id, gazetteer, knowledge.vocabulary)
+         if curated else [])
         + quoted_by_relations(quotes, found, by_id, gazetteer))
-    claims = claims_frame(curated_claims(knowledge.claims_path, by_id, knowledge.vocabulary),
-                          sources, events, quantities)
+    claims = claims_frame(curated_claims(knowledge.claims_path, by_id, knowledge.vocabulary)
+                          if curated else [], sources, events, quantities)
     tables = {
-        "sources": sources_frame(sources, paths.root),
+        "sources": sources_frame(sources, root),
         "entities": gazetteer.frame(),
         "mentions": mentions,
         "quotes": quotes,
@@ -114,9 +171,7 @@ def extract_facts(paths: ProjectPaths | None = None, sources: list[Source] | Non
     }
     for name, frame in tables.items():
         TABLES_BY_NAME[name].conform(frame)
-    facts = Facts(sources, knowledge, tables)
-    verify_provenance(facts)
-    return facts
+    return tables
 
 
 def verify_provenance(facts: Facts) -> None:

@@ -162,6 +162,12 @@ def read_source(path: Path) -> Source:
         raise InputError(path, f"{size / 1024 / 1024:.1f} MB is larger than the "
                                f"{MAX_SOURCE_BYTES // 1024 // 1024} MB limit for one article", line=1,
                          fix="check that this is a single news article saved as text")
+    return parse_source(raw, path)
+
+
+def parse_source(raw: bytes, path: Path) -> Source:
+    """A source from the bytes of a seed file (header line, then the text), wherever they were
+    read from; ``path`` names it (its stem is the id). Raises :class:`InputError` as ``read_source``."""
     if not raw.strip():
         raise InputError(path, "the file is empty", line=1,
                          fix=f"put the article in it with a header line {HEADER_FORMAT}")

@@ -1,0 +1,162 @@
+"""One batch of documents through the briefing's extractors, written as Parquet part files.
+
+``extract_batch`` is the unit of work every engine runs, wherever it runs: it parses each
+document with ``parse_source``, extracts the batch with ``facts_of_each`` (numbered per
+document, as ``facts_of`` would), and writes one part file per table into the run's parts
+folder. It returns only each document's outcome (month or one-line error), so the driver
+never holds facts. A document that fails is isolated: when the batch fails, each document is
+extracted alone and only the failing ones become errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from ..datapackage import BOOL, CORPUS_ERRORS, DOCUMENTS, INT, NUM, STR, TABLES_BY_NAME, Table
+from ..errors import InputError
+from ..facts.extract import Knowledge, facts_of, facts_of_each
+from ..facts.mentions import MentionFinder
+from ..inputs.sources import Source, parse_source
+from ..paths import CORPUS_CODE, CORPUS_KNOWLEDGE, PACKAGE_DIR
+from .archive import Document
+
+# The per-document tables a corpus folder holds, each partitioned by the document's month.
+FACT_TABLES = ("sources", "mentions", "quotes", "events", "quantities", "relations", "claims", "candidates")
+PARTITIONED = (*FACT_TABLES, "documents")
+ARROW_TYPES = {STR: pa.string(), INT: pa.int64(), NUM: pa.float64(), BOOL: pa.bool_(), "date": pa.date32()}
+
+
+def table_schema(name: str) -> Table:
+    return {"documents": DOCUMENTS, "errors": CORPUS_ERRORS}.get(name) or TABLES_BY_NAME[name]
+
+
+def arrow_schema(table: Table, *, month: bool = False) -> pa.Schema:
+    """The Parquet columns of a table: the data package's schema, plus ``month`` in part files."""
+    fields = [pa.field(n, ARROW_TYPES[t]) for n, t, _ in table.fields]
+    return pa.schema([*fields, pa.field("month", pa.string())] if month else fields)
+
+
+@dataclass(frozen=True)
+class CorpusKnowledge:
+    """The curated knowledge a run reads, with its version (a change re-extracts everything)."""
+
+    knowledge: Knowledge
+    version: str
+
+    @classmethod
+    def load(cls, folder: Path) -> CorpusKnowledge:
+        return cls(Knowledge.load(folder), knowledge_version(folder))
+
+
+def knowledge_version(folder: Path) -> str:
+    """Hash of the curated files and of the extraction code: what every document's facts rest on."""
+    digest = hashlib.sha256()
+    files = [folder / Path(p).name for p in CORPUS_KNOWLEDGE]
+    files += sorted(p for pattern in CORPUS_CODE for p in PACKAGE_DIR.parent.glob(pattern))
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one document: its month when extracted, else the one-line error."""
+
+    doc_id: str
+    where: str
+    sha256: str
+    month: str = ""
+    error: str = ""
+
+
+_FINDERS: dict[str, MentionFinder] = {}  # per process, per knowledge version: built once
+
+
+def extract_batch(documents: list[Document], knowledge: CorpusKnowledge, parts: str,
+                  name: str) -> list[Outcome]:
+    """Extract a batch and write ``parts/NAME/TABLE.parquet``; return every document's outcome."""
+    finder = _FINDERS.get(knowledge.version)
+    if finder is None:
+        finder = _FINDERS[knowledge.version] = MentionFinder(knowledge.knowledge.gazetteer)
+    docs = {d.doc_id: d for d in documents}  # the driver makes ids unique
+    outcomes: dict[str, Outcome] = {}
+    sources: list[Source] = []
+    for doc in documents:
+        if doc.problem:
+            outcomes[doc.doc_id] = Outcome(doc.doc_id, doc.where, doc.sha256, error=doc.problem)
+            continue
+        try:
+            with warnings.catch_warnings():  # an unlikely date is still a date; the report shows it
+                warnings.simplefilter("ignore")
+                source = parse_source(doc.raw, Path(f"{doc.doc_id}.txt"))
+        except InputError as exc:
+            outcomes[doc.doc_id] = Outcome(doc.doc_id, doc.where, doc.sha256, error=_problem(exc))
+            continue
+        sources.append(source)
+    tables = _extract(sources, knowledge.knowledge, finder, outcomes, docs)
+    extracted = [s for s in sources if s.source_id not in outcomes]
+    months = {s.source_id: s.published.strftime("%Y-%m") for s in extracted}
+    for s in extracted:
+        outcomes[s.source_id] = Outcome(s.source_id, docs[s.source_id].where, s.sha256, months[s.source_id])
+    if extracted:
+        tables["documents"] = pd.DataFrame({"source_id": [s.source_id for s in extracted],
+                                            "header": [s.header for s in extracted],
+                                            "text": [s.text for s in extracted]})
+        folder = Path(parts) / name
+        folder.mkdir(parents=True, exist_ok=True)
+        for table, frame in tables.items():
+            frame = frame[frame.source_id.isin(months)]  # rows of a document that failed alone are dropped
+            if not frame.empty:
+                write_part(frame, table, months, folder / f"{table}.parquet")
+    return [outcomes[d.doc_id] for d in documents]
+
+
+def _extract(sources: list[Source], knowledge: Knowledge, finder: MentionFinder,
+             outcomes: dict[str, Outcome], docs: dict[str, Document]) -> dict[str, pd.DataFrame]:
+    """The batch's tables; when the batch fails, each document alone, failures recorded."""
+    if not sources:
+        return {}
+    try:
+        return facts_of_each(sources, knowledge, finder)
+    except Exception:
+        pass
+    pieces: dict[str, list[pd.DataFrame]] = {}
+    for source in sources:
+        try:
+            tables = facts_of(source, knowledge, finder)
+        except Exception as exc:  # a bug meets an unusual article: recorded, the run goes on
+            doc = docs[source.source_id]
+            outcomes[source.source_id] = Outcome(source.source_id, doc.where, doc.sha256,
+                                                 error=f"extraction failed: {type(exc).__name__}: "
+                                                       f"{_problem(exc)}")
+            continue
+        for table, frame in tables.items():
+            pieces.setdefault(table, []).append(frame)
+    return {t: pd.concat(frames, ignore_index=True) for t, frames in pieces.items()}
+
+
+def write_part(frame: pd.DataFrame, table: str, months: dict[str, str], path: Path) -> None:
+    """A table's rows as Parquet with the schema's types and each row's month."""
+    schema = arrow_schema(table_schema(table), month=True)
+    columns = {}
+    for field in schema:
+        if field.name == "month":
+            values = [months[s] for s in frame["source_id"].tolist()]
+        elif field.type == pa.date32():
+            values = [pd.Timestamp(v).date() for v in frame[field.name].tolist()]
+        else:
+            values = frame[field.name].tolist()
+        columns[field.name] = pa.array(values, type=field.type, from_pandas=True)
+    pq.write_table(pa.table(columns, schema=schema), path, compression="zstd")
+
+
+def _problem(exc: BaseException) -> str:
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__

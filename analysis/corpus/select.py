@@ -1,0 +1,49 @@
+"""From the corpus to the briefing: the documents of a story written out as seed files.
+
+Each document is written exactly as a seed file holds it (its header line, a newline, its text),
+so ``read_source`` gives back the same id, date, byline, outlet and text, and every offset in the
+corpus tables still points at the same words. A file already there with other words is never
+overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from .queries import Corpus
+
+
+@dataclass
+class Selected:
+    written: list[Path]
+    unchanged: list[Path]
+
+
+def select_articles(root: Path, actors: list[str], to: Path, since: str | None = None,
+                    until: str | None = None) -> Selected:
+    """Write the documents naming every actor (published in [since, until]) into ``to``."""
+    with Corpus(root) as corpus:
+        chosen = corpus.selection(actors, since, until)
+    if to.exists() and not to.is_dir():
+        raise InputError(to, "is a file, not a folder", fix="give the folder to write the articles into")
+    planned = []
+    for row in chosen.itertuples():
+        path = to / f"{row.source_id}.txt"
+        raw = f"{row.header}\n{row.text}".encode()
+        if path.exists() and (not path.is_file() or path.read_bytes() != raw):
+            raise InputError(path, "already exists with other content; nothing was written",
+                             fix="move it away, or select into another folder")
+        planned.append((path, raw))
+    to.mkdir(parents=True, exist_ok=True)
+    result = Selected([], [])
+    for path, raw in planned:
+        if path.exists():
+            result.unchanged.append(path)
+            continue
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(raw)
+        tmp.replace(path)
+        result.written.append(path)
+    return result

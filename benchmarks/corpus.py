@@ -1,0 +1,133 @@
+"""Benchmark: the corpus path at archive scale (issue 15's targets), on synthetic archives.
+
+For each size N it writes a synthetic Parquet archive of N documents and one with 1 % more, then,
+each in a fresh process so that peak memory is that run's alone:
+
+- a full in-process extraction (documents/second, peak RSS of the process);
+- a full extraction on a dask ``LocalCluster`` with 2 worker processes (documents/second without
+  the cluster's start-up, peak RSS of the driver and of each worker, read from ``VmHWM``);
+- an incremental re-run of the in-process folder on the archive with 1 % new documents;
+- the DuckDB report over the folder (the queries alone, and the whole command).
+
+It prints one table. Run it under ``nice`` on a shared machine:
+
+    nice -n 15 .venv/bin/python benchmarks/corpus.py              # 10,000 and 100,000 documents
+    nice -n 15 .venv/bin/python benchmarks/corpus.py 300000       # chosen sizes
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_SIZES = (10_000, 100_000)
+ACTORS = ["china", "pakistan", "tiangong", "amjad_ali", "shehbaz_sharif"]  # the seed's story actors
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def worker_peak_mib() -> float:
+    """This process's peak resident memory (Linux ``VmHWM``), run on each worker."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def run_extract(engine: str, archive: str, out: str, batch_size: int) -> dict:
+    """In a child process: one extraction run, its time and memory."""
+    from analysis import ProjectPaths
+    from analysis.corpus.engines import InProcess, OnDask
+    from analysis.corpus.run import extract_corpus
+
+    knowledge = ProjectPaths(ROOT).knowledge
+    if engine == "dask":
+        started = time.perf_counter()
+        with OnDask(workers=2) as dask:
+            startup = time.perf_counter() - started
+            summary = extract_corpus(Path(archive), Path(out), dask, knowledge, batch_size=batch_size)
+            workers = dask.client.run(worker_peak_mib)
+        return {"seconds": summary.seconds, "startup": startup, "extracted": summary.extracted,
+                "driver_mib": peak_mib(), "worker_mib": sorted(workers.values())}
+    summary = extract_corpus(Path(archive), Path(out), InProcess(), knowledge, batch_size=batch_size)
+    return {"seconds": summary.seconds, "extracted": summary.extracted, "driver_mib": peak_mib()}
+
+
+def run_report(folder: str) -> dict:
+    from analysis.corpus.queries import Corpus
+    from analysis.corpus.report import report_text
+
+    started = time.perf_counter()
+    with Corpus(Path(folder)) as corpus:
+        opened = time.perf_counter()
+        report_text(corpus, ACTORS)
+        size = corpus.size()
+    done = time.perf_counter()
+    return {"seconds": done - started, "queries": done - opened, "documents": size["documents"],
+            "mentions": size["mentions"], "peak_mib": peak_mib()}
+
+
+def child(*args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def folder_mib(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*.parquet")) / 2**20
+
+
+def measure(size: int, tmp: Path, batch_size: int) -> dict:
+    from analysis.corpus.synthetic import synthetic_records, write_corpus
+
+    base, grown = tmp / "base.parquet", tmp / "grown.parquet"
+    write_corpus(islice(synthetic_records(size + size // 100), size), base)
+    write_corpus(synthetic_records(size + size // 100), grown)
+    local = child("--extract", "inprocess", str(base), str(tmp / "inprocess"), str(batch_size))
+    dask = child("--extract", "dask", str(base), str(tmp / "dask"), str(batch_size))
+    parquet = folder_mib(tmp / "inprocess")
+    shutil.rmtree(tmp / "dask")
+    again = child("--extract", "inprocess", str(grown), str(tmp / "inprocess"), str(batch_size))
+    report = child("--report", str(tmp / "inprocess"))
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "analysis", "corpus", "report", str(tmp / "inprocess"),
+                    "--actors", ",".join(ACTORS)], capture_output=True, check=True, cwd=ROOT)
+    command = time.perf_counter() - started
+    return {"size": size, "local": local, "dask": dask, "again": again, "report": report,
+            "command": command, "parquet_mib": parquet, "archive_mib": base.stat().st_size / 2**20}
+
+
+def main(sizes: list[int], batch_size: int = 200) -> None:
+    print(f"{'documents':>10} {'in-proc d/s':>11} {'dask d/s':>9} {'speed-up':>8} {'driver MiB':>16} "
+          f"{'workers MiB':>12} {'parquet MiB':>11} {'+1% s':>7} {'of full':>7} {'report s':>9} "
+          f"{'command s':>9}")
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="corpus-bench-") as tmp:
+            r = measure(size, Path(tmp), batch_size)
+        local, dask, again = r["local"], r["dask"], r["again"]
+        local_rate, dask_rate = size / local["seconds"], size / dask["seconds"]
+        print(f"{size:>10,} {local_rate:>11.0f} {dask_rate:>9.0f} {dask_rate / local_rate:>7.2f}× "
+              f"{local['driver_mib']:>6.0f} / {dask['driver_mib']:>6.0f}  "
+              f"{'/'.join(f'{w:.0f}' for w in dask['worker_mib']):>12} {r['parquet_mib']:>11.1f} "
+              f"{again['seconds']:>7.1f} {again['seconds'] / local['seconds']:>7.1%} "
+              f"{r['report']['queries']:>9.2f} {r['command']:>9.2f}")
+        print(f"{'':>10} details: {json.dumps(r)}", flush=True)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--extract"]:
+        engine, archive, out, batch = sys.argv[2:6]
+        print(json.dumps(run_extract(engine, archive, out, int(batch))))
+    elif sys.argv[1:2] == ["--report"]:
+        print(json.dumps(run_report(sys.argv[2])))
+    else:
+        main([int(a) for a in sys.argv[1:]] or list(DEFAULT_SIZES))

@@ -1,0 +1,260 @@
+"""The corpus path: the same facts per document however they are run, re-runs that extract only
+what changed, and bad documents that end in the errors table while the rest is extracted."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from analysis.cli import main
+from analysis.corpus import extract as corpus_extract
+from analysis.corpus.engines import InProcess, OnDask
+from analysis.corpus.extract import PARTITIONED
+from analysis.corpus.run import extract_corpus
+from analysis.corpus.synthetic import synthetic_records, templates, write_corpus
+from analysis.facts.extract import facts_of, facts_of_each
+from analysis.facts.mentions import MentionFinder
+from tests.factories import ROOT, project_knowledge
+
+KNOWLEDGE = ROOT / "analysis" / "knowledge"
+
+
+def tables(folder: Path) -> dict[str, pd.DataFrame]:
+    """Every partitioned table of a corpus folder, month included, sorted by every column."""
+    out = {}
+    for table in PARTITIONED:
+        files = sorted(str(p) for p in (folder / table).glob("month=*/*.parquet"))
+        out[table] = duckdb.sql(f"SELECT * FROM read_parquet({files}, hive_partitioning = true) "
+                                "ORDER BY ALL").df() if files else pd.DataFrame()
+    out["errors"] = pq.read_table(folder / "errors.parquet").to_pandas().sort_values(["id", "where"],
+                                                                                      ignore_index=True)
+    return out
+
+
+def assert_same_tables(a: Path, b: Path) -> None:
+    left, right = tables(a), tables(b)
+    assert left.keys() == right.keys()
+    for name in left:
+        pd.testing.assert_frame_equal(left[name], right[name], obj=name)
+
+
+def archive(path: Path, count: int, seed: int = 7) -> Path:
+    write_corpus(synthetic_records(count, seed), path)
+    return path
+
+
+def records(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def write_records(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_a_batch_gives_each_document_the_facts_it_has_alone() -> None:
+    knowledge = project_knowledge()
+    finder = MentionFinder(knowledge.gazetteer)
+    sources = templates()
+    batch = facts_of_each(sources, knowledge, finder)
+    each_alone = [facts_of(s, knowledge, finder) for s in sources]
+    checked = 0
+    for name, frame in batch.items():
+        alone = pd.concat([tables[name] for tables in each_alone], ignore_index=True)
+        pd.testing.assert_frame_equal(frame.reset_index(drop=True), alone, check_dtype=False, obj=name)
+        checked += len(frame)
+    assert checked > 500
+    assert batch["mentions"].groupby("source_id").mention_id.first().eq("M0001").all()
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=40) as local:
+        yield local
+
+
+def test_inprocess_and_dask_write_identical_tables(tmp_path: Path, cluster) -> None:
+    source = archive(tmp_path / "archive.jsonl", 40)
+    here = extract_corpus(source, tmp_path / "inprocess", InProcess(), KNOWLEDGE, batch_size=6)
+    with OnDask(cluster.scheduler_address) as engine:
+        there = extract_corpus(source, tmp_path / "dask", engine, KNOWLEDGE, batch_size=6)
+        workers = engine.client.scheduler_info()["workers"]
+    assert len(workers) == 2
+    assert here.extracted == there.extracted == 40
+    assert_same_tables(tmp_path / "inprocess", tmp_path / "dask")
+    assert len(tables(tmp_path / "dask")["mentions"]) > 100
+
+
+def test_tables_are_partitioned_by_publication_month(tmp_path: Path) -> None:
+    source = archive(tmp_path / "archive.jsonl", 25)
+    extract_corpus(source, tmp_path / "out", InProcess(), KNOWLEDGE, batch_size=10)
+    months = {r["published"][:7] for r in records(source)}
+    assert {p.name for p in (tmp_path / "out" / "sources").iterdir()} == {f"month={m}" for m in months}
+    sources = tables(tmp_path / "out")["sources"]
+    assert (sources.published.astype(str).str[:7] == sources.month).all()
+    assert "month" not in pq.read_schema(next((tmp_path / "out" / "mentions").glob("*/*.parquet"))).names
+
+
+def test_a_rerun_extracts_only_new_and_changed_documents_and_matches_a_fresh_run(tmp_path: Path) -> None:
+    rows = records(archive(tmp_path / "all.jsonl", 36))
+    first, later = rows[:30], rows[30:]
+    before = write_records(tmp_path / "before.jsonl", first)
+    extract_corpus(before, tmp_path / "out", InProcess(), KNOWLEDGE, batch_size=8)
+    changed = dict(first[4], text=first[4]["text"] + "\nSUPARCO said on Friday that 12 candidates remain.\n")
+    after_rows = [*first[:4], changed, *first[5:29], *later]  # one changed, one gone, six new
+    after = write_records(tmp_path / "after.jsonl", after_rows)
+    rerun = extract_corpus(after, tmp_path / "out", InProcess(), KNOWLEDGE, batch_size=8)
+    assert (rerun.extracted, rerun.unchanged, rerun.removed, rerun.full) == (7, 28, 1, False)
+    extract_corpus(after, tmp_path / "fresh", InProcess(), KNOWLEDGE, batch_size=8)
+    assert_same_tables(tmp_path / "out", tmp_path / "fresh")
+    sources = tables(tmp_path / "out")["sources"]
+    assert sources.source_id.is_unique and first[29]["id"] not in set(sources.source_id)
+    again = extract_corpus(after, tmp_path / "out", InProcess(), KNOWLEDGE, batch_size=8)
+    assert (again.extracted, again.unchanged) == (0, 35)
+
+
+def test_changed_knowledge_extracts_everything_again(tmp_path: Path) -> None:
+    knowledge = shutil.copytree(KNOWLEDGE, tmp_path / "knowledge")
+    source = archive(tmp_path / "archive.jsonl", 12)
+    extract_corpus(source, tmp_path / "out", InProcess(), knowledge)
+    assert extract_corpus(source, tmp_path / "out", InProcess(), knowledge).extracted == 0
+    with (knowledge / "entities.yaml").open("a", encoding="utf-8") as entities:
+        entities.write("\n# a curator's note\n")
+    rerun = extract_corpus(source, tmp_path / "out", InProcess(), knowledge)
+    assert rerun.full and rerun.extracted == 12 and rerun.unchanged == 0
+
+
+def good_article(body: str = "Pakistan and China signed an agreement on Tiangong in February.") -> bytes:
+    return f" date 2025-03-04 By A Writer, Test Wire\n\n{body}\n".encode()
+
+
+def test_bad_documents_go_to_the_errors_table_and_the_rest_is_extracted(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "good1.txt").write_bytes(good_article())
+    (folder / "good2.txt").write_bytes(good_article("SUPARCO said 12 candidates remain."))
+    latin1 = good_article("Café talk about Tiangong.").replace("é".encode(), b"\xe9")
+    (folder / "latin1.txt").write_bytes(latin1)
+    (folder / "no_text.txt").write_bytes(b" date 2025-03-04 By A Writer, Test Wire\n\n")
+    (folder / "no_header.txt").write_bytes(b"Pakistan and China met.\n")
+    (folder / "folder.txt").mkdir()
+    (folder / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    summary = extract_corpus(folder, tmp_path / "out", InProcess(), KNOWLEDGE)
+    out = tables(tmp_path / "out")
+    assert sorted(out["sources"].source_id) == ["good1", "good2"]
+    errors = dict(zip(out["errors"].id, out["errors"].error, strict=True))
+    assert sorted(errors) == ["folder", "gone", "latin1", "no_header", "no_text"]
+    assert "UTF-8" in errors["latin1"] and "no text" in errors["no_text"]
+    assert "header" in errors["no_header"] and "regular file" in errors["folder"]
+    assert "unreadable" in errors["gone"]
+    assert all("\n" not in e for e in errors.values())
+    assert summary.errors == 5
+
+
+def test_bad_records_of_an_export_go_to_the_errors_table(tmp_path: Path) -> None:
+    good = {"id": "a1", "published": "2025-03-04", "outlet": "Test Wire", "authors": ["A Writer"],
+            "text": "Pakistan and China signed an agreement on Tiangong in February."}
+    lines = [json.dumps(good), json.dumps(dict(good, text="Another one about SUPARCO.")),  # duplicate id
+             json.dumps(dict(good, id="empty", text="   ")),
+             json.dumps(dict(good, id="late", published="someday")),
+             json.dumps(dict(good, id="../escape")),
+             "{not json",
+             json.dumps(dict(good, id="b2"))]
+    raw = ("\n".join(lines) + "\n").encode()
+    latin1 = json.dumps(dict(good, id="bytes", text="Caf\u00e9")).encode().replace(b"Caf\\u00e9", b"Caf\xe9")
+    raw += latin1 + b"\n"
+    source = tmp_path / "export.jsonl"
+    source.write_bytes(raw)
+    extract_corpus(source, tmp_path / "out", InProcess(), KNOWLEDGE)
+    out = tables(tmp_path / "out")
+    assert sorted(out["sources"].source_id) == ["a1", "b2"]
+    errors = out["errors"]
+    by_id = errors.groupby("id").error.apply(list).to_dict()
+    assert set(by_id) == {"a1", "empty", "late", "../escape", "export.jsonl:6", "bytes"}
+    assert "duplicate id" in by_id["a1"][0] and "export.jsonl:1" in by_id["a1"][0]
+    assert "no text" in by_id["empty"][0] and "not a date" in by_id["late"][0]
+    assert "UTF-8" in by_id["bytes"][0] and "JSON" in by_id["export.jsonl:6"][0]
+    assert errors.loc[errors.id == "a1", "where"].tolist() == ["export.jsonl:2"]
+
+
+def test_a_failing_document_does_not_stop_its_batch(tmp_path: Path, monkeypatch) -> None:
+    rows = records(archive(tmp_path / "archive.jsonl", 10))
+    victim = rows[3]["id"]
+    real_each, real_one = corpus_extract.facts_of_each, corpus_extract.facts_of
+
+    def each(sources, *args):
+        if any(s.source_id == victim for s in sources):
+            raise RuntimeError("boom")
+        return real_each(sources, *args)
+
+    def one(source, *args):
+        if source.source_id == victim:
+            raise RuntimeError("boom\nsecond line")
+        return real_one(source, *args)
+
+    monkeypatch.setattr(corpus_extract, "facts_of_each", each)
+    monkeypatch.setattr(corpus_extract, "facts_of", one)
+    extract_corpus(tmp_path / "archive.jsonl", tmp_path / "out", InProcess(), KNOWLEDGE, batch_size=5)
+    out = tables(tmp_path / "out")
+    assert len(out["sources"]) == 9 and victim not in set(out["sources"].source_id)
+    assert out["errors"].error.tolist() == ["extraction failed: RuntimeError: boom"]
+
+
+def test_whole_run_problems_stop_with_one_line_and_code_2(tmp_path: Path, capsys) -> None:
+    out = str(tmp_path / "out")
+    parquet = tmp_path / "export.parquet"
+    no_authors = {"id": ["a"], "published": ["2025-01-01"], "outlet": ["X"], "text": ["t"]}
+    pq.write_table(pa.table(no_authors), parquet)
+    jsonl = write_records(tmp_path / "export.jsonl", [{"id": "a", "published": "2025-01-01", "text": "t"}])
+    not_parquet = tmp_path / "broken.parquet"
+    not_parquet.write_text("hello")
+    cases = {parquet: "missing column(s) authors", jsonl: "missing column(s) outlet, authors",
+             not_parquet: "not a readable Parquet file", tmp_path / "absent.jsonl": "no such file",
+             tmp_path / "export.csv": "unknown input format"}
+    (tmp_path / "export.csv").write_text("id\n")
+    for path, problem in cases.items():
+        assert main(["corpus", "extract", str(path), "--out", out]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("error: ") and problem in err and err.count("\n") == 1, err
+    assert not (tmp_path / "out" / "corpus.json").exists()
+
+
+def test_the_command_extracts_and_says_what_it_did(tmp_path: Path, capsys) -> None:
+    source = archive(tmp_path / "archive.parquet", 15)
+    assert main(["corpus", "extract", str(source), "--out", str(tmp_path / "out"), "--batch-size", "4"]) == 0
+    first = capsys.readouterr().out
+    assert "15 documents: 15 extracted" in first
+    assert main(["corpus", "extract", str(source), "--out", str(tmp_path / "out")]) == 0
+    assert "0 extracted" in capsys.readouterr().out
+    manifest = json.loads((tmp_path / "out" / "corpus.json").read_text())
+    assert manifest["last_run"]["unchanged"] == 15
+
+
+def test_new_documents_add_files_and_an_interrupted_run_leaves_no_duplicates(tmp_path: Path) -> None:
+    rows = records(archive(tmp_path / "all.jsonl", 30))
+    before = write_records(tmp_path / "before.jsonl", rows[:24])
+    extract_corpus(before, tmp_path / "out", InProcess(), KNOWLEDGE, batch_size=8)
+    untouched = {p: p.stat().st_mtime_ns for p in (tmp_path / "out" / "mentions").glob("*/part*.parquet")}
+    after = write_records(tmp_path / "after.jsonl", rows)  # six new documents, nothing changed
+    assert extract_corpus(after, tmp_path / "out", InProcess(), KNOWLEDGE).extracted == 6
+    added = list((tmp_path / "out" / "sources").glob("*/run-*.parquet"))
+    assert added and all(p.stat().st_mtime_ns == t for p, t in untouched.items())
+    # an interrupted run: a file it added, and the manifest still saying it runs
+    month = next((tmp_path / "out" / "mentions").glob("month=*"))
+    shutil.copy(next(month.glob("*.parquet")), month / "run-0123456789ab-0.parquet")
+    manifest = tmp_path / "out" / "corpus.json"
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "running": "0123456789ab"}))
+    extract_corpus(after, tmp_path / "out", InProcess(), KNOWLEDGE)
+    extract_corpus(after, tmp_path / "fresh", InProcess(), KNOWLEDGE)
+    assert_same_tables(tmp_path / "out", tmp_path / "fresh")
+    assert "running" not in json.loads(manifest.read_text())
