@@ -2,51 +2,55 @@
 
 A re-run extracts only the documents whose hash is new or changed; a different knowledge version
 (the gazetteer, the vocabulary or the extraction code changed) extracts everything again.
+
+During a run the bookkeeping lives in an on-disk DuckDB database (``RunBook``), not in Python
+objects: the ids read so far, the previous ledger and the run's outcomes grow with the archive,
+and a driver holding them in dictionaries grew by kilobytes per document. DuckDB keeps them
+within a memory limit and spills beyond it, so the driver stays flat at any corpus size.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..paths import CorpusFolder
+from .archive import Document
+from .extract import Outcome
 
 LEDGER_SCHEMA = pa.schema([("id", pa.string()), ("where", pa.string()), ("sha256", pa.string()),
                            ("month", pa.string()), ("error", pa.string())])
-
-
-@dataclass(frozen=True)
-class Entry:
-    where: str
-    sha256: str
-    month: str = ""
-    error: str = ""
+BOOK_MEMORY = "128MB"
 
 
 @dataclass
 class Ledger:
+    """The manifest's side of the ledger: the knowledge version, the runs whose added files
+    stand, and whether a run is under way. The entries stay on disk (``ledger.parquet``)."""
+
     version: str = ""
-    entries: dict[str, Entry] = field(default_factory=dict)
     runs: list[str] = field(default_factory=list)  # runs whose added files (run-ID-N.parquet) stand
     running: str = ""  # set while a run is under way: found at the start, the last run was interrupted
+    entries: Path | None = None  # the last run's ledger.parquet, when there is a readable one
 
     @classmethod
     def load(cls, folder: CorpusFolder) -> Ledger:
         """The last run's ledger; an empty one when there is none (or it cannot be read)."""
         try:
             manifest = json.loads(folder.manifest.read_text(encoding="utf-8"))
-            table = pq.read_table(folder.ledger, schema=LEDGER_SCHEMA)
+            pq.read_schema(folder.ledger)
         except (OSError, ValueError, pa.ArrowException):
             return cls()
-        columns = [table.column(c).to_pylist() for c in LEDGER_SCHEMA.names]
-        entries = {i: Entry(w, s, m, e) for i, w, s, m, e in zip(*columns, strict=True)}
-        return cls(str(manifest.get("knowledge_version", "")), entries, list(manifest.get("runs", [])),
-                   str(manifest.get("running", "")))
+        return cls(str(manifest.get("knowledge_version", "")), list(manifest.get("runs", [])),
+                   str(manifest.get("running", "")), folder.ledger)
 
     def mark_running(self, folder: CorpusFolder, run_id: str) -> None:
         """Say in the manifest that a run is under way, before it changes any table."""
@@ -56,17 +60,124 @@ class Ledger:
         _replace(folder.manifest, lambda tmp: tmp.write_text(json.dumps(manifest, indent=2) + "\n",
                                                              encoding="utf-8"))
 
-    def save(self, folder: CorpusFolder, summary: dict) -> None:
-        """The ledger, then the manifest naming its version: written last, so an interrupted run
-        leaves the previous pair (and re-extracts what it had not recorded)."""
-        ids = sorted(self.entries)
-        rows = [self.entries[i] for i in ids]
-        table = pa.table([ids, [r.where for r in rows], [r.sha256 for r in rows], [r.month for r in rows],
-                          [r.error for r in rows]], schema=LEDGER_SCHEMA)
-        _replace(folder.ledger, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    def save_manifest(self, folder: CorpusFolder, summary: dict) -> None:
+        """The manifest naming the ledger's version: written after the ledger, so an interrupted
+        run leaves the previous pair (and re-extracts what it had not recorded)."""
         manifest = {"knowledge_version": self.version, "runs": self.runs, **summary}
         _replace(folder.manifest, lambda tmp: tmp.write_text(json.dumps(manifest, indent=2) + "\n",
                                                              encoding="utf-8"))
+
+
+class RunBook:
+    """One run's bookkeeping in DuckDB: the previous ledger (``old``), the ids read (``seen``,
+    first occurrence), the duplicates, and the outcomes of the documents extracted or refused."""
+
+    def __init__(self, folder: CorpusFolder, previous: Path | None) -> None:
+        self.folder = folder
+        self.path = folder.root / "_run.duckdb"
+        self.spill = folder.root / "_run.tmp"
+        self.close(remove=True)  # left by an interrupted run
+        self.con = duckdb.connect(str(self.path), config={"memory_limit": BOOK_MEMORY,
+                                                          "preserve_insertion_order": False})
+        self.con.execute(f"SET temp_directory = '{_quoted(str(self.spill))}'")
+        columns = 'id VARCHAR, "where" VARCHAR, sha256 VARCHAR, month VARCHAR, error VARCHAR'
+        if previous is not None:
+            self.con.execute(f"CREATE TABLE old AS SELECT * FROM read_parquet('{_quoted(str(previous))}')")
+        else:
+            self.con.execute(f"CREATE TABLE old ({columns})")
+        self.con.execute('CREATE TABLE seen (id VARCHAR, "where" VARCHAR)')
+        self.con.execute(f"CREATE TABLE outcomes ({columns})")
+        self.con.execute('CREATE TABLE duplicates (id VARCHAR, "where" VARCHAR, error VARCHAR)')
+
+    def admit(self, documents: list[Document]) -> tuple[list[Document], int]:
+        """Of a chunk read from the archive, the documents to extract, and how many are unchanged
+        (same hash as in the previous ledger). A repeated id is a duplicate (the first is kept);
+        a document that could not be read is an outcome with its problem."""
+        first: dict[str, str] = {}
+        duplicates: list[tuple[str, str, str]] = []
+        chunk: list[Document] = []
+        for doc in documents:
+            if doc.doc_id in first:
+                duplicates.append((doc.doc_id, doc.where, first[doc.doc_id]))
+                continue
+            first[doc.doc_id] = doc.where
+            chunk.append(doc)
+        self.con.register("chunk", pa.table({"id": [d.doc_id for d in chunk],
+                                             "sha256": [d.sha256 for d in chunk]}))
+        earlier = dict(self.con.execute(
+            'SELECT c.id, s."where" FROM chunk c JOIN seen s USING (id)').fetchall())
+        unchanged = {i for (i,) in self.con.execute(
+            "SELECT c.id FROM chunk c JOIN old o ON c.id = o.id AND c.sha256 = o.sha256 "
+            "WHERE c.sha256 <> ''").fetchall()}
+        self.con.unregister("chunk")
+        duplicates += [(d.doc_id, d.where, earlier[d.doc_id]) for d in chunk if d.doc_id in earlier]
+        fresh = [d for d in chunk if d.doc_id not in earlier]
+        self._insert("seen", {"id": [d.doc_id for d in fresh], "where": [d.where for d in fresh]})
+        self._insert("duplicates", {
+            "id": [i for i, _, _ in duplicates], "where": [w for _, w, _ in duplicates],
+            "error": [f"duplicate id (first read at {f}): only the first is kept" for _, _, f in duplicates]})
+        self.record([Outcome(d.doc_id, d.where, "", error=d.problem) for d in fresh if d.problem])
+        wanted = [d for d in fresh if not d.problem and d.doc_id not in unchanged]
+        return wanted, sum(1 for d in fresh if d.doc_id in unchanged)
+
+    def record(self, outcomes: Iterable[Outcome]) -> None:
+        outcomes = list(outcomes)
+        self._insert("outcomes", {
+            "id": [o.doc_id for o in outcomes], "where": [o.where for o in outcomes],
+            "sha256": [o.sha256 for o in outcomes], "month": [o.month for o in outcomes],
+            "error": [o.error for o in outcomes]})
+
+    def _insert(self, table: str, columns: dict[str, list]) -> None:
+        if columns and next(iter(columns.values())):
+            self.con.register("rows", pa.table(columns))
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM rows")
+            self.con.unregister("rows")
+
+    def write_stale(self, path: Path) -> tuple[set[str], int]:
+        """The ids whose rows must go (extracted again, or gone from the archive), written to
+        ``path`` for the merge; returns the months they were in and how many ids are gone."""
+        self.con.execute("CREATE OR REPLACE TEMP VIEW gone AS "
+                         "SELECT id, month FROM old WHERE id NOT IN (SELECT id FROM seen)")
+        self.con.execute(f"COPY (SELECT id AS source_id FROM outcomes UNION SELECT id FROM gone) "
+                         f"TO '{_quoted(str(path))}' (FORMAT parquet)")
+        months = {m for (m,) in self.con.execute(
+            "SELECT DISTINCT o.month FROM old o WHERE o.month <> '' AND (o.id IN (SELECT id FROM outcomes) "
+            "OR o.id IN (SELECT id FROM gone))").fetchall()}
+        (removed,) = self.con.execute("SELECT count(*) FROM gone").fetchone()
+        return months, int(removed)
+
+    def write_ledger(self, path: Path) -> None:
+        """The new ledger: every id read, with its outcome this run or, if unchanged, the last."""
+        query = ('SELECT s.id, s."where", coalesce(n.sha256, o.sha256) AS sha256, '
+                 "coalesce(n.month, o.month) AS month, coalesce(n.error, o.error) AS error "
+                 "FROM seen s LEFT JOIN outcomes n USING (id) LEFT JOIN old o USING (id) ORDER BY s.id")
+        _replace(path, lambda tmp: self.con.execute(
+            f"COPY ({query}) TO '{_quoted(str(tmp))}' (FORMAT parquet, COMPRESSION zstd)"))
+
+    def errors(self) -> pa.Table:
+        """Documents refused or failed (from the new ledger), and duplicates: id, where, error."""
+        return self.con.sql(
+            f"SELECT id, \"where\", error FROM read_parquet('{_quoted(str(self.folder.ledger))}') "
+            "WHERE error <> '' UNION ALL SELECT * FROM duplicates "
+            'ORDER BY id, "where", error').to_arrow_table()
+
+    def count(self, table: str) -> int:
+        (n,) = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        return int(n)
+
+    def close(self, remove: bool = True) -> None:
+        con = getattr(self, "con", None)
+        if con is not None:
+            con.close()
+            self.con = None
+        if remove:
+            for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+                path.unlink(missing_ok=True)
+            shutil.rmtree(self.spill, ignore_errors=True)
+
+
+def _quoted(text: str) -> str:
+    return text.replace("'", "''")
 
 
 def _replace(path: Path, write) -> None:

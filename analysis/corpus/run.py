@@ -3,8 +3,9 @@
 Stream the archive, skip what the ledger says is done, batch the rest through an engine, merge
 the parts into the month partitions, record the ledger.
 
-The driver holds one batch being read, the batches in flight, and the ledger (an id, a hash and
-a month per document); facts only pass through the workers and the part files.
+The driver holds the documents read ahead (a thousand), the batches in flight and a DuckDB
+database of the bookkeeping (``ledger.RunBook``, bounded and spilled to disk); facts only pass
+through the workers and the part files.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from ..errors import InputError
 from ..paths import CorpusFolder, ProjectPaths
 from .archive import Archive, Document
 from .engines import Batch, Engine, InProcess
-from .extract import CorpusKnowledge, Outcome
-from .ledger import Entry, Ledger
+from .extract import CorpusKnowledge
+from .ledger import Ledger, RunBook
 from .store import merge, write_table
 
 
@@ -36,6 +37,9 @@ class Summary:
     errors: int = 0  # rows of the errors table
     full: bool = True  # everything extracted (first run, or the knowledge changed)
     seconds: float = 0.0
+
+
+READ_AHEAD = 1000  # documents read and checked against the ledger at a time
 
 
 def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Path, *,
@@ -63,68 +67,59 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
     shutil.rmtree(folder.parts, ignore_errors=True)
     run_id = uuid.uuid4().hex[:12]
     ledger.mark_running(folder, run_id)
-
-    seen: dict[str, str] = {}  # id → where it was first read
-    duplicates: list[Outcome] = []
-    outcomes: dict[str, Outcome] = {}
-
-    def pending() -> Iterator[Document]:
-        for doc in archive.documents():
-            if doc.doc_id in seen:
-                duplicates.append(Outcome(doc.doc_id, doc.where, doc.sha256,
-                                          error=f"duplicate id (first read at {seen[doc.doc_id]}): "
-                                                "only the first is kept"))
-                continue
-            seen[doc.doc_id] = doc.where
-            if doc.problem:  # decided here: nothing to extract
-                outcomes[doc.doc_id] = Outcome(doc.doc_id, doc.where, "", error=doc.problem)
-                continue
-            known = ledger.entries.get(doc.doc_id)
-            if known is not None and known.sha256 == doc.sha256:
-                summary.unchanged += 1
-                continue
-            yield doc
-
-    def batches() -> Iterator[Batch]:
-        batch: list[Document] = []
-        number = 0
-        for doc in pending():
-            batch.append(doc)
-            if len(batch) == batch_size:
+    book = RunBook(folder, ledger.entries)
+    try:
+        def batches() -> Iterator[Batch]:
+            number, batch = 0, []
+            for chunk in _chunks(archive.documents(), READ_AHEAD):
+                wanted, unchanged = book.admit(chunk)
+                summary.unchanged += unchanged
+                for doc in wanted:
+                    batch.append(doc)
+                    if len(batch) == batch_size:
+                        yield f"b{number:07d}", batch
+                        number, batch = number + 1, []
+            if batch:
                 yield f"b{number:07d}", batch
-                number, batch = number + 1, []
-        if batch:
-            yield f"b{number:07d}", batch
 
-    for done in engine.run(batches(), knowledge, str(folder.parts)):
-        for outcome in done:
-            outcomes[outcome.doc_id] = outcome
-        summary.extracted += len(done)
-        if progress:
-            progress(len(done))
+        for done in engine.run(batches(), knowledge, str(folder.parts)):
+            book.record(done)
+            summary.extracted += len(done)
+            if progress:
+                progress(len(done))
 
-    removed = {i for i in ledger.entries if i not in seen}
-    stale = set(outcomes) | removed  # their old rows go; new rows come from the parts
-    stale_months = {e.month for i in stale if (e := ledger.entries.get(i)) is not None and e.month}
-    merge(folder, stale, stale_months, run_id, rewrite_all=interrupted)
-    shutil.rmtree(folder.parts, ignore_errors=True)
-    runs = sorted({p.name.split("-")[1] for p in folder.root.glob("*/month=*/run-*.parquet")})
-
-    entries = {i: Entry(seen[i], e.sha256, e.month, e.error) for i, e in ledger.entries.items() if i in seen}
-    entries.update({o.doc_id: Entry(o.where, o.sha256, o.month, o.error) for o in outcomes.values()})
-    ledger = Ledger(knowledge.version, entries, runs)
-    errors = sorted([(i, e.where, e.error) for i, e in entries.items() if e.error]
-                    + [(o.doc_id, o.where, o.error) for o in duplicates])
-    write_table(dict(zip(("id", "where", "error"), map(list, zip(*errors, strict=True)) if errors
-                         else ([], [], []), strict=True)), "errors", folder.errors)
+        stale = folder.root / "_stale.parquet"
+        stale_months, summary.removed = book.write_stale(stale)
+        merge(folder, stale, stale_months, run_id, rewrite_all=bool(interrupted))
+        stale.unlink(missing_ok=True)
+        shutil.rmtree(folder.parts, ignore_errors=True)
+        runs = sorted({p.name.split("-")[1] for p in folder.root.glob("*/month=*/run-*.parquet")})
+        book.write_ledger(folder.ledger)
+        errors = book.errors()
+        write_table({name: errors.column(name).to_pylist() for name in ("id", "where", "error")}, "errors",
+                    folder.errors)
+        summary.documents = book.count("seen")
+        summary.errors = errors.num_rows
+    finally:
+        book.close()
     gazetteer = knowledge.knowledge.gazetteer.frame()
     write_table({c: gazetteer[c].tolist() for c in gazetteer.columns}, "entities", folder.entities)
-    summary.documents = len(seen)
-    summary.removed = len(removed)
-    summary.errors = len(errors)
     summary.seconds = time.perf_counter() - started
-    ledger.save(folder, {"last_run": {k: v for k, v in asdict(summary).items() if k != "seconds"}})
+    Ledger(knowledge.version, runs).save_manifest(
+        folder, {"last_run": {k: v for k, v in asdict(summary).items() if k != "seconds"}})
     return summary
+
+
+def _chunks(documents: Iterator[Document], size: int) -> Iterator[list[Document]]:
+    """The archive read ``size`` documents at a time: the driver's read-ahead."""
+    chunk: list[Document] = []
+    for doc in documents:
+        chunk.append(doc)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def extract_sample(out: Path, paths: ProjectPaths | None = None) -> Path:

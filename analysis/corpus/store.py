@@ -21,7 +21,10 @@ import pyarrow.parquet as pq
 from ..paths import CorpusFolder
 from .extract import PARTITIONED, arrow_schema, table_schema
 
-MEMORY_LIMIT = "256MB"
+# DuckDB's buffers, and the Parquet writers' row groups (one open writer per month while a table
+# is written): both bounded, so the driver's peak does not grow with the corpus.
+MEMORY_LIMIT = "160MB"
+ROW_GROUP_ROWS = 16_384
 
 
 def connect(scratch: Path | None = None, memory_limit: str = MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
@@ -33,12 +36,13 @@ def connect(scratch: Path | None = None, memory_limit: str = MEMORY_LIMIT) -> du
     return con
 
 
-def merge(folder: CorpusFolder, stale: set[str], stale_months: set[str], run_id: str,
+def merge(folder: CorpusFolder, stale: Path, stale_months: set[str], run_id: str,
           rewrite_all: bool = False) -> None:
     """Rewrite the months holding stale rows (every touched month when ``rewrite_all``: after an
-    interrupted run, whose rows may be anywhere); add the new rows of the others as new files."""
+    interrupted run, whose rows may be anywhere); add the new rows of the others as new files.
+    ``stale`` is a Parquet file of the ids (``source_id``) whose previous rows must go."""
     con = connect(folder.scratch)
-    con.register("stale", pa.table({"source_id": pa.array(sorted(stale), pa.string())}))
+    con.execute(f"CREATE VIEW stale AS SELECT source_id FROM read_parquet({sql_text(str(stale))})")
     try:
         for table in PARTITIONED:
             _merge_table(con, folder, table, stale_months, run_id, rewrite_all)
@@ -93,7 +97,8 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
     shutil.rmtree(staging, ignore_errors=True)
     staging.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"COPY (SELECT * FROM ({rows}) ORDER BY month, {key}) TO {sql_text(str(staging))} "
-                f"(FORMAT parquet, PARTITION_BY (month), COMPRESSION zstd, FILENAME_PATTERN '{names}')")
+                f"(FORMAT parquet, PARTITION_BY (month), COMPRESSION zstd, FILENAME_PATTERN '{names}', "
+                f"ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
     return staging
 
 
