@@ -37,6 +37,7 @@ class Summary:
     errors: int = 0  # rows of the errors table
     full: bool = True  # everything extracted (first run, or the knowledge changed)
     seconds: float = 0.0
+    extracting: float = 0.0  # of which reading and extracting (the engine's share; the rest is the merge)
 
 
 READ_AHEAD = 1000  # documents read and checked against the ledger at a time
@@ -88,6 +89,7 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
             if progress:
                 progress(len(done))
 
+        summary.extracting = time.perf_counter() - started
         stale = folder.root / "_stale.parquet"
         stale_months, summary.removed = book.write_stale(stale)
         merge(folder, stale, stale_months, run_id, rewrite_all=bool(interrupted))
@@ -106,7 +108,8 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
     write_table({c: gazetteer[c].tolist() for c in gazetteer.columns}, "entities", folder.entities)
     summary.seconds = time.perf_counter() - started
     Ledger(knowledge.version, runs).save_manifest(
-        folder, {"last_run": {k: v for k, v in asdict(summary).items() if k != "seconds"}})
+        folder, {"last_run": {k: v for k, v in asdict(summary).items()
+                              if k not in ("seconds", "extracting")}})
     return summary
 
 

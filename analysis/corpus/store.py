@@ -72,7 +72,7 @@ def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: st
                    "WHERE source_id NOT IN (SELECT source_id FROM stale)"]
         if new_rows:
             selects.append(f"SELECT * FROM ({new_rows}) WHERE month IN ({sql_values(rewritten)})")
-        staging = _write(con, folder, table, " UNION ALL ".join(selects), key, "part{i}")
+        staging = _write(con, folder, table, " UNION ALL ".join(selects), key, "part0", rewritten)
         for month in rewritten:
             target = folder.month(table, month)
             shutil.rmtree(target, ignore_errors=True)
@@ -82,7 +82,7 @@ def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: st
                 merged.rename(target)
     if added:
         rows = f"SELECT * FROM ({new_rows}) WHERE month IN ({sql_values(added)})"
-        staging = _write(con, folder, table, rows, key, f"run-{run_id}-{{i}}")
+        staging = _write(con, folder, table, rows, key, f"run-{run_id}-0", added)
         for month in added:
             target = folder.month(table, month)
             target.mkdir(parents=True, exist_ok=True)
@@ -91,14 +91,22 @@ def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: st
 
 
 def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, rows: str, key: str,
-           names: str) -> Path:
-    """Rows written sorted into a staging folder, one sub-folder per month."""
+           name: str, months: list[str]) -> Path:
+    """Rows written sorted into a staging folder, one sub-folder per month holding ``name``.parquet.
+
+    One month at a time: a single sort and a single open writer, whatever the number of months
+    (one partitioned COPY of everything ran out of its memory at 100,000 documents)."""
     staging = folder.scratch / "merged" / table
     shutil.rmtree(staging, ignore_errors=True)
-    staging.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY (SELECT * FROM ({rows}) ORDER BY month, {key}) TO {sql_text(str(staging))} "
-                f"(FORMAT parquet, PARTITION_BY (month), COMPRESSION zstd, FILENAME_PATTERN '{names}', "
-                f"ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
+    for month in months:
+        out = staging / f"month={month}"
+        out.mkdir(parents=True)
+        (written,) = con.execute(
+            f"COPY (SELECT * EXCLUDE (month) FROM ({rows}) WHERE month = {sql_text(month)} ORDER BY {key}) "
+            f"TO {sql_text(str(out / f'{name}.parquet'))} "
+            f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})").fetchone()
+        if not written:  # every row of the month is gone: so is the month
+            shutil.rmtree(out)
     return staging
 
 
