@@ -36,6 +36,7 @@ class Corpus:
 
     def __init__(self, root: Path, memory_limit: str = "1GB") -> None:
         self.folder = CorpusFolder(Path(root))
+        self._stories: dict[tuple[str, ...], str] = {}  # actors → temporary table of their documents
         if not self.folder.manifest.is_file():
             raise InputError(root, "is not a corpus folder (no corpus.json)",
                              fix="run `python -m analysis corpus extract INPUT --out FOLDER` first")
@@ -67,11 +68,18 @@ class Corpus:
         return self.con.execute(sql, params or []).df()
 
     def _story(self, actors: list[str]) -> str:
-        """The documents carrying the story, as a SQL subquery."""
-        self._check(actors)
-        need = min(2, len(actors))
-        return (f"(SELECT source_id FROM mentions WHERE entity_id IN ({_in(actors)}) GROUP BY source_id "
-                f"HAVING count(DISTINCT entity_id) >= {need})")
+        """The documents carrying the story, as a SQL subquery: a temporary table made once per
+        set of actors, since every section of the report asks (each would scan all mentions)."""
+        key = tuple(sorted(set(actors)))
+        if key not in self._stories:
+            self._check(actors)
+            name = f"story_{len(self._stories)}"
+            need = min(2, len(key))
+            self.con.execute(f"CREATE TEMP TABLE {name} AS SELECT source_id FROM mentions "
+                             f"WHERE entity_id IN ({_in(list(key))}) GROUP BY source_id "
+                             f"HAVING count(DISTINCT entity_id) >= {need}")
+            self._stories[key] = name
+        return f"(SELECT source_id FROM {self._stories[key]})"
 
     def _check(self, actors: list[str]) -> None:
         known = set(self.query("SELECT entity_id FROM entities").entity_id)
