@@ -77,7 +77,7 @@ class Briefing:
     def source_span(self) -> str:
         """When the sources were published: one date, or the first to the last."""
         dates = sorted({s.published for s in self.facts.sources})
-        first, last = f"{dates[0]:%d %B %Y}".lstrip("0"), f"{dates[-1]:%d %B %Y}".lstrip("0")
+        first, last = story.long_date(dates[0]), story.long_date(dates[-1])
         return first if first == last else f"{first} to {last}"
 
     @cached_property
@@ -93,7 +93,7 @@ class Briefing:
         """The line under the title: which sources, when, and the record's date (Markdown)."""
         sources = sorted(self.facts.sources, key=lambda s: (s.published, s.source_id))
         if len(sources) <= 4:
-            listed = "; ".join(text(f"{s.outlet}, {s.published:%d %B %Y}".replace(" 0", " ")
+            listed = "; ".join(text(f"{s.outlet}, {story.long_date(s.published)}"
                                     + (f", by {' and '.join(s.authors)}" if s.authors else ""))
                                for s in sources)
         else:
@@ -155,7 +155,7 @@ class Briefing:
                 "not yet curated.")
 
     def sources_table(self) -> pd.DataFrame:
-        order = [str(e["id"]) for e in load_entries(self.paths.curated.judgements)]
+        order = [str(e["id"]) for e in self.judgement_entries]
         changed = {source_id: ", ".join(str(order.index(j) + 1) for j in ids)
                    for source_id, ids in self.judgement_changes().items()}
         if len(self.facts.sources) > 1:
@@ -311,7 +311,8 @@ class Briefing:
         kept = set(facts["claims"].claim_id)
         values = {k: v for k, v in self.values.items() if k in kept}
         edition = Briefing(self.paths, facts, self.record, values)
-        edition.__dict__["topics"] = self.topics
+        for shared in ("topics", "judgement_entries"):  # curated files: the same for every edition
+            edition.__dict__[shared] = getattr(self, shared)
         return edition
 
     def judgement_changes(self) -> dict[str, list[str]]:
@@ -334,10 +335,15 @@ class Briefing:
             before = now
         return changes
 
+    @cached_property
+    def judgement_entries(self) -> list[Entry]:
+        """``judgements.yaml``, read once for this briefing and every edition made from it."""
+        return load_entries(self.paths.curated.judgements)
+
     def judgement_texts(self) -> dict[str, str]:
         """Each judgement's filled text; one whose values this edition lacks is left out."""
         texts = {}
-        for entry in load_entries(self.paths.curated.judgements):
+        for entry in self.judgement_entries:
             try:
                 texts[str(entry["id"])] = _fill(entry, self.numbers)
             except InputError:

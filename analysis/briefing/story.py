@@ -9,6 +9,7 @@ package holds.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import html
 from collections import defaultdict
 
@@ -29,9 +30,14 @@ def source_label(source: Source) -> str:
     return f"{source.outlet} {source.published:%Y-%m-%d}"
 
 
+def long_date(day: dt.date) -> str:
+    """A date as prose writes it: ``7 February 2026``."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def said_by(source: Source) -> str:
     """How prose names a source: ``CNN (24 April 2025)``."""
-    return f"{source.outlet} ({source.published:%d %B %Y})".replace("(0", "(")
+    return f"{source.outlet} ({long_date(source.published)})"
 
 
 def sources_phrase(source_ids: list[str], facts: Facts, limit: int = 3) -> str:
