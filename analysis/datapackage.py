@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -181,6 +181,15 @@ DOCUMENTS = Table("documents", "Each corpus document's header line and text, as 
     ("source_id", STR, ""), ("header", STR, "the seed-format header line"),
     ("text", STR, "the body: what every offset indexes"),
 ], ["source_id"], [SOURCE_FK])
+ENTITY_COUNTS = Table("entity_counts", "How often each corpus document names each entity: its mentions "
+                      "summed per document, so that corpus queries need not read every mention.", [
+    ("source_id", STR, ""), ("entity_id", STR, ""),
+    ("mentions", INT, "rows of the mentions table for this document and entity"),
+], ["source_id", "entity_id"], [SOURCE_FK])
+CORPUS_QUOTES = replace(TABLES_BY_NAME["quotes"], fields=[
+    *TABLES_BY_NAME["quotes"].fields,
+    ("words", INT, "words of the quoted text, split at white space as the briefing counts them"),
+])
 CORPUS_ERRORS = Table("errors", "Corpus documents that could not be read or extracted, and why.", [
     ("id", STR, "the document's id, or file:line when it has none"),
     ("where", STR, "where it was read: file, or file:line / file:row"),

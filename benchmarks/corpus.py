@@ -4,8 +4,9 @@ For each size N it writes a synthetic Parquet archive of N documents and one wit
 each in a fresh process so that peak memory is that run's alone:
 
 - a full in-process extraction (documents/second, peak RSS of the process);
-- a full extraction on a dask ``LocalCluster`` with 2 worker processes (documents/second without
-  the cluster's start-up, peak RSS of the driver and of each worker, read from ``VmHWM``);
+- a full extraction on a local dask cluster with 2 worker processes (documents/second without
+  the cluster's start-up, peak RSS of the driver, of the scheduler's process and of each worker,
+  read from ``VmHWM``);
 - an incremental re-run of the in-process folder on the archive with 1 % new documents;
 - the DuckDB report over the folder (the queries alone, and the whole command).
 
@@ -57,8 +58,9 @@ def run_extract(engine: str, archive: str, out: str, batch_size: int) -> dict:
             startup = time.perf_counter() - started
             summary = extract_corpus(Path(archive), Path(out), dask, knowledge, batch_size=batch_size)
             workers = dask.client.run(worker_peak_mib)
+            scheduler = dask.client.run_on_scheduler(worker_peak_mib)
         return {"seconds": summary.seconds, "extracting": summary.extracting, "startup": startup,
-                "extracted": summary.extracted,
+                "extracted": summary.extracted, "scheduler_mib": scheduler,
                 "driver_mib": peak_mib(), "worker_mib": sorted(workers.values())}
     summary = extract_corpus(Path(archive), Path(out), InProcess(), knowledge, batch_size=batch_size)
     return {"seconds": summary.seconds, "extracting": summary.extracting, "extracted": summary.extracted,
@@ -114,7 +116,7 @@ def main(sizes: list[int], batch_size: int = 200) -> None:
     print("speed-up: dask over in-process for the whole run, and (extr.) for reading and extracting "
           "alone, without the merge both engines share")
     print(f"{'documents':>10} {'in-proc d/s':>11} {'dask d/s':>9} {'speed-up':>8} {'(extr.)':>7} "
-          f"{'driver MiB':>16} "
+          f"{'driver MiB':>16} {'sched. MiB':>10} "
           f"{'workers MiB':>12} {'parquet MiB':>11} {'+1% s':>7} {'of full':>7} {'report s':>9} "
           f"{'command s':>9}")
     for size in sizes:
@@ -125,7 +127,7 @@ def main(sizes: list[int], batch_size: int = 200) -> None:
         extraction = local["extracting"] / dask["extracting"]
         print(f"{size:>10,} {local_rate:>11.0f} {dask_rate:>9.0f} {dask_rate / local_rate:>7.2f}× "
               f"{extraction:>6.2f}× "
-              f"{local['driver_mib']:>6.0f} / {dask['driver_mib']:>6.0f}  "
+              f"{local['driver_mib']:>6.0f} / {dask['driver_mib']:>6.0f} {dask['scheduler_mib']:>10.0f} "
               f"{'/'.join(f'{w:.0f}' for w in dask['worker_mib']):>12} {r['parquet_mib']:>11.1f} "
               f"{again['seconds']:>7.1f} {again['seconds'] / local['seconds']:>7.1%} "
               f"{r['report']['queries']:>9.2f} {r['command']:>9.2f}")

@@ -95,6 +95,36 @@ def test_inprocess_and_dask_write_identical_tables(tmp_path: Path, cluster) -> N
     assert len(tables(tmp_path / "dask")["mentions"]) > 100
 
 
+def test_the_local_cluster_keeps_its_scheduler_out_of_the_driver(tmp_path: Path) -> None:
+    """The default dask engine: the scheduler in a process of its own (a scheduler inside the
+    driver held every task it saw), workers without the profiler, the same tables as in-process,
+    and no batch file left behind."""
+    import os
+
+    import dask
+
+    source = archive(tmp_path / "archive.jsonl", 24)
+    extract_corpus(source, tmp_path / "inprocess", InProcess(), KNOWLEDGE, batch_size=5)
+    with OnDask(workers=2) as engine:
+        extract_corpus(source, tmp_path / "dask", engine, KNOWLEDGE, batch_size=5)
+        scheduler_pid = engine.client.run_on_scheduler(os.getpid)
+        profiling = engine.client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+    assert scheduler_pid != os.getpid()
+    assert list(profiling.values()) == [False, False]
+    assert_same_tables(tmp_path / "inprocess", tmp_path / "dask")
+    assert not list((tmp_path / "dask").rglob("*.pickle"))
+
+
+def test_an_unreachable_scheduler_stops_with_one_line(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.setattr(OnDask, "connect_timeout", "1s")
+    source = archive(tmp_path / "archive.jsonl", 3)
+    code = main(["corpus", "extract", str(source), "--out", str(tmp_path / "out"), "--engine", "dask",
+                 "--scheduler", "tcp://127.0.0.1:9"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1
+    assert err[0].startswith("error: --scheduler: no dask scheduler answers at tcp://127.0.0.1:9")
+
+
 def test_tables_are_partitioned_by_publication_month(tmp_path: Path) -> None:
     source = archive(tmp_path / "archive.jsonl", 25)
     extract_corpus(source, tmp_path / "out", InProcess(), KNOWLEDGE, batch_size=10)

@@ -57,6 +57,37 @@ def test_outlets_speakers_and_candidates_are_ranked(corpus_folder: Path) -> None
     assert leads.first_seen[0] == first
 
 
+def test_the_summaries_the_report_reads_agree_with_the_fact_tables(corpus_folder: Path) -> None:
+    """The report reads per-document summaries (entity counts, quote word counts, candidates
+    counted per document): each must give what the full tables give, counted here with pandas."""
+    with Corpus(corpus_folder) as corpus:
+        counts = corpus.query("SELECT source_id, entity_id, mentions FROM entity_counts")
+        mentions = corpus.query("SELECT source_id, entity_id FROM mentions")
+        story = set(corpus.query(corpus._story(ACTORS)).source_id)
+        quotes = corpus.query("SELECT q.source_id, q.text, q.words, "
+                              "coalesce(e.name, nullif(q.speaker_name, ''), '(unresolved)') AS speaker "
+                              "FROM quotes q "
+                              "LEFT JOIN entities e ON e.entity_id = q.speaker_id")
+        speakers = corpus.speakers(ACTORS, top=100)
+        found = corpus.query("SELECT c.text AS name, c.type, c.source_id, s.published FROM candidates c "
+                             "JOIN sources s USING (source_id)")
+        leads = corpus.candidates(ACTORS, top=100)
+    by_pair = mentions.groupby(["source_id", "entity_id"]).size()
+    assert counts.set_index(["source_id", "entity_id"]).mentions.sort_index().to_dict() == by_pair.to_dict()
+    assert (quotes.words == quotes.text.str.split().str.len()).all()
+    quotes = quotes[quotes.source_id.isin(story)]
+    expected = quotes.groupby("speaker").agg(quotes=("text", "size"), words=("words", "sum"))
+    assert speakers.set_index("speaker")[["quotes", "words"]].to_dict() == \
+        expected.loc[speakers.speaker, ["quotes", "words"]].to_dict()
+    found = found[found.source_id.isin(story)]
+    for lead in leads.itertuples():
+        rows = found[found.name == lead.name]
+        types = rows.type.value_counts()
+        assert lead.documents == rows.source_id.nunique() and lead.occurrences == len(rows)
+        assert lead.type == min(types[types == types.max()].index)
+        assert lead.first_seen == rows.published.min()
+
+
 def test_the_report_prints_every_section(corpus_folder: Path, capsys) -> None:
     assert main(["corpus", "report", str(corpus_folder), "--actors", ",".join(ACTORS), "--weeks", "3"]) == 0
     out = capsys.readouterr().out

@@ -4,15 +4,24 @@ Both take the same batches and call the same ``extract_batch``; an engine only d
 The dask engine leaves scheduling to dask: batches are submitted as futures, a bounded number
 at a time (so the driver never reads far ahead of the workers), and collected with
 ``as_completed`` as they finish, in whatever order and on whichever worker dask chose.
+
+A batch's documents travel as a file in the run's parts folder, not inside the task: the task
+is a few hundred bytes, so neither the driver nor the scheduler serialises, holds or forwards a
+megabyte per batch (with the documents in the task, a local run's driver grew past 900 MB at
+300,000 documents). The workers already need that folder, since they write their parts there.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+import pickle
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from pathlib import Path
 from typing import Protocol
 
+from ..errors import InputError
 from .archive import Document
 from .extract import CorpusKnowledge, Outcome, extract_batch
 
@@ -39,13 +48,31 @@ class InProcess:
             yield extract_batch(documents, knowledge, parts, name)
 
 
+def extract_batch_file(path: str, knowledge: CorpusKnowledge, parts: str, name: str) -> list[Outcome]:
+    """``extract_batch`` on the documents the driver left in ``path`` (see the module's note)."""
+    with open(path, "rb") as handle:
+        documents = pickle.load(handle)
+    return extract_batch(documents, knowledge, parts, name)
+
+
+# Dask's statistical profiler samples a worker's threads every 10 ms, which takes the GIL from
+# the extractors (pure Python) each time; nobody reads those profiles here. Set in the
+# environment the local cluster's processes start with (dask reads its config from there).
+WORKER_ENVIRONMENT = {"DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
+
+
 class OnDask:
-    """Batches as dask.distributed futures: on a ``LocalCluster`` with one single-threaded worker
+    """Batches as dask.distributed futures: on a local cluster with one single-threaded worker
     process per core (the extractors are pure Python: threads would share one GIL), or on the
     cluster whose scheduler ``address`` is given. The output folder must be reachable from every
-    worker, since workers write their part files themselves."""
+    worker, since workers read their batches from it and write their part files there.
+
+    The local cluster runs its scheduler in a process of its own (dask's ``SubprocessCluster``):
+    in a ``LocalCluster`` the scheduler shares the driver's process, whose memory then grows with
+    every task the scheduler remembers."""
 
     name = "dask"
+    connect_timeout = "20s"  # for a scheduler at ``address`` to answer
 
     def __init__(self, address: str | None = None, workers: int | None = None,
                  in_flight_per_worker: int = 2) -> None:
@@ -55,14 +82,29 @@ class OnDask:
         self.client = None
 
     def __enter__(self) -> OnDask:
-        from distributed import Client, LocalCluster
+        from distributed import Client
+        from distributed.deploy.subprocess import SubprocessCluster
 
         if self.address:
-            self.client = Client(self.address, timeout="20s")
-        else:
-            cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=40)
-            self.client = Client(cluster)
+            try:
+                self.client = Client(self.address, timeout=self.connect_timeout)
+            except OSError as exc:
+                raise InputError("--scheduler", f"no dask scheduler answers at {self.address}: {_line(exc)}",
+                                 fix="start one (`dask scheduler`) or give its address") from None
+            return self
+        saved = {k: os.environ.get(k) for k in WORKER_ENVIRONMENT}
+        os.environ.update(WORKER_ENVIRONMENT)
+        try:
+            cluster = SubprocessCluster(n_workers=self.workers, threads_per_worker=1,
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+        except Exception as exc:
+            raise InputError("--engine dask", f"the local dask cluster did not start: {_line(exc)}",
+                             fix="run in-process (the default engine) or give --scheduler") from None
+        finally:
+            for key, value in saved.items():
+                os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
+        self.client = Client(cluster)
+        self.client.wait_for_workers(self.workers, timeout=120)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -87,24 +129,34 @@ class OnDask:
         shared = client.scatter(knowledge, broadcast=True, hash=False)
         batches = iter(batches)
         documents: dict = {}
+        inbox = Path(parts) / "_inbox"
+        inbox.mkdir(parents=True, exist_ok=True)
 
         def submit(batch: Batch):
             name, docs = batch
-            future = client.submit(extract_batch, docs, shared, parts, name, key=f"extract-{name}",
-                                   pure=False)
-            documents[future.key] = batch
+            path = inbox / f"{name}.pickle"
+            with open(path, "wb") as handle:
+                pickle.dump(docs, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            future = client.submit(extract_batch_file, str(path), shared, parts, name,
+                                   key=f"extract-{name}", pure=False)
+            documents[future.key] = (name, docs, path)
             return future
 
         window = self.threads * self.in_flight_per_worker
         pending = as_completed([submit(b) for b in islice(batches, window)])
         for future in pending:
-            name, docs = documents.pop(future.key)
+            name, docs, path = documents.pop(future.key)
             try:
                 outcomes = future.result()
             except Exception as exc:  # a worker died under the batch, dask gave up on it
-                why = f"batch {name} failed: {type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}"
+                why = f"batch {name} failed: {type(exc).__name__}: {_line(exc)}"
                 outcomes = [Outcome(d.doc_id, d.where, d.sha256, error=why) for d in docs]
             future.release()
+            path.unlink(missing_ok=True)
             for batch in islice(batches, 1):
                 pending.add(submit(batch))
             yield outcomes
+
+
+def _line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

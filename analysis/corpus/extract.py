@@ -19,7 +19,18 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..datapackage import BOOL, CORPUS_ERRORS, DOCUMENTS, INT, NUM, STR, TABLES_BY_NAME, Table
+from ..datapackage import (
+    BOOL,
+    CORPUS_ERRORS,
+    CORPUS_QUOTES,
+    DOCUMENTS,
+    ENTITY_COUNTS,
+    INT,
+    NUM,
+    STR,
+    TABLES_BY_NAME,
+    Table,
+)
 from ..errors import InputError
 from ..facts.extract import Knowledge, facts_of, facts_of_each
 from ..facts.mentions import MentionFinder
@@ -27,14 +38,17 @@ from ..inputs.sources import Source, parse_source
 from ..paths import CORPUS_CODE, CORPUS_KNOWLEDGE, PACKAGE_DIR
 from .archive import Document
 
-# The per-document tables a corpus folder holds, each partitioned by the document's month.
+# The per-document tables a corpus folder holds, each partitioned by the document's month: the
+# briefing's fact tables (quotes with their word counts), the mentions summed per document and
+# entity (what the report's queries read: a fifth of the rows), and the documents themselves.
 FACT_TABLES = ("sources", "mentions", "quotes", "events", "quantities", "relations", "claims", "candidates")
-PARTITIONED = (*FACT_TABLES, "documents")
+PARTITIONED = (*FACT_TABLES, "entity_counts", "documents")
+CORPUS_SCHEMAS = {t.name: t for t in (DOCUMENTS, CORPUS_ERRORS, ENTITY_COUNTS, CORPUS_QUOTES)}
 ARROW_TYPES = {STR: pa.string(), INT: pa.int64(), NUM: pa.float64(), BOOL: pa.bool_(), "date": pa.date32()}
 
 
 def table_schema(name: str) -> Table:
-    return {"documents": DOCUMENTS, "errors": CORPUS_ERRORS}.get(name) or TABLES_BY_NAME[name]
+    return CORPUS_SCHEMAS.get(name) or TABLES_BY_NAME[name]
 
 
 def arrow_schema(table: Table, *, month: bool = False) -> pa.Schema:
@@ -106,6 +120,7 @@ def extract_batch(documents: list[Document], knowledge: CorpusKnowledge, parts: 
     for s in extracted:
         outcomes[s.source_id] = Outcome(s.source_id, docs[s.source_id].where, s.sha256, months[s.source_id])
     if extracted:
+        tables.update(_summaries(tables))
         tables["documents"] = pd.DataFrame({"source_id": [s.source_id for s in extracted],
                                             "header": [s.header for s in extracted],
                                             "text": [s.text for s in extracted]})
@@ -140,6 +155,20 @@ def _extract(sources: list[Source], knowledge: Knowledge, finder: MentionFinder,
         for table, frame in tables.items():
             pieces.setdefault(table, []).append(frame)
     return {t: pd.concat(frames, ignore_index=True) for t, frames in pieces.items()}
+
+
+def _summaries(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """What the corpus adds to the briefing's tables: each quote's words (counted as the
+    briefing's speaker summary counts them) and the mentions summed per document and entity."""
+    out = {}
+    if "quotes" in tables:
+        quotes = tables["quotes"].copy()
+        quotes["words"] = quotes.text.str.split().str.len().astype("int64")
+        out["quotes"] = quotes
+    if "mentions" in tables:
+        out["entity_counts"] = (tables["mentions"].groupby(["source_id", "entity_id"], sort=True)
+                                .size().rename("mentions").reset_index())
+    return out
 
 
 def write_part(frame: pd.DataFrame, table: str, months: dict[str, str], path: Path) -> None:

@@ -75,9 +75,9 @@ class Corpus:
             self._check(actors)
             name = f"story_{len(self._stories)}"
             need = min(2, len(key))
-            self.con.execute(f"CREATE TEMP TABLE {name} AS SELECT source_id FROM mentions "
+            self.con.execute(f"CREATE TEMP TABLE {name} AS SELECT source_id FROM entity_counts "
                              f"WHERE entity_id IN ({_in(list(key))}) GROUP BY source_id "
-                             f"HAVING count(DISTINCT entity_id) >= {need}")
+                             f"HAVING count(*) >= {need}")
             self._stories[key] = name
         return f"(SELECT source_id FROM {self._stories[key]})"
 
@@ -97,11 +97,11 @@ class Corpus:
     def mentions_per_week(self, actors: list[str]) -> pd.DataFrame:
         """Mentions of each actor per week (weeks start on Monday), in the documents carrying the story."""
         return self.query(f"""
-            SELECT CAST(date_trunc('week', s.published) AS DATE) AS week, m.entity_id, e.name,
-                   count(*) AS mentions, count(DISTINCT m.source_id) AS documents
-            FROM mentions m JOIN sources s USING (source_id) JOIN entities e USING (entity_id)
-            WHERE m.entity_id IN ({_in(actors)}) AND m.source_id IN {self._story(actors)}
-            GROUP BY ALL ORDER BY week, m.entity_id""")
+            SELECT CAST(date_trunc('week', s.published) AS DATE) AS week, c.entity_id, e.name,
+                   CAST(sum(c.mentions) AS BIGINT) AS mentions, count(*) AS documents
+            FROM entity_counts c JOIN sources s USING (source_id) JOIN entities e USING (entity_id)
+            WHERE c.entity_id IN ({_in(actors)}) AND c.source_id IN {self._story(actors)}
+            GROUP BY ALL ORDER BY week, c.entity_id""")
 
     def outlets(self, actors: list[str], top: int = 15) -> pd.DataFrame:
         """The outlets that carry the story: documents, first and last date."""
@@ -115,7 +115,7 @@ class Corpus:
         return self.query(f"""
             SELECT coalesce(e.name, nullif(q.speaker_name, ''), '(unresolved)') AS speaker,
                    count(*) AS quotes, count(DISTINCT q.source_id) AS documents,
-                   CAST(sum(length(regexp_split_to_array(trim(q.text), '\\s+'))) AS BIGINT) AS words
+                   CAST(sum(q.words) AS BIGINT) AS words
             FROM quotes q LEFT JOIN entities e ON e.entity_id = q.speaker_id
             WHERE q.source_id IN {self._story(actors)}
             GROUP BY speaker ORDER BY quotes DESC, speaker LIMIT {int(top)}""")
@@ -123,17 +123,17 @@ class Corpus:
     def candidates(self, actors: list[str], top: int = 20) -> pd.DataFrame:
         """Names the gazetteer lacks, most widespread first: curation leads, with the date first seen."""
         return self.query(f"""
-            WITH found AS (
-                SELECT c.text AS name, c.type, c.source_id, s.published
-                FROM candidates c JOIN sources s USING (source_id)
-                WHERE c.source_id IN {self._story(actors)}),
-            typed AS (
-                SELECT name, type, row_number() OVER (PARTITION BY name ORDER BY count(*) DESC, type) AS rank
-                FROM found GROUP BY name, type)
-            SELECT f.name, t.type, count(DISTINCT f.source_id) AS documents, count(*) AS occurrences,
-                   min(f.published) AS first_seen
-            FROM found f JOIN typed t ON t.name = f.name AND t.rank = 1
-            GROUP BY f.name, t.type ORDER BY documents DESC, occurrences DESC, f.name LIMIT {int(top)}""")
+            WITH found AS (  -- a name in a document, under a type: one row each
+                SELECT text AS name, type, source_id, count(*) AS n FROM candidates
+                WHERE source_id IN {self._story(actors)} GROUP BY ALL),
+            typed AS (  -- the type a name has most often (ties: the first in order)
+                SELECT name, first(type ORDER BY n DESC, type) AS type
+                FROM (SELECT name, type, sum(n) AS n FROM found GROUP BY ALL) GROUP BY name),
+            documents AS (SELECT name, source_id, sum(n) AS n FROM found GROUP BY ALL)
+            SELECT d.name, t.type, count(*) AS documents, CAST(sum(d.n) AS BIGINT) AS occurrences,
+                   min(s.published) AS first_seen
+            FROM documents d JOIN typed t USING (name) JOIN sources s USING (source_id)
+            GROUP BY d.name, t.type ORDER BY documents DESC, occurrences DESC, d.name LIMIT {int(top)}""")
 
     def errors(self) -> pd.DataFrame:
         return self.query("SELECT * FROM errors ORDER BY id, \"where\"")
@@ -147,8 +147,8 @@ class Corpus:
         return self.query(f"""
             SELECT d.source_id, s.published, d.header, d.text
             FROM documents d JOIN sources s USING (source_id)
-            WHERE d.source_id IN (SELECT source_id FROM mentions WHERE entity_id IN ({_in(actors)})
-                                  GROUP BY source_id HAVING count(DISTINCT entity_id) = {len(set(actors))})
+            WHERE d.source_id IN (SELECT source_id FROM entity_counts WHERE entity_id IN ({_in(actors)})
+                                  GROUP BY source_id HAVING count(*) = {len(set(actors))})
             {bounds} ORDER BY s.published, d.source_id""", [v for v in (since, until) if v])
 
 
