@@ -19,6 +19,7 @@ from analysis.corpus.engines import InProcess, OnDask
 from analysis.corpus.extract import PARTITIONED
 from analysis.corpus.run import extract_corpus
 from analysis.corpus.synthetic import synthetic_records, templates, write_corpus
+from analysis.errors import InputError
 from analysis.facts.extract import facts_of, facts_of_each
 from analysis.facts.mentions import MentionFinder
 from tests.factories import ROOT, project_knowledge
@@ -93,6 +94,52 @@ def test_inprocess_and_dask_write_identical_tables(tmp_path: Path, cluster) -> N
     assert here.extracted == there.extracted == 40
     assert_same_tables(tmp_path / "inprocess", tmp_path / "dask")
     assert len(tables(tmp_path / "dask")["mentions"]) > 100
+
+
+def test_the_merge_writes_the_same_tables_sorting_in_memory_or_in_two_passes(tmp_path: Path,
+                                                                             monkeypatch) -> None:
+    """Small merges sort in memory, large ones in two bounded passes: the same rows either way,
+    for a first run and for a re-run that rewrites months."""
+    from analysis.corpus import store
+
+    rows = records(archive(tmp_path / "a.jsonl", 30))
+    changed = [{**r, "text": r["text"] + "\n\nA line added later."} if i % 7 == 0 else r
+               for i, r in enumerate(rows)]
+    for way, few_bytes in (("memory", store.FEW_BYTES), ("passes", 0)):
+        monkeypatch.setattr(store, "FEW_BYTES", few_bytes)
+        for rows_now, name in ((rows[:24], "first.jsonl"), (changed, "then.jsonl")):
+            extract_corpus(write_records(tmp_path / name, rows_now), tmp_path / way, InProcess(), KNOWLEDGE)
+    assert_same_tables(tmp_path / "memory", tmp_path / "passes")
+    assert len(tables(tmp_path / "passes")["mentions"]) > 100
+
+
+def test_a_month_fed_by_many_runs_is_merged_before_it_fills_with_files(tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    from analysis.corpus import store
+
+    monkeypatch.setattr(store, "MONTH_FILES", 3)
+    rows = [{**r, "published": f"2025-03-{i + 1:02d}"}  # every document in one month
+            for i, r in enumerate(records(archive(tmp_path / "a.jsonl", 12)))]
+    out = tmp_path / "out"
+    counts = []
+    for size in range(6, 13):  # a first run of six documents, then one more document per run
+        extract_corpus(write_records(tmp_path / "now.jsonl", rows[:size]), out, InProcess(), KNOWLEDGE)
+        counts.append(len(list((out / "sources" / "month=2025-03").glob("*.parquet"))))
+    assert max(counts) == 3 and 1 in counts[1:]  # it grew to the limit, then was merged
+    extract_corpus(tmp_path / "now.jsonl", tmp_path / "fresh", InProcess(), KNOWLEDGE)
+    assert_same_tables(out, tmp_path / "fresh")
+
+
+def test_a_cluster_whose_workers_cannot_see_the_output_folder_stops_first(tmp_path: Path) -> None:
+    class Workers:  # a cluster where one of two workers runs on a machine without the folder
+        def run(self, function, path):
+            return {"tcp://10.0.0.1:1": function(path), "tcp://10.0.0.2:1": False}
+
+    engine = OnDask("tcp://10.0.0.1:8786")
+    engine.client = Workers()
+    with pytest.raises(InputError, match=r"worker\(s\) tcp://10.0.0.2:1 cannot see this folder"):
+        extract_corpus(archive(tmp_path / "a.jsonl", 3), tmp_path / "out", engine, KNOWLEDGE)
+    assert list((tmp_path / "out").iterdir()) == []  # nothing written, not even the probe
 
 
 def test_the_local_cluster_keeps_its_scheduler_out_of_the_driver(tmp_path: Path) -> None:

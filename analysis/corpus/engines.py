@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import uuid
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
@@ -31,6 +32,10 @@ Batch = tuple[str, list[Document]]  # (name, documents)
 class Engine(Protocol):
     name: str
 
+    def check_output(self, folder: Path) -> None:
+        """Stop (``InputError``) before a run starts when its output folder cannot be used."""
+        ...
+
     def run(self, batches: Iterable[Batch], knowledge: CorpusKnowledge,
             parts: str) -> Iterator[list[Outcome]]:
         """Each batch's outcomes, as batches finish."""
@@ -41,6 +46,9 @@ class InProcess:
     """One batch after another in this process: no service to start."""
 
     name = "inprocess"
+
+    def check_output(self, folder: Path) -> None:
+        pass
 
     def run(self, batches: Iterable[Batch], knowledge: CorpusKnowledge,
             parts: str) -> Iterator[list[Outcome]]:
@@ -55,10 +63,12 @@ def extract_batch_file(path: str, knowledge: CorpusKnowledge, parts: str, name: 
     return extract_batch(documents, knowledge, parts, name)
 
 
+# The environment the local cluster's processes start with (dask reads its config from there).
 # Dask's statistical profiler samples a worker's threads every 10 ms, which takes the GIL from
-# the extractors (pure Python) each time; nobody reads those profiles here. Set in the
-# environment the local cluster's processes start with (dask reads its config from there).
-WORKER_ENVIRONMENT = {"DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}
+# the extractors (pure Python) each time, and nobody reads those profiles here. The scheduler's
+# log goes to a pipe nobody reads until it exits: warnings only, so it cannot fill up.
+CLUSTER_ENVIRONMENT = {"DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
+                       "DASK_LOGGING__DISTRIBUTED": "warning"}
 
 
 class OnDask:
@@ -92,8 +102,8 @@ class OnDask:
                 raise InputError("--scheduler", f"no dask scheduler answers at {self.address}: {_line(exc)}",
                                  fix="start one (`dask scheduler`) or give its address") from None
             return self
-        saved = {k: os.environ.get(k) for k in WORKER_ENVIRONMENT}
-        os.environ.update(WORKER_ENVIRONMENT)
+        saved = {k: os.environ.get(k) for k in CLUSTER_ENVIRONMENT}
+        os.environ.update(CLUSTER_ENVIRONMENT)
         try:
             cluster = SubprocessCluster(n_workers=self.workers, threads_per_worker=1,
                                         dashboard_address=None, silence_logs=logging.ERROR)
@@ -114,6 +124,22 @@ class OnDask:
             if cluster is not None:
                 cluster.close()
             self.client = None
+
+    def check_output(self, folder: Path) -> None:
+        """Every worker must see the output folder, since batches and parts pass through it: on
+        a cluster, a folder local to the driver would fail every batch, one by one."""
+        if self.client is None:
+            raise RuntimeError("use the dask engine in a with-block")
+        probe = folder / f".probe-{uuid.uuid4().hex[:12]}"
+        probe.write_bytes(b"")
+        try:
+            seen = self.client.run(os.path.isfile, str(probe))
+        finally:
+            probe.unlink(missing_ok=True)
+        blind = sorted(worker for worker, ok in seen.items() if not ok)
+        if blind:
+            raise InputError(folder, f"dask worker(s) {', '.join(blind)} cannot see this folder",
+                             fix="give --out a folder on a file system every worker shares, at the same path")
 
     @property
     def threads(self) -> int:

@@ -54,6 +54,7 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
         raise InputError(out, "is a file, not a folder", fix="give a folder for the corpus tables")
     folder = CorpusFolder(out.resolve())
     folder.root.mkdir(parents=True, exist_ok=True)
+    engine.check_output(folder.root)
     knowledge = CorpusKnowledge.load(knowledge_folder)
     ledger = Ledger.load(folder)
     summary = Summary(full=ledger.version != knowledge.version)

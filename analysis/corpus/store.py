@@ -4,7 +4,8 @@ Each table lives in ``TABLE/month=YYYY-MM/`` (hive style). At the end of a run, 
 documents extracted again or gone from the archive is rewritten: its previous rows less theirs,
 plus the run's new rows, sorted by document and row id. A month that only gains new documents
 gets one more file (``run-ID-N.parquet``) and is not rewritten, so a re-run with 1 % new
-documents writes about 1 % of the data. Either way the tables hold exactly the rows of a fresh
+documents writes about 1 % of the data (until a month holds ``MONTH_FILES`` files: then it is
+merged into one). Either way the tables hold exactly the rows of a fresh
 run; a month's files are merged into one whenever it is rewritten. DuckDB sorts within a
 memory limit and spills to disk beyond it, so the merge stays bounded whatever the corpus size.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..paths import CorpusFolder
@@ -25,6 +27,11 @@ from .extract import PARTITIONED, arrow_schema, table_schema
 # is written): both bounded, so the driver's peak does not grow with the corpus.
 MEMORY_LIMIT = "160MB"
 ROW_GROUP_ROWS = 16_384
+FEW_BYTES = 32 * 2**20  # a table's rows to merge small enough to sort in memory in one go
+# A month that only gains documents gets one more file per run; once it holds this many, the
+# next run that adds to it merges them into one, so a corpus kept up to date for months does
+# not become thousands of small files that every query must open.
+MONTH_FILES = 8
 
 
 def connect(scratch: Path | None = None, memory_limit: str = MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
@@ -60,7 +67,9 @@ def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: st
         new_months = {m for (m,) in con.execute(
             f"SELECT DISTINCT month FROM read_parquet({sql_list(parts)})").fetchall()}
     existing = {m for m in new_months | stale_months if folder.month(table, m).is_dir()}
-    rewritten = sorted(existing if rewrite_all else existing & stale_months)
+    crowded = {m for m in existing & new_months
+               if len(list(folder.month(table, m).glob("*.parquet"))) >= MONTH_FILES}
+    rewritten = sorted(existing if rewrite_all else (existing & stale_months) | crowded)
     added = sorted(new_months - set(rewritten))
     schema = table_schema(table)
     columns = ", ".join(ident(c) for c in schema.columns)
@@ -73,7 +82,8 @@ def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: st
                    "WHERE source_id NOT IN (SELECT source_id FROM stale)"]
         if new_rows:
             selects.append(f"SELECT * FROM ({new_rows}) WHERE month IN ({sql_values(rewritten)})")
-        staging = _write(con, folder, table, " UNION ALL ".join(selects), key, "part0", rewritten)
+        staging = _write(con, folder, table, " UNION ALL ".join(selects), key, "part0", rewritten,
+                         _size(old_files) + _size(parts))
         for month in rewritten:
             target = folder.month(table, month)
             shutil.rmtree(target, ignore_errors=True)
@@ -83,7 +93,7 @@ def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: st
                 merged.rename(target)
     if added:
         rows = f"SELECT * FROM ({new_rows}) WHERE month IN ({sql_values(added)})"
-        staging = _write(con, folder, table, rows, key, f"run-{run_id}-0", added)
+        staging = _write(con, folder, table, rows, key, f"run-{run_id}-0", added, _size(parts))
         for month in added:
             target = folder.month(table, month)
             target.mkdir(parents=True, exist_ok=True)
@@ -92,17 +102,30 @@ def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: st
 
 
 def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, rows: str, key: str,
-           name: str, months: list[str]) -> Path:
+           name: str, months: list[str], at_most: int) -> Path:
     """Rows written sorted into a staging folder, one sub-folder per month holding ``name``.parquet.
 
     Two passes, each bounded: the rows split by month as they come (no sort, so nothing to hold),
     then each month sorted on its own (one sort and one open writer at a time). Sorting everything
     in one partitioned COPY ran out of its memory at 100,000 documents; filtering the whole input
-    once per month read it thirty times."""
+    once per month read it thirty times. When the rows take ``at_most`` ``FEW_BYTES`` (uncompressed;
+    a re-run's new documents), one sort in memory and a write per month cost less than two passes
+    of statements per month."""
     staging = folder.scratch / "merged" / table
     split = folder.scratch / "split" / table
     for path in (staging, split):
         shutil.rmtree(path, ignore_errors=True)
+    if at_most <= FEW_BYTES:
+        data = con.sql(f"SELECT * FROM ({rows}) ORDER BY month, {key}").to_arrow_table()
+        schema = arrow_schema(table_schema(table))
+        for month in months:
+            rows_of_month = data.filter(pc.equal(data.column("month"), month))
+            if rows_of_month.num_rows:  # else every row of the month is gone: so is the month
+                out = staging / f"month={month}"
+                out.mkdir(parents=True)
+                pq.write_table(rows_of_month.drop_columns(["month"]).cast(schema), out / f"{name}.parquet",
+                               compression="zstd", row_group_size=ROW_GROUP_ROWS)
+        return staging
     split.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"COPY (SELECT * FROM ({rows})) TO {sql_text(str(split))} "
                 f"(FORMAT parquet, PARTITION_BY (month), COMPRESSION uncompressed, "
@@ -119,6 +142,15 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
                     f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
     shutil.rmtree(split, ignore_errors=True)
     return staging
+
+
+def _size(files: list[str]) -> int:
+    """Uncompressed bytes of Parquet files' rows, from their footers."""
+    total = 0
+    for path in files:
+        meta = pq.ParquetFile(path).metadata
+        total += sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    return total
 
 
 def write_table(frame_rows: dict[str, list], table: str, path: Path) -> None:
