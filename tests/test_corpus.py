@@ -172,6 +172,28 @@ def test_an_unreachable_scheduler_stops_with_one_line(tmp_path: Path, capsys, mo
     assert err[0].startswith("error: --scheduler: no dask scheduler answers at tcp://127.0.0.1:9")
 
 
+def test_a_batch_lost_on_a_worker_becomes_error_rows_and_the_run_goes_on(tmp_path: Path, cluster,
+                                                                         monkeypatch) -> None:
+    import pickle
+    from types import SimpleNamespace
+
+    from analysis.corpus import engines
+
+    def dump(documents, handle, protocol):  # the second batch's file arrives damaged
+        handle.write(b"not a pickle" if documents[0].doc_id == second else pickle.dumps(documents))
+
+    source = archive(tmp_path / "archive.jsonl", 12)
+    second = records(source)[4]["id"]
+    monkeypatch.setattr(engines, "pickle", SimpleNamespace(dump=dump, load=pickle.load, HIGHEST_PROTOCOL=5))
+    with OnDask(cluster.scheduler_address) as engine:
+        summary = extract_corpus(source, tmp_path / "out", engine, KNOWLEDGE, batch_size=4)
+    errors = tables(tmp_path / "out")["errors"]
+    assert summary.extracted == 12 and summary.errors == 4
+    assert sorted(errors.id) == sorted(r["id"] for r in records(source)[4:8])
+    assert errors.error.str.startswith("batch b0000001 failed: UnpicklingError").all()
+    assert tables(tmp_path / "out")["sources"].source_id.nunique() == 8
+
+
 def test_tables_are_partitioned_by_publication_month(tmp_path: Path) -> None:
     source = archive(tmp_path / "archive.jsonl", 25)
     extract_corpus(source, tmp_path / "out", InProcess(), KNOWLEDGE, batch_size=10)

@@ -17,6 +17,7 @@ import re
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from ..errors import InputError
@@ -38,7 +39,7 @@ class Document:
     raw: bytes = b""
     problem: str = ""
 
-    @property
+    @cached_property  # the ledger, the engines and the errors table all ask
     def sha256(self) -> str:
         return hashlib.sha256(self.raw).hexdigest() if not self.problem else ""
 

@@ -165,7 +165,8 @@ class OnDask:
                 pickle.dump(docs, handle, protocol=pickle.HIGHEST_PROTOCOL)
             future = client.submit(extract_batch_file, str(path), shared, parts, name,
                                    key=f"extract-{name}", pure=False)
-            documents[future.key] = (name, docs, path)
+            # only what an error row needs: the texts stay in the file, not in the driver
+            documents[future.key] = (name, [(d.doc_id, d.where, d.sha256) for d in docs], path)
             return future
 
         window = self.threads * self.in_flight_per_worker
@@ -176,7 +177,7 @@ class OnDask:
                 outcomes = future.result()
             except Exception as exc:  # a worker died under the batch, dask gave up on it
                 why = f"batch {name} failed: {type(exc).__name__}: {_line(exc)}"
-                outcomes = [Outcome(d.doc_id, d.where, d.sha256, error=why) for d in docs]
+                outcomes = [Outcome(*stub, error=why) for stub in docs]
             future.release()
             path.unlink(missing_ok=True)
             for batch in islice(batches, 1):
