@@ -113,6 +113,29 @@ def test_the_merge_writes_the_same_tables_sorting_in_memory_or_in_two_passes(tmp
     assert len(tables(tmp_path / "passes")["mentions"]) > 100
 
 
+def test_a_large_merge_stays_within_duckdbs_memory_limit_on_article_size_rows(tmp_path: Path) -> None:
+    """Texts of 24,000 articles (about 100 MB) split and sorted into twelve months by a DuckDB
+    allowed 48 MB: its own partitioned COPY ran out of memory on such rows at 300,000 documents."""
+    from analysis.corpus import store
+    from analysis.paths import CorpusFolder
+
+    duckdb.sql(f"""COPY (SELECT 'doc-' || lpad(i::VARCHAR, 6, '0') AS source_id, 'header' AS header,
+                          repeat('Words of an article of ordinary length. ', 110) || i::VARCHAR AS text,
+                          '2025-' || lpad((i % 12 + 1)::VARCHAR, 2, '0') AS month
+                   FROM range(24000) r(i) ORDER BY hash(i))
+                   TO '{tmp_path / "parts.parquet"}' (ROW_GROUP_SIZE 200)""")  # a batch's part per group
+    folder = CorpusFolder(tmp_path / "corpus")
+    con = store.connect(folder.scratch, memory_limit="48MB")
+    months = [f"2025-{m:02d}" for m in range(1, 13)]
+    staging = store._write(con, folder, "documents", f"SELECT * FROM '{tmp_path / 'parts.parquet'}'",
+                           "source_id", "part0", months, at_most=10**12)
+    written = duckdb.sql(f"SELECT source_id, month FROM read_parquet('{staging}/*/*.parquet', "
+                         "hive_partitioning = true, filename = true)").df()
+    assert len(written) == written.source_id.nunique() == 24000
+    assert (written.source_id.str[4:].astype(int) % 12 + 1 == written.month.str[5:].astype(int)).all()
+    assert written.groupby("month").source_id.apply(lambda ids: ids.is_monotonic_increasing).all()
+
+
 def test_a_month_fed_by_many_runs_is_merged_before_it_fills_with_files(tmp_path: Path,
                                                                        monkeypatch) -> None:
     from analysis.corpus import store

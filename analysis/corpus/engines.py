@@ -66,7 +66,8 @@ def extract_batch_file(path: str, knowledge: CorpusKnowledge, parts: str, name: 
 # The environment the local cluster's processes start with (dask reads its config from there).
 # Dask's statistical profiler samples a worker's threads every 10 ms, which takes the GIL from
 # the extractors (pure Python) each time, and nobody reads those profiles here. The scheduler's
-# log goes to a pipe nobody reads until it exits: warnings only, so it cannot fill up.
+# log goes to a pipe nobody reads until it exits (``SubprocessScheduler``), and a full pipe
+# would stall it: warnings only, of which 64 KiB holds hundreds.
 CLUSTER_ENVIRONMENT = {"DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
                        "DASK_LOGGING__DISTRIBUTED": "warning"}
 

@@ -27,6 +27,9 @@ from .extract import PARTITIONED, arrow_schema, table_schema
 # is written): both bounded, so the driver's peak does not grow with the corpus.
 MEMORY_LIMIT = "160MB"
 ROW_GROUP_ROWS = 16_384
+ROW_GROUP_BYTES = "16MB"  # and at most this much: 16,384 articles' texts would be 80 MB
+SPLIT_BATCH_ROWS = 2048  # rows read at a time by the first pass of a large merge
+SPLIT_HELD_BYTES = 2 * 2**20  # rows held per month by that pass before they are written
 FEW_BYTES = 32 * 2**20  # a table's rows to merge small enough to sort in memory in one go
 # A month that only gains documents gets one more file per run; once it holds this many, the
 # next run that adds to it merges them into one, so a corpus kept up to date for months does
@@ -105,12 +108,12 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
            name: str, months: list[str], at_most: int) -> Path:
     """Rows written sorted into a staging folder, one sub-folder per month holding ``name``.parquet.
 
-    Two passes, each bounded: the rows split by month as they come (no sort, so nothing to hold),
-    then each month sorted on its own (one sort and one open writer at a time). Sorting everything
-    in one partitioned COPY ran out of its memory at 100,000 documents; filtering the whole input
-    once per month read it thirty times. When the rows take ``at_most`` ``FEW_BYTES`` (uncompressed;
-    a re-run's new documents), one sort in memory and a write per month cost less than two passes
-    of statements per month."""
+    Two passes, each bounded: the rows split by month as they come (``_split``: no sort, so
+    nothing to hold), then each month sorted on its own (one sort and one open writer at a time).
+    Sorting everything in one partitioned COPY ran out of its memory at 100,000 documents;
+    filtering the whole input once per month read it thirty times. When the rows take at most
+    ``FEW_BYTES`` (``at_most``, uncompressed: a re-run's new documents), one sort in memory and a
+    write per month cost less than two passes of statements per month."""
     staging = folder.scratch / "merged" / table
     split = folder.scratch / "split" / table
     for path in (staging, split):
@@ -126,10 +129,7 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
                 pq.write_table(rows_of_month.drop_columns(["month"]).cast(schema), out / f"{name}.parquet",
                                compression="zstd", row_group_size=ROW_GROUP_ROWS)
         return staging
-    split.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY (SELECT * FROM ({rows})) TO {sql_text(str(split))} "
-                f"(FORMAT parquet, PARTITION_BY (month), COMPRESSION uncompressed, "
-                f"ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
+    _split(con, rows, split)
     for month in months:
         files = sorted(str(p) for p in (split / f"month={month}").glob("*.parquet"))
         if not files:  # every row of the month is gone: so is the month
@@ -139,9 +139,39 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
         con.execute(f"COPY (SELECT * FROM read_parquet({sql_list(files)}, hive_partitioning = false) "
                     f"ORDER BY {key}) "
                     f"TO {sql_text(str(out / f'{name}.parquet'))} "
-                    f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS})")
+                    f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS}, "
+                    f"ROW_GROUP_SIZE_BYTES '{ROW_GROUP_BYTES}')")
     shutil.rmtree(split, ignore_errors=True)
     return staging
+
+
+def _split(con: duckdb.DuckDBPyConnection, rows: str, split: Path) -> None:
+    """Pass one: the rows streamed in record batches, each month's rows appended to its own file
+    in ``split/month=M/``, a few megabytes held per month. DuckDB's own partitioned COPY keeps a
+    writer's buffers per month and ran out of its 160 MB at 300,000 documents' texts."""
+    writers: dict[str, pq.ParquetWriter] = {}
+    held: dict[str, list[pa.RecordBatch]] = {}
+
+    def write(month: str) -> None:
+        data = pa.Table.from_batches(held.pop(month)).drop_columns(["month"])
+        if month not in writers:
+            path = split / f"month={month}" / "rows.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writers[month] = pq.ParquetWriter(path, data.schema, compression="none")
+        writers[month].write_table(data)
+
+    try:
+        for batch in con.sql(f"SELECT * FROM ({rows})").to_arrow_reader(SPLIT_BATCH_ROWS):
+            months = batch.column("month")
+            for month in pc.unique(months).to_pylist():
+                held.setdefault(month, []).append(batch.filter(pc.equal(months, month)))
+                if sum(b.nbytes for b in held[month]) >= SPLIT_HELD_BYTES:
+                    write(month)
+        for month in list(held):
+            write(month)
+    finally:
+        for writer in writers.values():
+            writer.close()
 
 
 def _size(files: list[str]) -> int:
