@@ -165,6 +165,21 @@ def test_a_cluster_whose_workers_cannot_see_the_output_folder_stops_first(tmp_pa
     assert list((tmp_path / "out").iterdir()) == []  # nothing written, not even the probe
 
 
+def test_workers_running_other_extraction_code_are_refused() -> None:
+    class Workers:  # one worker has another commit installed
+        def run(self, function):
+            return {"tcp://10.0.0.1:1": function(), "tcp://10.0.0.2:1": "0123456789abcdef"}
+
+        def close(self):
+            self.closed = True
+
+    engine = OnDask("tcp://10.0.0.1:8786")
+    engine.client = client = Workers()
+    with pytest.raises(InputError, match=r"worker\(s\) tcp://10.0.0.2:1 run other extraction code"):
+        engine._check_workers()
+    assert client.closed and engine.client is None
+
+
 def test_the_local_cluster_keeps_its_scheduler_out_of_the_driver(tmp_path: Path) -> None:
     """The default dask engine: the scheduler in a process of its own (a scheduler inside the
     driver held every task it saw), workers without the profiler, the same tables as in-process,

@@ -24,7 +24,7 @@ from typing import Protocol
 
 from ..errors import InputError
 from .archive import Document
-from .extract import CorpusKnowledge, Outcome, extract_batch
+from .extract import CorpusKnowledge, Outcome, code_version, extract_batch
 
 Batch = tuple[str, list[Document]]  # (name, documents)
 
@@ -102,6 +102,7 @@ class OnDask:
             except OSError as exc:
                 raise InputError("--scheduler", f"no dask scheduler answers at {self.address}: {_line(exc)}",
                                  fix="start one (`dask scheduler`) or give its address") from None
+            self._check_workers()
             return self
         saved = {k: os.environ.get(k) for k in CLUSTER_ENVIRONMENT}
         os.environ.update(CLUSTER_ENVIRONMENT)
@@ -116,7 +117,25 @@ class OnDask:
                 os.environ.pop(key) if value is None else os.environ.__setitem__(key, value)
         self.client = Client(cluster)
         self.client.wait_for_workers(self.workers, timeout=120)
+        self._check_workers()
         return self
+
+    def _check_workers(self) -> None:
+        """Every worker must run the driver's extraction code: other code would write other facts
+        under this run's knowledge version. Asking also loads the extractors on each worker,
+        before the first batch rather than during it."""
+        try:
+            versions = self.client.run(code_version)
+        except Exception as exc:  # the project is not installed there, or does not import
+            self.__exit__()
+            raise InputError("--engine dask", f"the dask workers cannot load the extractors: {_line(exc)}",
+                             fix="install this project on every worker (pip install -e .)") from None
+        here = code_version()
+        others = sorted(worker for worker, version in versions.items() if version != here)
+        if others:
+            self.__exit__()
+            raise InputError("--engine dask", f"worker(s) {', '.join(others)} run other extraction code "
+                             f"than this driver", fix="install the same commit on every worker")
 
     def __exit__(self, *exc: object) -> None:
         if self.client is not None:

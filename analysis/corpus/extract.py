@@ -71,9 +71,20 @@ class CorpusKnowledge:
 
 def knowledge_version(folder: Path) -> str:
     """Hash of the curated files and of the extraction code: what every document's facts rest on."""
+    return _digest([folder / Path(p).name for p in CORPUS_KNOWLEDGE] + _code_files())
+
+
+def code_version() -> str:
+    """Hash of the extraction code alone, as installed where this runs (a dask worker compares)."""
+    return _digest(_code_files())
+
+
+def _code_files() -> list[Path]:
+    return sorted(p for pattern in CORPUS_CODE for p in PACKAGE_DIR.parent.glob(pattern))
+
+
+def _digest(files: list[Path]) -> str:
     digest = hashlib.sha256()
-    files = [folder / Path(p).name for p in CORPUS_KNOWLEDGE]
-    files += sorted(p for pattern in CORPUS_CODE for p in PACKAGE_DIR.parent.glob(pattern))
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
