@@ -127,8 +127,9 @@ def test_a_large_merge_stays_within_duckdbs_memory_limit_on_article_size_rows(tm
     folder = CorpusFolder(tmp_path / "corpus")
     con = store.connect(folder.scratch, memory_limit="48MB")
     months = [f"2025-{m:02d}" for m in range(1, 13)]
-    staging = store._write(con, folder, "documents", f"SELECT * FROM '{tmp_path / 'parts.parquet'}'",
-                           "source_id", "part0", months, at_most=10**12)
+    parts = str(tmp_path / "parts.parquet")
+    staging = store._write(con, folder, "documents", f"SELECT * FROM '{parts}'", "source_id", "part0",
+                           months, size=store._size([parts]))
     written = duckdb.sql(f"SELECT source_id, month FROM read_parquet('{staging}/*/*.parquet', "
                          "hive_partitioning = true, filename = true)").df()
     assert len(written) == written.source_id.nunique() == 24000

@@ -28,9 +28,11 @@ from .extract import PARTITIONED, arrow_schema, table_schema
 MEMORY_LIMIT = "160MB"
 ROW_GROUP_ROWS = 16_384
 ROW_GROUP_BYTES = "16MB"  # and at most this much: 16,384 articles' texts would be 80 MB
-SPLIT_BATCH_ROWS = 2048  # rows read at a time by the first pass of a large merge
+SPLIT_BATCH_BYTES = 4 * 2**20  # read at a time by the first pass of a large merge (as rows: 800
+# articles' texts, or 40,000 mentions)
 SPLIT_HELD_BYTES = 2 * 2**20  # rows held per month by that pass before they are written
-FEW_BYTES = 32 * 2**20  # a table's rows to merge small enough to sort in memory in one go
+FEW_BYTES = 4 * 2**20  # rows to merge small enough to sort in memory in one go (Parquet's uncompressed
+# size, which dictionary-encoded columns make several times smaller than the rows in memory)
 # A month that only gains documents gets one more file per run; once it holds this many, the
 # next run that adds to it merges them into one, so a corpus kept up to date for months does
 # not become thousands of small files that every query must open.
@@ -86,7 +88,7 @@ def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: st
         if new_rows:
             selects.append(f"SELECT * FROM ({new_rows}) WHERE month IN ({sql_values(rewritten)})")
         staging = _write(con, folder, table, " UNION ALL ".join(selects), key, "part0", rewritten,
-                         _size(old_files) + _size(parts))
+                         _size(old_files + parts))
         for month in rewritten:
             target = folder.month(table, month)
             shutil.rmtree(target, ignore_errors=True)
@@ -105,20 +107,21 @@ def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: st
 
 
 def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, rows: str, key: str,
-           name: str, months: list[str], at_most: int) -> Path:
+           name: str, months: list[str], size: tuple[int, int]) -> Path:
     """Rows written sorted into a staging folder, one sub-folder per month holding ``name``.parquet.
 
     Two passes, each bounded: the rows split by month as they come (``_split``: no sort, so
     nothing to hold), then each month sorted on its own (one sort and one open writer at a time).
     Sorting everything in one partitioned COPY ran out of its memory at 100,000 documents;
-    filtering the whole input once per month read it thirty times. When the rows take at most
-    ``FEW_BYTES`` (``at_most``, uncompressed: a re-run's new documents), one sort in memory and a
-    write per month cost less than two passes of statements per month."""
+    filtering the whole input once per month read it thirty times. ``size`` is the rows' count
+    and uncompressed bytes: when the bytes are at most ``FEW_BYTES`` (a re-run's new documents),
+    one sort in memory and a write per month cost less than two passes of statements per month."""
     staging = folder.scratch / "merged" / table
     split = folder.scratch / "split" / table
     for path in (staging, split):
         shutil.rmtree(path, ignore_errors=True)
-    if at_most <= FEW_BYTES:
+    rows_in, bytes_in = size
+    if bytes_in <= FEW_BYTES:
         data = con.sql(f"SELECT * FROM ({rows}) ORDER BY month, {key}").to_arrow_table()
         schema = arrow_schema(table_schema(table))
         for month in months:
@@ -129,7 +132,8 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
                 pq.write_table(rows_of_month.drop_columns(["month"]).cast(schema), out / f"{name}.parquet",
                                compression="zstd", row_group_size=ROW_GROUP_ROWS)
         return staging
-    _split(con, rows, split)
+    _split(con, rows, split, batch_rows=min(max(SPLIT_BATCH_BYTES * rows_in // max(bytes_in, 1), 1024),
+                                             2**17))
     for month in months:
         files = sorted(str(p) for p in (split / f"month={month}").glob("*.parquet"))
         if not files:  # every row of the month is gone: so is the month
@@ -145,15 +149,17 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
     return staging
 
 
-def _split(con: duckdb.DuckDBPyConnection, rows: str, split: Path) -> None:
+def _split(con: duckdb.DuckDBPyConnection, rows: str, split: Path, batch_rows: int) -> None:
     """Pass one: the rows streamed in record batches, each month's rows appended to its own file
     in ``split/month=M/``, a few megabytes held per month. DuckDB's own partitioned COPY keeps a
     writer's buffers per month and ran out of its 160 MB at 300,000 documents' texts."""
     writers: dict[str, pq.ParquetWriter] = {}
-    held: dict[str, list[pa.RecordBatch]] = {}
+    held: dict[str, list[pa.Table]] = {}
+    held_bytes: dict[str, int] = {}
 
     def write(month: str) -> None:
-        data = pa.Table.from_batches(held.pop(month)).drop_columns(["month"])
+        data = pa.concat_tables(held.pop(month)).drop_columns(["month"])
+        held_bytes.pop(month)
         if month not in writers:
             path = split / f"month={month}" / "rows.parquet"
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -161,11 +167,16 @@ def _split(con: duckdb.DuckDBPyConnection, rows: str, split: Path) -> None:
         writers[month].write_table(data)
 
     try:
-        for batch in con.sql(f"SELECT * FROM ({rows})").to_arrow_reader(SPLIT_BATCH_ROWS):
-            months = batch.column("month")
-            for month in pc.unique(months).to_pylist():
-                held.setdefault(month, []).append(batch.filter(pc.equal(months, month)))
-                if sum(b.nbytes for b in held[month]) >= SPLIT_HELD_BYTES:
+        for batch in con.sql(f"SELECT * FROM ({rows})").to_arrow_reader(batch_rows):
+            by_month = pa.Table.from_batches([batch]).sort_by("month")
+            start = 0
+            for count in pc.value_counts(by_month.column("month")):  # months in sorted order
+                month, n = count["values"].as_py(), count["counts"].as_py()
+                rows_of_month = by_month.slice(start, n)
+                start += n
+                held.setdefault(month, []).append(rows_of_month)
+                held_bytes[month] = held_bytes.get(month, 0) + rows_of_month.nbytes
+                if held_bytes[month] >= SPLIT_HELD_BYTES:
                     write(month)
         for month in list(held):
             write(month)
@@ -174,13 +185,14 @@ def _split(con: duckdb.DuckDBPyConnection, rows: str, split: Path) -> None:
             writer.close()
 
 
-def _size(files: list[str]) -> int:
-    """Uncompressed bytes of Parquet files' rows, from their footers."""
-    total = 0
+def _size(files: list[str]) -> tuple[int, int]:
+    """Rows and uncompressed bytes of Parquet files, from their footers."""
+    rows = size = 0
     for path in files:
         meta = pq.ParquetFile(path).metadata
-        total += sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
-    return total
+        rows += meta.num_rows
+        size += sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    return rows, size
 
 
 def write_table(frame_rows: dict[str, list], table: str, path: Path) -> None:
