@@ -28,9 +28,8 @@ from .extract import PARTITIONED, arrow_schema, table_schema
 MEMORY_LIMIT = "160MB"
 ROW_GROUP_ROWS = 16_384
 ROW_GROUP_BYTES = "16MB"  # and at most this much: 16,384 articles' texts would be 80 MB
-SPLIT_BATCH_BYTES = 4 * 2**20  # read at a time by the first pass of a large merge (as rows: 800
-# articles' texts, or 40,000 mentions)
-SPLIT_HELD_BYTES = 2 * 2**20  # rows held per month by that pass before they are written
+SPLIT_BATCH_BYTES = 2**20  # read at a time by the first pass of a large merge (as rows: 200
+# articles' texts, or 10,000 mentions): larger batches made DuckDB's streaming hold more
 FEW_BYTES = 4 * 2**20  # rows to merge small enough to sort in memory in one go (Parquet's uncompressed
 # size, which dictionary-encoded columns make several times smaller than the rows in memory)
 # A month that only gains documents gets one more file per run; once it holds this many, the
@@ -150,36 +149,26 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
 
 
 def _split(con: duckdb.DuckDBPyConnection, rows: str, split: Path, batch_rows: int) -> None:
-    """Pass one: the rows streamed in record batches, each month's rows appended to its own file
-    in ``split/month=M/``, a few megabytes held per month. DuckDB's own partitioned COPY keeps a
-    writer's buffers per month and ran out of its 160 MB at 300,000 documents' texts."""
+    """Pass one: the rows streamed in record batches of ``batch_rows``, each batch sorted by month
+    and its months' rows appended to their own files in ``split/month=M/``: one batch in memory.
+    (Holding rows per month until a few megabytes gathered kept whole batches alive through
+    slices of them; DuckDB's own partitioned COPY keeps a writer's buffers per month and ran out
+    of its 160 MB at 300,000 documents' texts.)"""
     writers: dict[str, pq.ParquetWriter] = {}
-    held: dict[str, list[pa.Table]] = {}
-    held_bytes: dict[str, int] = {}
-
-    def write(month: str) -> None:
-        data = pa.concat_tables(held.pop(month)).drop_columns(["month"])
-        held_bytes.pop(month)
-        if month not in writers:
-            path = split / f"month={month}" / "rows.parquet"
-            path.parent.mkdir(parents=True, exist_ok=True)
-            writers[month] = pq.ParquetWriter(path, data.schema, compression="none")
-        writers[month].write_table(data)
-
     try:
         for batch in con.sql(f"SELECT * FROM ({rows})").to_arrow_reader(batch_rows):
             by_month = pa.Table.from_batches([batch]).sort_by("month")
             start = 0
             for count in pc.value_counts(by_month.column("month")):  # months in sorted order
                 month, n = count["values"].as_py(), count["counts"].as_py()
-                rows_of_month = by_month.slice(start, n)
+                data = by_month.slice(start, n).drop_columns(["month"])
                 start += n
-                held.setdefault(month, []).append(rows_of_month)
-                held_bytes[month] = held_bytes.get(month, 0) + rows_of_month.nbytes
-                if held_bytes[month] >= SPLIT_HELD_BYTES:
-                    write(month)
-        for month in list(held):
-            write(month)
+                if month not in writers:
+                    path = split / f"month={month}" / "rows.parquet"
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    writers[month] = pq.ParquetWriter(path, data.schema, compression="none",
+                                                     write_statistics=False)  # footers stay small
+                writers[month].write_table(data)
     finally:
         for writer in writers.values():
             writer.close()
