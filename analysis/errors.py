@@ -7,6 +7,13 @@ from pathlib import Path
 from .paths import shown_path
 
 
+def first_line(exc: BaseException) -> str:
+    """An exception as one line (its message's first, else its type): what an errors table or a
+    one-line command error shows."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
 class InputError(ValueError):
     """Raised when a source or curated data file cannot be used as it is.
 

@@ -37,8 +37,8 @@ def peak_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def worker_peak_mib() -> float:
-    """This process's peak resident memory (Linux ``VmHWM``), run on each worker."""
+def process_peak_mib() -> float:
+    """This process's peak resident memory (Linux ``VmHWM``), run on each worker and the scheduler."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
@@ -57,8 +57,8 @@ def run_extract(engine: str, archive: str, out: str, batch_size: int) -> dict:
         with OnDask(workers=2) as dask:
             startup = time.perf_counter() - started
             summary = extract_corpus(Path(archive), Path(out), dask, knowledge, batch_size=batch_size)
-            workers = dask.client.run(worker_peak_mib)
-            scheduler = dask.client.run_on_scheduler(worker_peak_mib)
+            workers = dask.client.run(process_peak_mib)
+            scheduler = dask.client.run_on_scheduler(process_peak_mib)
         return {"seconds": summary.seconds, "extracting": summary.extracting, "startup": startup,
                 "extracted": summary.extracted, "scheduler_mib": scheduler,
                 "driver_mib": peak_mib(), "worker_mib": sorted(workers.values())}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, first_line
 from ..inputs.sources import MAX_SOURCE_BYTES
 
 COLUMNS = ("id", "published", "outlet", "authors", "text")
@@ -97,7 +97,7 @@ class Archive:
         try:
             names = pq.ParquetFile(self.path).schema_arrow.names
         except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
-            raise InputError(self.path, f"not a readable Parquet file ({_one_line(exc)})",
+            raise InputError(self.path, f"not a readable Parquet file ({first_line(exc)})",
                              fix="export the archive as Parquet or JSON Lines") from None
         _require_columns(self.path, names, line=None)
 
@@ -207,8 +207,3 @@ def _authors(value: object) -> list[str]:
     """A list, or one string with authors separated by ``|``, ``;`` or ``and``."""
     names = value if isinstance(value, list | tuple) else re.split(r"\s*[|;]\s*|\s+and\s+", str(value))
     return [str(n).strip() for n in names if str(n).strip()]
-
-
-def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

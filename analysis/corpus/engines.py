@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import InputError
+from ..errors import InputError, first_line
 from .archive import Document
 from .extract import CorpusKnowledge, Outcome, code_version, extract_batch
 
@@ -100,7 +100,8 @@ class OnDask:
             try:
                 self.client = Client(self.address, timeout=self.connect_timeout)
             except OSError as exc:
-                raise InputError("--scheduler", f"no dask scheduler answers at {self.address}: {_line(exc)}",
+                raise InputError("--scheduler",
+                                 f"no dask scheduler answers at {self.address}: {first_line(exc)}",
                                  fix="start one (`dask scheduler`) or give its address") from None
             self._check_workers()
             return self
@@ -110,7 +111,7 @@ class OnDask:
             cluster = SubprocessCluster(n_workers=self.workers, threads_per_worker=1,
                                         dashboard_address=None, silence_logs=logging.ERROR)
         except Exception as exc:
-            raise InputError("--engine dask", f"the local dask cluster did not start: {_line(exc)}",
+            raise InputError("--engine dask", f"the local dask cluster did not start: {first_line(exc)}",
                              fix="run in-process (the default engine) or give --scheduler") from None
         finally:
             for key, value in saved.items():
@@ -128,7 +129,8 @@ class OnDask:
             versions = self.client.run(code_version)
         except Exception as exc:  # the project is not installed there, or does not import
             self.__exit__()
-            raise InputError("--engine dask", f"the dask workers cannot load the extractors: {_line(exc)}",
+            raise InputError("--engine dask",
+                             f"the dask workers cannot load the extractors: {first_line(exc)}",
                              fix="install this project on every worker (pip install -e .)") from None
         here = code_version()
         others = sorted(worker for worker, version in versions.items() if version != here)
@@ -196,7 +198,7 @@ class OnDask:
             try:
                 outcomes = future.result()
             except Exception as exc:  # a worker died under the batch, dask gave up on it
-                why = f"batch {name} failed: {type(exc).__name__}: {_line(exc)}"
+                why = f"batch {name} failed: {type(exc).__name__}: {first_line(exc)}"
                 outcomes = [Outcome(*stub, error=why) for stub in docs]
             future.release()
             path.unlink(missing_ok=True)

@@ -31,8 +31,8 @@ from ..datapackage import (
     TABLES_BY_NAME,
     Table,
 )
-from ..errors import InputError
-from ..facts.extract import Knowledge, facts_of, facts_of_each
+from ..errors import InputError, first_line
+from ..facts.extract import Knowledge, facts_of, facts_of_each, quote_words
 from ..facts.mentions import MentionFinder
 from ..inputs.sources import Source, parse_source
 from ..paths import CORPUS_CODE, CORPUS_KNOWLEDGE, PACKAGE_DIR
@@ -122,7 +122,7 @@ def extract_batch(documents: list[Document], knowledge: CorpusKnowledge, parts: 
                 warnings.simplefilter("ignore")
                 source = parse_source(doc.raw, Path(f"{doc.doc_id}.txt"))
         except InputError as exc:
-            outcomes[doc.doc_id] = Outcome(doc.doc_id, doc.where, doc.sha256, error=_problem(exc))
+            outcomes[doc.doc_id] = Outcome(doc.doc_id, doc.where, doc.sha256, error=first_line(exc))
             continue
         sources.append(source)
     tables = _extract(sources, knowledge.knowledge, finder, outcomes, docs)
@@ -161,7 +161,7 @@ def _extract(sources: list[Source], knowledge: Knowledge, finder: MentionFinder,
             doc = docs[source.source_id]
             outcomes[source.source_id] = Outcome(source.source_id, doc.where, doc.sha256,
                                                  error=f"extraction failed: {type(exc).__name__}: "
-                                                       f"{_problem(exc)}")
+                                                       f"{first_line(exc)}")
             continue
         for table, frame in tables.items():
             pieces.setdefault(table, []).append(frame)
@@ -174,7 +174,7 @@ def _summaries(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     out = {}
     if "quotes" in tables:
         quotes = tables["quotes"].copy()
-        quotes["words"] = quotes.text.str.split().str.len().astype("int64")
+        quotes["words"] = quote_words(quotes.text)
         out["quotes"] = quotes
     if "mentions" in tables:
         out["entity_counts"] = (tables["mentions"].groupby(["source_id", "entity_id"], sort=True)
@@ -195,8 +195,3 @@ def write_part(frame: pd.DataFrame, table: str, months: dict[str, str], path: Pa
             values = frame[field.name].tolist()
         columns[field.name] = pa.array(values, type=field.type, from_pandas=True)
     pq.write_table(pa.table(columns, schema=schema), path, compression="zstd")
-
-
-def _problem(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return lines[0] if lines else type(exc).__name__

@@ -13,6 +13,7 @@ memory limit and spills to disk beyond it, so the merge stays bounded whatever t
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -123,13 +124,11 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
     if bytes_in <= FEW_BYTES:
         data = con.sql(f"SELECT * FROM ({rows}) ORDER BY month, {key}").to_arrow_table()
         schema = arrow_schema(table_schema(table))
-        for month in months:
-            rows_of_month = data.filter(pc.equal(data.column("month"), month))
-            if rows_of_month.num_rows:  # else every row of the month is gone: so is the month
-                out = staging / f"month={month}"
-                out.mkdir(parents=True)
-                pq.write_table(rows_of_month.drop_columns(["month"]).cast(schema), out / f"{name}.parquet",
-                               compression="zstd", row_group_size=ROW_GROUP_ROWS)
+        for month, rows_of_month in _months(data):  # a month whose rows are all gone is gone
+            out = staging / f"month={month}"
+            out.mkdir(parents=True)
+            pq.write_table(rows_of_month.cast(schema), out / f"{name}.parquet", compression="zstd",
+                           row_group_size=ROW_GROUP_ROWS)
         return staging
     _split(con, rows, split, batch_rows=min(max(SPLIT_BATCH_BYTES * rows_in // max(bytes_in, 1), 1024),
                                              2**17))
@@ -157,12 +156,7 @@ def _split(con: duckdb.DuckDBPyConnection, rows: str, split: Path, batch_rows: i
     writers: dict[str, pq.ParquetWriter] = {}
     try:
         for batch in con.sql(f"SELECT * FROM ({rows})").to_arrow_reader(batch_rows):
-            by_month = pa.Table.from_batches([batch]).sort_by("month")
-            start = 0
-            for count in pc.value_counts(by_month.column("month")):  # months in sorted order
-                month, n = count["values"].as_py(), count["counts"].as_py()
-                data = by_month.slice(start, n).drop_columns(["month"])
-                start += n
+            for month, data in _months(pa.Table.from_batches([batch]).sort_by("month")):
                 if month not in writers:
                     path = split / f"month={month}" / "rows.parquet"
                     path.parent.mkdir(parents=True, exist_ok=True)
@@ -172,6 +166,15 @@ def _split(con: duckdb.DuckDBPyConnection, rows: str, split: Path, batch_rows: i
     finally:
         for writer in writers.values():
             writer.close()
+
+
+def _months(data: pa.Table) -> Iterator[tuple[str, pa.Table]]:
+    """Each month's rows of a table sorted by month, without the month column."""
+    start = 0
+    for count in pc.value_counts(data.column("month")):  # months in order of first appearance
+        month, n = count["values"].as_py(), count["counts"].as_py()
+        yield month, data.slice(start, n).drop_columns(["month"])
+        start += n
 
 
 def _size(files: list[str]) -> tuple[int, int]:

@@ -204,13 +204,18 @@ def speakers(facts: Facts) -> pd.Series:
     return quotes.speaker_id.map(names).fillna(named)
 
 
+def quote_words(text: pd.Series) -> pd.Series:
+    """Words of each quoted text, split at white space: the briefing's and the corpus's count."""
+    return text.str.split().str.len().astype("int64")
+
+
 def quote_summary(facts: Facts) -> pd.DataFrame:
     """Who is quoted, how many words, and through which channel."""
     quotes = facts["quotes"].copy()
     names = facts["entities"].set_index("entity_id")["name"]
     quotes["speaker"] = speakers(facts)
     quotes["channel_name"] = quotes.channel.map(names).fillna(quotes.channel)
-    quotes["words"] = quotes.text.str.split().str.len()
+    quotes["words"] = quote_words(quotes.text)
     return (quotes.groupby(["speaker", "channel_name"], as_index=False)
             .agg(quotes=("quote_id", "size"), words=("words", "sum"))
             .sort_values(["words", "speaker"], ascending=[False, True]).reset_index(drop=True))
