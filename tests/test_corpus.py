@@ -183,22 +183,51 @@ def test_workers_running_other_extraction_code_are_refused() -> None:
 
 def test_the_local_cluster_keeps_its_scheduler_out_of_the_driver(tmp_path: Path) -> None:
     """The default dask engine: the scheduler in a process of its own (a scheduler inside the
-    driver held every task it saw), workers without the profiler, the same tables as in-process,
-    and no batch file left behind."""
+    driver held every task it saw) that imported the tasks' code as it started, workers without
+    the profiler and with dask's periodic checks slowed down, the same tables as in-process, and
+    no batch file left behind."""
     import os
+    import sys
 
     import dask
 
     source = archive(tmp_path / "archive.jsonl", 24)
     extract_corpus(source, tmp_path / "inprocess", InProcess(), KNOWLEDGE, batch_size=5)
     with OnDask(workers=2) as engine:
+        preloaded = engine.client.run_on_scheduler(
+            lambda: {"analysis.corpus.extract", "analysis.corpus.store"} <= set(sys.modules))
         extract_corpus(source, tmp_path / "dask", engine, KNOWLEDGE, batch_size=5)
         scheduler_pid = engine.client.run_on_scheduler(os.getpid)
-        profiling = engine.client.run(lambda: dask.config.get("distributed.worker.profile.enabled"))
+        settings = engine.client.run(lambda: (dask.config.get("distributed.worker.profile.enabled"),
+                                              dask.config.get("distributed.admin.tick.interval")))
     assert scheduler_pid != os.getpid()
-    assert list(profiling.values()) == [False, False]
+    assert preloaded
+    assert list(settings.values()) == [(False, "1s"), (False, "1s")]
     assert_same_tables(tmp_path / "inprocess", tmp_path / "dask")
     assert not list((tmp_path / "dask").rglob("*.pickle"))
+
+
+def test_the_dask_engine_runs_each_call_on_the_workers_and_raises_the_first_failure(
+        tmp_path: Path, cluster) -> None:
+    """The merge's calls go to the workers (side by side), and a failing call is raised only once
+    the others have ended, so none is cut off half-way through writing its table."""
+    import os
+
+    def note_pid(name: str, fail: bool) -> None:
+        import os
+        import time
+
+        if fail:
+            raise ValueError(f"call {name} failed")
+        time.sleep(0.5)
+        (tmp_path / name).write_text(str(os.getpid()))
+
+    with OnDask(cluster.scheduler_address) as engine:
+        engine.each(note_pid, [("a", False), ("b", False)])
+        with pytest.raises(ValueError, match="call c failed"):
+            engine.each(note_pid, [("c", True), ("d", False), ("e", False)])
+    pids = {(tmp_path / name).read_text() for name in "abde"}
+    assert str(os.getpid()) not in pids and len(pids) == 2  # both workers, neither the driver
 
 
 def test_an_unreachable_scheduler_stops_with_one_line(tmp_path: Path, capsys, monkeypatch) -> None:

@@ -17,7 +17,7 @@ import logging
 import os
 import pickle
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 from typing import Protocol
@@ -25,6 +25,7 @@ from typing import Protocol
 from ..errors import InputError, first_line
 from .archive import Document
 from .extract import CorpusKnowledge, Outcome, code_version, extract_batch
+from .store import merge_table
 
 Batch = tuple[str, list[Document]]  # (name, documents)
 
@@ -41,6 +42,11 @@ class Engine(Protocol):
         """Each batch's outcomes, as batches finish."""
         ...
 
+    def each(self, function: Callable[..., None], calls: list[tuple]) -> None:
+        """``function(*arguments)`` for each of ``calls``, independent of each other, in any
+        order or side by side; the first failure is raised once all have ended."""
+        ...
+
 
 class InProcess:
     """One batch after another in this process: no service to start."""
@@ -55,6 +61,10 @@ class InProcess:
         for name, documents in batches:
             yield extract_batch(documents, knowledge, parts, name)
 
+    def each(self, function: Callable[..., None], calls: list[tuple]) -> None:
+        for arguments in calls:
+            function(*arguments)
+
 
 def extract_batch_file(path: str, knowledge: CorpusKnowledge, parts: str, name: str) -> list[Outcome]:
     """``extract_batch`` on the documents the driver left in ``path`` (see the module's note)."""
@@ -64,11 +74,21 @@ def extract_batch_file(path: str, knowledge: CorpusKnowledge, parts: str, name: 
 
 
 # The environment the local cluster's processes start with (dask reads its config from there).
-# Dask's statistical profiler samples a worker's threads every 10 ms, which takes the GIL from
-# the extractors (pure Python) each time, and nobody reads those profiles here. The scheduler's
-# log goes to a pipe nobody reads until it exits (``SubprocessScheduler``), and a full pipe
-# would stall it: warnings only, of which 64 KiB holds hundreds.
+# On a machine whose every core runs an extractor, each core dask's own periodic work takes is a
+# core's share the extractors lose, so:
+# - the workers' statistical profiler is off: it samples their threads every 10 ms, taking the
+#   GIL from the extractors (pure Python) each time, and nobody reads those profiles here;
+# - the event-loop tick (a check for blocked loops, only ever logged), the system monitor (for a
+#   dashboard there is none of), the nannies' memory check and work stealing (batches are alike)
+#   run every second or more rather than every 20 to 500 ms: idle, the five processes of a
+#   two-worker cluster took 1.2 s of CPU per 10 s with dask's defaults, 0.2 s with these;
+# - the scheduler logs warnings only: ``SubprocessScheduler`` pipes its log to nobody until it
+#   exits, and a full pipe would stall it (64 KiB holds hundreds of warnings).
 CLUSTER_ENVIRONMENT = {"DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False",
+                       "DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL": "1s",
+                       "DASK_DISTRIBUTED__ADMIN__SYSTEM_MONITOR__INTERVAL": "5s",
+                       "DASK_DISTRIBUTED__WORKER__MEMORY__MONITOR_INTERVAL": "1s",
+                       "DASK_DISTRIBUTED__SCHEDULER__WORK_STEALING_INTERVAL": "1s",
                        "DASK_LOGGING__DISTRIBUTED": "warning"}
 
 
@@ -80,7 +100,9 @@ class OnDask:
 
     The local cluster runs its scheduler in a process of its own (dask's ``SubprocessCluster``):
     in a ``LocalCluster`` the scheduler shares the driver's process, whose memory then grows with
-    every task the scheduler remembers."""
+    every task the scheduler remembers. That scheduler imports the tasks' modules as it starts:
+    it unpickles every task, so it would import the extractors (and pandas, pyarrow, DuckDB) at
+    the first one anyway, taking most of a second of a core from the workers."""
 
     name = "dask"
     connect_timeout = "20s"  # for a scheduler at ``address`` to answer
@@ -109,7 +131,8 @@ class OnDask:
         os.environ.update(CLUSTER_ENVIRONMENT)
         try:
             cluster = SubprocessCluster(n_workers=self.workers, threads_per_worker=1,
-                                        dashboard_address=None, silence_logs=logging.ERROR)
+                                        dashboard_address=None, silence_logs=logging.ERROR,
+                                        scheduler_kwargs={"preload": [__name__, merge_table.__module__]})
         except Exception as exc:
             raise InputError("--engine dask", f"the local dask cluster did not start: {first_line(exc)}",
                              fix="run in-process (the default engine) or give --scheduler") from None
@@ -163,6 +186,17 @@ class OnDask:
             raise InputError(folder, f"dask worker(s) {', '.join(blind)} cannot see this folder",
                              fix="give --out a folder on a file system every worker shares, at the same path")
 
+    def each(self, function: Callable[..., None], calls: list[tuple]) -> None:
+        """The calls as tasks, in the order given (dask starts earlier tasks first)."""
+        from distributed import wait
+
+        if self.client is None:
+            raise RuntimeError("use the dask engine in a with-block")
+        futures = [self.client.submit(function, *arguments, pure=False) for arguments in calls]
+        wait(futures)  # every call ends before the driver goes on (or raises)
+        for future in futures:
+            future.result()
+
     @property
     def threads(self) -> int:
         return max(1, sum(self.client.nthreads().values())) if self.client else self.workers
@@ -206,6 +240,3 @@ class OnDask:
                 pending.add(submit(batch))
             yield outcomes
 
-
-def _line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

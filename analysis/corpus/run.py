@@ -23,7 +23,7 @@ from .archive import Archive, Document
 from .engines import Batch, Engine, InProcess
 from .extract import CorpusKnowledge
 from .ledger import Ledger, RunBook
-from .store import merge, write_table
+from .store import merge_plan, merge_table, write_table
 
 
 @dataclass
@@ -93,9 +93,11 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
         summary.extracting = time.perf_counter() - started
         stale = folder.root / "_stale.parquet"
         stale_months, summary.removed = book.write_stale(stale)
-        merge(folder, stale, stale_months, run_id, rewrite_all=bool(interrupted))
+        engine.each(merge_table, merge_plan(folder, stale, stale_months, run_id,
+                                            rewrite_all=bool(interrupted)))
         stale.unlink(missing_ok=True)
-        shutil.rmtree(folder.parts, ignore_errors=True)
+        for path in (folder.parts, folder.scratch):
+            shutil.rmtree(path, ignore_errors=True)
         runs = sorted({p.name.split("-")[1] for p in folder.root.glob("*/month=*/run-*.parquet")})
         book.write_ledger(folder.ledger)
         errors = book.errors()

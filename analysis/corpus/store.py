@@ -49,19 +49,35 @@ def connect(scratch: Path | None = None, memory_limit: str = MEMORY_LIMIT) -> du
     return con
 
 
-def merge(folder: CorpusFolder, stale: Path, stale_months: set[str], run_id: str,
-          rewrite_all: bool = False) -> None:
-    """Rewrite the months holding stale rows (every touched month when ``rewrite_all``: after an
-    interrupted run, whose rows may be anywhere); add the new rows of the others as new files.
-    ``stale`` is a Parquet file of the ids (``source_id``) whose previous rows must go."""
-    con = connect(folder.scratch)
-    con.execute(f"CREATE VIEW stale AS SELECT source_id FROM read_parquet({sql_text(str(stale))})")
+def merge_plan(folder: CorpusFolder, stale: Path, stale_months: set[str], run_id: str,
+               rewrite_all: bool = False) -> list[tuple]:
+    """The run's merge as one call of ``merge_table`` per table, largest first: the tables are
+    independent, so an engine may run them side by side (on dask, on the workers, which see the
+    folder already), and the largest starting first keeps the last one from running alone.
+
+    Each call rewrites the months holding stale rows (every touched month when ``rewrite_all``:
+    after an interrupted run, whose rows may be anywhere) and adds the new rows of the others as
+    new files. ``stale`` is a Parquet file of the ids (``source_id``) whose previous rows must go."""
+    def parts_bytes(table: str) -> int:
+        return sum(p.stat().st_size for p in folder.parts.glob(f"*/{table}.parquet"))
+
+    tables = sorted(PARTITIONED, key=lambda table: (-parts_bytes(table), table))
+    return [(str(folder.root), table, str(stale), sorted(stale_months), run_id, rewrite_all)
+            for table in tables]
+
+
+def merge_table(root: str, table: str, stale: str, stale_months: list[str], run_id: str,
+                rewrite_all: bool) -> None:
+    """One table's merge (see ``merge_plan``), with a DuckDB and a spill folder of its own."""
+    folder = CorpusFolder(Path(root))
+    scratch = folder.scratch / table  # staging and splits; DuckDB spills to a folder of its own
+    con = connect(scratch / "spill")
+    con.execute(f"CREATE VIEW stale AS SELECT source_id FROM read_parquet({sql_text(stale)})")
     try:
-        for table in PARTITIONED:
-            _merge_table(con, folder, table, stale_months, run_id, rewrite_all)
+        _merge_table(con, folder, table, set(stale_months), run_id, rewrite_all)
     finally:
         con.close()
-        shutil.rmtree(folder.scratch, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str,
@@ -116,8 +132,8 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
     filtering the whole input once per month read it thirty times. ``size`` is the rows' count
     and uncompressed bytes: when the bytes are at most ``FEW_BYTES`` (a re-run's new documents),
     one sort in memory and a write per month cost less than two passes of statements per month."""
-    staging = folder.scratch / "merged" / table
-    split = folder.scratch / "split" / table
+    staging = folder.scratch / table / "merged"
+    split = folder.scratch / table / "split"
     for path in (staging, split):
         shutil.rmtree(path, ignore_errors=True)
     rows_in, bytes_in = size
