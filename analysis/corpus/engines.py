@@ -25,13 +25,14 @@ from typing import Protocol
 from ..errors import InputError, first_line
 from .archive import Document
 from .extract import CorpusKnowledge, Outcome, code_version, extract_batch
-from .store import merge_table
+from .store import merge_tables
 
 Batch = tuple[str, list[Document]]  # (name, documents)
 
 
 class Engine(Protocol):
     name: str
+    threads: int  # batches it runs at once
 
     def check_output(self, folder: Path) -> None:
         """Stop (``InputError``) before a run starts when its output folder cannot be used."""
@@ -52,6 +53,7 @@ class InProcess:
     """One batch after another in this process: no service to start."""
 
     name = "inprocess"
+    threads = 1
 
     def check_output(self, folder: Path) -> None:
         pass
@@ -132,7 +134,7 @@ class OnDask:
         try:
             cluster = SubprocessCluster(n_workers=self.workers, threads_per_worker=1,
                                         dashboard_address=None, silence_logs=logging.ERROR,
-                                        scheduler_kwargs={"preload": [__name__, merge_table.__module__]})
+                                        scheduler_kwargs={"preload": [__name__, merge_tables.__module__]})
         except Exception as exc:
             raise InputError("--engine dask", f"the local dask cluster did not start: {first_line(exc)}",
                              fix="run in-process (the default engine) or give --scheduler") from None

@@ -23,7 +23,7 @@ from .archive import Archive, Document
 from .engines import Batch, Engine, InProcess
 from .extract import CorpusKnowledge
 from .ledger import Ledger, RunBook
-from .store import merge_plan, merge_table, write_table
+from .store import merge_plan, merge_tables, write_table
 
 
 @dataclass
@@ -93,8 +93,9 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
         summary.extracting = time.perf_counter() - started
         stale = folder.root / "_stale.parquet"
         stale_months, summary.removed = book.write_stale(stale)
-        engine.each(merge_table, merge_plan(folder, stale, stale_months, run_id,
-                                            rewrite_all=bool(interrupted)))
+        plan = merge_plan(folder, stale, stale_months, run_id, rewrite_all=bool(interrupted),
+                          side_by_side=engine.threads > 1)
+        engine.each(merge_tables, plan)
         stale.unlink(missing_ok=True)
         for path in (folder.parts, folder.scratch):
             shutil.rmtree(path, ignore_errors=True)
