@@ -154,6 +154,47 @@ def test_a_month_fed_by_many_runs_is_merged_before_it_fills_with_files(tmp_path:
     assert_same_tables(out, tmp_path / "fresh")
 
 
+def test_a_merge_cut_off_and_started_again_stops_and_the_next_run_repairs_it(tmp_path: Path,
+                                                                            monkeypatch) -> None:
+    """Dask runs a task again when its worker dies: a table's merge started a second time in one
+    run stops with one line, rather than adding the run's rows to the months it renamed twice."""
+    from analysis.corpus import store
+    from analysis.errors import InputError
+
+    class WorkerDied(Exception):
+        pass
+
+    class Rescheduling(InProcess):  # as dask does when a task's worker dies
+        threads = 2  # so each table's merge is a call of its own, as on dask
+
+        def each(self, function, calls):
+            for arguments in calls:
+                try:
+                    function(*arguments)
+                except WorkerDied:
+                    function(*arguments)
+
+    def dies_after_mentions(con, folder, table, *rest):
+        merge_table(con, folder, table, *rest)
+        if table == "mentions":
+            raise WorkerDied
+
+    rows = records(archive(tmp_path / "all.jsonl", 30))
+    changed = [{**r, "text": r["text"] + "\n\nA line added later."} if i % 5 == 0 else r
+               for i, r in enumerate(rows)]
+    before = write_records(tmp_path / "before.jsonl", rows[:24])
+    extract_corpus(before, tmp_path / "out", InProcess(), KNOWLEDGE)
+    after = write_records(tmp_path / "after.jsonl", changed)
+    merge_table = store._merge_table
+    monkeypatch.setattr(store, "_merge_table", dies_after_mentions)
+    with pytest.raises(InputError, match="merge of mentions started before and was cut off"):
+        extract_corpus(after, tmp_path / "out", Rescheduling(), KNOWLEDGE)
+    monkeypatch.setattr(store, "_merge_table", merge_table)
+    extract_corpus(after, tmp_path / "out", InProcess(), KNOWLEDGE)
+    extract_corpus(after, tmp_path / "fresh", InProcess(), KNOWLEDGE)
+    assert_same_tables(tmp_path / "out", tmp_path / "fresh")
+
+
 def test_a_cluster_whose_workers_cannot_see_the_output_folder_stops_first(tmp_path: Path) -> None:
     class Workers:  # a cluster where one of two workers runs on a machine without the folder
         def run(self, function, path):

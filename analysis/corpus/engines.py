@@ -3,7 +3,9 @@
 Both take the same batches and call the same ``extract_batch``; an engine only decides where.
 The dask engine leaves scheduling to dask: batches are submitted as futures, a bounded number
 at a time (so the driver never reads far ahead of the workers), and collected with
-``as_completed`` as they finish, in whatever order and on whichever worker dask chose.
+``as_completed`` as they finish, in whatever order and on whichever worker dask chose. The
+merge at the end goes through the engine too (``each``): on dask, one task per table on the
+workers, side by side; in-process, every table in one call.
 
 A batch's documents travel as a file in the run's parts folder, not inside the task: the task
 is a few hundred bytes, so neither the driver nor the scheduler serialises, holds or forwards a

@@ -66,7 +66,8 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
     for path in folder.root.glob("*/month=*/run-*.parquet"):
         if path.name.split("-")[1] not in ledger.runs:  # added by a run that never finished
             path.unlink()
-    shutil.rmtree(folder.parts, ignore_errors=True)
+    for path in (folder.parts, folder.scratch):  # an interrupted run's batches and merge
+        shutil.rmtree(path, ignore_errors=True)
     run_id = uuid.uuid4().hex[:12]
     ledger.mark_running(folder, run_id)
     book = RunBook(folder, ledger.entries)
