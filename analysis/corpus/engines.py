@@ -177,12 +177,11 @@ class OnDask:
     def check_output(self, folder: Path) -> None:
         """Every worker must see the output folder, since batches and parts pass through it: on
         a cluster, a folder local to the driver would fail every batch, one by one."""
-        if self.client is None:
-            raise RuntimeError("use the dask engine in a with-block")
+        client = self._connected()
         probe = folder / f".probe-{uuid.uuid4().hex[:12]}"
         probe.write_bytes(b"")
         try:
-            seen = self.client.run(os.path.isfile, str(probe))
+            seen = client.run(os.path.isfile, str(probe))
         finally:
             probe.unlink(missing_ok=True)
         blind = sorted(worker for worker, ok in seen.items() if not ok)
@@ -194,12 +193,17 @@ class OnDask:
         """The calls as tasks, in the order given (dask starts earlier tasks first)."""
         from distributed import wait
 
-        if self.client is None:
-            raise RuntimeError("use the dask engine in a with-block")
-        futures = [self.client.submit(function, *arguments, pure=False) for arguments in calls]
+        client = self._connected()
+        futures = [client.submit(function, *arguments, pure=False) for arguments in calls]
         wait(futures)  # every call ends before the driver goes on (or raises)
         for future in futures:
             future.result()
+
+    def _connected(self):
+        """The client, outside of which the engine has no cluster to use."""
+        if self.client is None:
+            raise RuntimeError("use the dask engine in a with-block")
+        return self.client
 
     @property
     def threads(self) -> int:
@@ -209,9 +213,7 @@ class OnDask:
             parts: str) -> Iterator[list[Outcome]]:
         from distributed import as_completed
 
-        client = self.client
-        if client is None:
-            raise RuntimeError("use the dask engine in a with-block")
+        client = self._connected()
         shared = client.scatter(knowledge, broadcast=True, hash=False)
         batches = iter(batches)
         documents: dict = {}
