@@ -183,7 +183,8 @@ def _summaries(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 
 def write_part(frame: pd.DataFrame, table: str, months: dict[str, str], path: Path) -> None:
-    """A table's rows as Parquet with the schema's types and each row's month."""
+    """A table's rows as Parquet with the schema's types and each row's month. Uncompressed: a
+    part is read once, by the merge, and deleted; compressing its columns cost a batch 1.5 %."""
     schema = arrow_schema(table_schema(table), month=True)
     columns = {}
     for field in schema:
@@ -194,4 +195,4 @@ def write_part(frame: pd.DataFrame, table: str, months: dict[str, str], path: Pa
         else:
             values = frame[field.name].tolist()
         columns[field.name] = pa.array(values, type=field.type, from_pandas=True)
-    pq.write_table(pa.table(columns, schema=schema), path, compression="zstd")
+    pq.write_table(pa.table(columns, schema=schema), path, compression="none")
