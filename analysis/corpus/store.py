@@ -40,10 +40,10 @@ FEW_BYTES = 4 * 2**20  # rows to merge small enough to sort in memory in one go 
 # not become thousands of small files that every query must open.
 MONTH_FILES = 8
 WRITE_THREADS = 2  # writing a small merge's month files
-# A small merge's month files are compressed with snappy, not zstd: zstd's set-up per column costs
-# more than compressing a few rows, and a 1 % re-run writes one file per table and month (their
-# writes took a third less time with snappy). Large files, where the ratio matters, get zstd.
-SMALL_COMPRESSION = "snappy"
+# A month file of a few rows is compressed with snappy, not zstd: zstd's set-up per column costs
+# more than compressing a few rows, and a 1 % re-run writes one such file per table and month
+# (their writes took a third less time). Larger files keep zstd, whose files are a quarter smaller.
+FEW_ROWS_BYTES = 32 * 2**10  # in memory (Arrow); a 1 % re-run's month files hold at most 8 KiB
 
 
 def connect(scratch: Path | None = None, memory_limit: str = MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
@@ -171,7 +171,8 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
             month, rows_of_month = month_rows
             out = staging / f"month={month}"
             out.mkdir(parents=True)
-            pq.write_table(rows_of_month.cast(schema), out / f"{name}.parquet", compression=SMALL_COMPRESSION,
+            compression = "snappy" if rows_of_month.nbytes <= FEW_ROWS_BYTES else "zstd"
+            pq.write_table(rows_of_month.cast(schema), out / f"{name}.parquet", compression=compression,
                            row_group_size=ROW_GROUP_ROWS)
 
         # a month whose rows are all gone is gone; a small file costs more to open and close than
