@@ -43,7 +43,7 @@ WRITE_THREADS = 2  # writing a small merge's month files
 # A month file of a few rows is compressed with snappy, not zstd: zstd's set-up per column costs
 # more than compressing a few rows, and a 1 % re-run writes one such file per table and month
 # (their writes took a third less time). Larger files keep zstd, whose files are a quarter smaller.
-FEW_ROWS_BYTES = 32 * 2**10  # in memory (Arrow); a 1 % re-run's month files hold at most 8 KiB
+FEW_ROWS_BYTES = 32 * 2**10  # in memory (Arrow): a 1 % re-run at 10,000 documents writes at most 8 KiB
 
 
 def connect(scratch: Path | None = None, memory_limit: str = MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
