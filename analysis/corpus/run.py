@@ -66,8 +66,7 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
     for path in folder.root.glob("*/month=*/run-*.parquet"):
         if path.name.split("-")[1] not in ledger.runs:  # added by a run that never finished
             path.unlink()
-    for path in (folder.parts, folder.scratch):  # an interrupted run's batches and merge
-        shutil.rmtree(path, ignore_errors=True)
+    _clear_working_files(folder)  # an interrupted run's
     run_id = uuid.uuid4().hex[:12]
     ledger.mark_running(folder, run_id)
     book = RunBook(folder, ledger.entries)
@@ -98,8 +97,7 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
                           side_by_side=engine.threads > 1)
         engine.each(merge_tables, plan)
         stale.unlink(missing_ok=True)
-        for path in (folder.parts, folder.scratch):
-            shutil.rmtree(path, ignore_errors=True)
+        _clear_working_files(folder)
         runs = sorted({p.name.split("-")[1] for p in folder.root.glob("*/month=*/run-*.parquet")})
         book.write_ledger(folder.ledger)
         errors = book.errors()
@@ -116,6 +114,12 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
         folder, {"last_run": {k: v for k, v in asdict(summary).items()
                               if k not in ("seconds", "extracting")}})
     return summary
+
+
+def _clear_working_files(folder: CorpusFolder) -> None:
+    """The batches, part files and merge scratch of a run: kept only while it runs."""
+    for path in (folder.parts, folder.scratch):
+        shutil.rmtree(path, ignore_errors=True)
 
 
 def _chunks(documents: Iterator[Document], size: int) -> Iterator[list[Document]]:
