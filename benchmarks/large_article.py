@@ -1,17 +1,23 @@
-"""Time `python -m analysis check` on one very large article (the seed's body repeated), to show
-that the cost grows linearly with the article's size. Prints one line per size.
+"""Time `python -m analysis check` on one very large article of several shapes, to show that the
+cost grows linearly with the article's size: seconds per MB should stay flat from 1 to 5 MB.
 
-    .venv/bin/python benchmarks/large_article.py [MB ...]      (default: 1 2 5)
+Shapes: the seed's body repeated (``body``); each of its paragraphs repeated in place
+(``paragraphs``); the body as one giant paragraph (``one-paragraph``); many short quotations with
+speakers (``quotations``); many dated sentences (``dates``). Prints one line per shape and size.
+
+    .venv/bin/python benchmarks/large_article.py [--shapes a,b] [MB ...]      (default: 1 2 5)
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -20,33 +26,83 @@ from analysis.cli import main
 from analysis.inputs.sources import MAX_SOURCE_BYTES
 from tests.scratch import SEED_ID, copy_project
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
 
-def article(megabytes: float, seed: str) -> str:
-    header, body = seed.split("\n", 1)
-    paragraphs = body.strip() + "\n\n"
-    copies = max(1, int(megabytes * 1024 * 1024 / len(paragraphs.encode())))
-    text = header + "\n" + paragraphs * copies
+
+def _repeat(unit: Callable[[int], str], size: int) -> str:
+    parts, total, n = [], 0, 0
+    while total < size:
+        parts.append(unit(n))
+        total += len(parts[-1].encode())
+        n += 1
+    return "".join(parts)
+
+
+def shapes(seed_body: str) -> dict[str, Callable[[int], str]]:
+    """Each shape's body of about ``size`` bytes."""
+    paragraphs = [p for p in seed_body.strip().split("\n\n") if p.strip()]
+
+    def body(size: int) -> str:
+        return _repeat(lambda n: seed_body.strip() + "\n\n", size)
+
+    def in_place(size: int) -> str:
+        copies = max(1, size // len(seed_body.encode()))
+        return "".join((p + "\n\n") * copies for p in paragraphs)
+
+    def one_paragraph(size: int) -> str:
+        return " ".join(body(size).split()) + "\n"
+
+    def quotations(size: int) -> str:
+        return _repeat(lambda n: f"\u201cWe will keep training crew number {n},\u201d said Amina Rafiq, "
+                                 "an official of the agency. \u201cIt is on schedule,\u201d she added.\n\n",
+                       size)
+
+    def dates(size: int) -> str:
+        return _repeat(lambda n: f"The agency said on {n % 28 + 1} {MONTHS[n % 12]} {1990 + n % 35} that "
+                                 f"a satellite would launch in {MONTHS[(n + 3) % 12]}.\n\n", size)
+
+    return {"body": body, "paragraphs": in_place, "one-paragraph": one_paragraph,
+            "quotations": quotations, "dates": dates}
+
+
+def article(header: str, body: str) -> str:
+    text = header + "\n\n" + body
     while len(text.encode()) > MAX_SOURCE_BYTES:  # stay just under the limit
-        text = text[: text.rfind("\n\n", 0, len(text) - 1000) + 2]
+        cut = text.rfind("\n\n", 0, len(text) - 1000)
+        text = text[: cut + 2] if cut > len(header) else text[: MAX_SOURCE_BYTES - 4096]
     return text
 
 
-def main_benchmark(sizes: list[float]) -> None:
-    print(f"{'size MB':>8} {'paragraphs':>10} {'check s':>8} {'s per MB':>9}")
-    for size in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            root = copy_project(Path(tmp) / "project", seed_only=True)
-            text = article(size, (root / "seeds" / f"{SEED_ID}.txt").read_text(encoding="utf-8"))
-            (root / "seeds" / "500_large.txt").write_text(text, encoding="utf-8")
-            os.environ["ANALYSIS_PROJECT_ROOT"] = str(root)
-            started = time.perf_counter()
-            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-                code = main(["check"])
-            seconds = time.perf_counter() - started
+def time_check(text: str) -> float:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = copy_project(Path(tmp) / "project", seed_only=True)
+        (root / "seeds" / "500_large.txt").write_text(text, encoding="utf-8")
+        os.environ["ANALYSIS_PROJECT_ROOT"] = str(root)
+        started = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            code = main(["check"])
+        seconds = time.perf_counter() - started
+        assert code == 0, "check failed"
+        return seconds
+
+
+def main_benchmark(sizes: list[float], names: list[str] | None) -> None:
+    seed = (copy_project(Path(tempfile.mkdtemp()) / "p", seed_only=True) / "seeds" / f"{SEED_ID}.txt")
+    header, body = seed.read_text(encoding="utf-8").split("\n", 1)
+    made = shapes(body)
+    print(f"{'shape':<14} {'size MB':>8} {'check s':>8} {'s per MB':>9}")
+    for name in names or list(made):
+        for size in sizes:
+            text = article(header, made[name](int(size * 1024 * 1024)))
+            seconds = time_check(text)
             megabytes = len(text.encode()) / 1024 / 1024
-            assert code == 0, "check failed"
-            print(f"{megabytes:8.2f} {text.count(chr(10) * 2):10d} {seconds:8.1f} {seconds / megabytes:9.1f}")
+            print(f"{name:<14} {megabytes:8.2f} {seconds:8.1f} {seconds / megabytes:9.1f}", flush=True)
 
 
 if __name__ == "__main__":
-    main_benchmark([float(a) for a in sys.argv[1:]] or [1, 2, 5])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sizes", nargs="*", type=float, default=[1, 2, 5])
+    parser.add_argument("--shapes", help="comma-separated shape names (default: all)")
+    args = parser.parse_args()
+    main_benchmark(args.sizes, args.shapes.split(",") if args.shapes else None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,12 @@ from filelock import FileLock
 from hypothesis import settings
 
 from analysis import ProjectPaths
+from analysis.build.kernel_warnings import ENV as KERNEL_WARNINGS_ENV
 from tests import shared_build
 from tests.scratch import BuildRun, build_here, copy_built, copy_project, stub_notebooks
+
+# nbval's kernels, like the build's, send warnings to a log instead of into the outputs they compare.
+os.environ.setdefault(KERNEL_WARNINGS_ENV, os.path.join(tempfile.gettempdir(), "nbval-warnings.jsonl"))
 
 # Timing is never a test here: a busy 2-core CI machine must not fail a property test.
 settings.register_profile("project", deadline=None)

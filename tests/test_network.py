@@ -14,7 +14,7 @@ import pytest
 
 from analysis import ProjectPaths
 from analysis.facts.extract import extract_facts
-from analysis.network.graph import ActorGraph, UnconnectedEntityWarning, export_graph, metrics
+from analysis.network.graph import ActorGraph, export_graph, metrics
 from analysis.network.layout import layout
 
 
@@ -136,15 +136,21 @@ def test_metrics_of_two_components_are_defined_on_each() -> None:
     assert two.loc["x", "betweenness"] == 0 and two.loc["hub", "betweenness"] > 0
 
 
-def test_entity_without_mention_or_relation_warns_and_is_left_out(scratch: Path) -> None:
+def test_entity_without_mention_or_relation_is_left_out_and_check_names_it(
+        scratch: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    from analysis.cli import main
+
     entities = scratch / "analysis" / "knowledge" / "entities.yaml"
-    entities.write_text(entities.read_text(encoding="utf-8") +
-                        "\n- id: roscosmos\n  name: Roscosmos\n  type: agency\n  source: test\n",
+    text = entities.read_text(encoding="utf-8") + "\n"
+    entities.write_text(text + "- id: roscosmos\n  name: Roscosmos\n  type: agency\n  source: test\n",
                         encoding="utf-8")
     facts = extract_facts(ProjectPaths(scratch))
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the graph itself warns of nothing: editions build it too
         graph = ActorGraph.from_facts(facts).graph
     assert "roscosmos" not in graph
-    assert any(issubclass(w.category, UnconnectedEntityWarning) and "roscosmos" in str(w.message)
-               for w in caught)
+    monkeypatch.setenv("ANALYSIS_PROJECT_ROOT", str(scratch))
+    monkeypatch.chdir(scratch)
+    assert main(["check"]) == 0
+    line = text.count("\n") + 1
+    assert f"analysis/knowledge/entities.yaml:{line}: entity 'roscosmos'" in capsys.readouterr().err

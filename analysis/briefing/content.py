@@ -21,6 +21,7 @@ import pandas as pd
 from ..errors import InputError
 from ..facts.extract import Facts, extract_facts
 from ..inputs.curated import Entry, load_entries
+from ..inputs.sources import Source
 from ..markup import text
 from ..network.graph import SIDES, ActorGraph, metrics
 from ..paths import ProjectPaths, slug
@@ -256,26 +257,39 @@ class Briefing:
     def _latest_report(self, topic: Topic) -> str:
         """A sentence naming the latest source that reports what an earlier source planned or
         scheduled on this topic (the two merged into one statement) — or saying none does yet."""
-        statements, links = self.statements
-        events = self.facts["events"].set_index("event_id")
-        published = {s.source_id: s.published for s in self.facts.sources}
-        ids = statements[(statements.topic == topic.topic_id) & (statements.kind == "event")].statement_id
-        latest = None
-        merged = links[links.statement_id.isin(ids) & (links.table == "events")]
-        for _, facts in merged.groupby("statement_id"):
-            status = events.loc[facts.fact_id, "status"].to_numpy()
-            when = facts.source_id.map(published).to_numpy()
-            planned = [w for w, st in zip(when, status, strict=True) if st in ("planned", "scheduled")]
-            if not planned:
-                continue
-            for source_id, w, st in zip(facts.source_id, when, status, strict=True):
-                if st == "reported" and w > min(planned):
-                    source = self.facts.by_id[source_id]
-                    latest = max(latest or source, source, key=lambda s: (s.published, s.source_id))
+        latest = self._latest_reports.get(topic.topic_id)
         name = topic.label[0].lower() + topic.label[1:]
         if latest is None:
             return f"No later source reports how the plans on {name} turned out."
         return f"The latest source to report on {name} is {story.said_by(latest)}."
+
+    @cached_property
+    def _latest_reports(self) -> dict[str, Source]:
+        """Per topic, the latest source reporting a planned event of an earlier source: one pass
+        over the statements' links (a source of thousands of statements made a pass per topic,
+        with a lookup per statement, the briefing's slowest step)."""
+        statements, links = self.statements
+        events = self.facts["events"]
+        status = dict(zip(events.event_id, events.status, strict=True))
+        by_id = self.facts.by_id
+        event_statements = statements[statements.kind == "event"]
+        topic_of = dict(zip(event_statements.statement_id, event_statements.topic, strict=True))
+        merged = links[(links.table == "events") & links.statement_id.isin(topic_of)]
+        facts_of: dict[str, list[tuple[Source, str]]] = {}
+        for statement_id, fact_id, source_id in zip(merged.statement_id, merged.fact_id, merged.source_id,
+                                                    strict=True):
+            facts_of.setdefault(statement_id, []).append((by_id[source_id], status[fact_id]))
+        latest: dict[str, Source] = {}
+        for statement_id, facts in facts_of.items():
+            planned = [s.published for s, st in facts if st in ("planned", "scheduled")]
+            if not planned:
+                continue
+            topic = topic_of[statement_id]
+            for source, st in facts:
+                if st == "reported" and source.published > min(planned):
+                    latest[topic] = max(latest.get(topic, source), source,
+                                        key=lambda s: (s.published, s.source_id))
+        return latest
 
     # --- key judgements ----------------------------------------------------------------------
 

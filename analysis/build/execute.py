@@ -6,6 +6,7 @@ metadata."""
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 import tempfile
 import threading
@@ -16,6 +17,8 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
+from .kernel_warnings import ENV as WARNINGS_ENV
+from .kernel_warnings import read_log
 from .static_charts import PLOTLY_MIME
 
 KERNEL = "python3"
@@ -36,11 +39,14 @@ class NotebookFailed(RuntimeError):
     """A cell raised: the message names the notebook, the cell number and the error."""
 
 
-async def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
+async def execute(path: Path, workdir: Path, warned: list[str] | None = None) -> nbformat.NotebookNode:
+    """Run every cell; the warnings the kernel raised are appended to ``warned`` (they are never
+    stored in the notebook: see :mod:`.kernel_warnings`)."""
     nb = nbformat.read(path, as_version=4)
     if not any(cell.cell_type == "code" for cell in nb.cells):
         return normalise(nb)  # Markdown only: nothing to run, no kernel to start
     with tempfile.TemporaryDirectory(prefix="kernel-") as sockets:
+        log = Path(sockets) / "warnings.jsonl"
         # IPC sockets instead of TCP on loopback: nothing listens on a port.
         km = AsyncKernelManager(kernel_name=KERNEL, transport="ipc",
                                 connection_file=str(Path(sockets) / "kernel.json"))
@@ -48,7 +54,7 @@ async def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
                          record_timing=False, resources={"metadata": {"path": str(workdir)}})
         failure: CellExecutionError | None = None
         try:
-            await client.async_execute()
+            await client.async_execute(env={**os.environ, WARNINGS_ENV: str(log)})
         except CellExecutionError as exc:
             failure = exc
         except (DeadKernelError, CellTimeoutError) as exc:
@@ -57,6 +63,8 @@ async def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
         finally:
             if km.has_kernel:  # nbclient leaves a kernel manager it was given running
                 await km.shutdown_kernel(now=True)
+            if warned is not None:
+                warned.extend(read_log(log, Path(workdir).parent))
     if failure is not None:
         number, error = failing_cell(nb)
         detail = error or str(failure).strip().splitlines()[-1]
@@ -64,14 +72,21 @@ async def execute(path: Path, workdir: Path) -> nbformat.NotebookNode:
     return normalise(nb)
 
 
-def execute_all(paths: list[Path], workdir: Path, on_start, on_done) -> dict[Path, nbformat.NotebookNode]:
-    """Run notebooks concurrently (one kernel each); the first failure cancels the rest."""
+def execute_all(paths: list[Path], workdir: Path, on_start, on_done,
+                on_warnings=None) -> dict[Path, nbformat.NotebookNode]:
+    """Run notebooks concurrently (one kernel each); the first failure cancels the rest.
+    ``on_warnings(path, lines)`` hears each notebook's warnings, even when it failed."""
 
     async def one(path: Path) -> tuple[Path, nbformat.NotebookNode]:
         on_start(path)
         loop = asyncio.get_running_loop()
         started = loop.time()
-        nb = await execute(path, workdir)
+        warned: list[str] = []
+        try:
+            nb = await execute(path, workdir, warned)
+        finally:
+            if on_warnings is not None and warned:
+                on_warnings(path, warned)
         on_done(path, loop.time() - started)
         return path, nb
 

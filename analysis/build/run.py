@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -219,9 +220,13 @@ def _build_data(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage: Path
     from ..story.statements import build_statements, load_topics
 
     t0 = time.perf_counter()
-    facts = extract_facts(paths)
-    record = PublicRecord.load(paths.reference, paths.as_of)
-    facts.tables["claims"] = judge(facts, record)
+    with warnings.catch_warnings(record=True) as caught:  # said on stdout, never before an error
+        warnings.simplefilter("always")
+        facts = extract_facts(paths)
+        record = PublicRecord.load(paths.reference, paths.as_of)
+        facts.tables["claims"] = judge(facts, record)
+    for warning in dict.fromkeys(str(w.message) for w in caught):
+        say(f"warning: {warning}")
     data = ProjectPaths(stage).report_data
     actors = network.ActorGraph.from_facts(facts)
     actor_metrics = network.metrics(actors)
@@ -286,13 +291,17 @@ def _execute(paths: ProjectPaths, specs: list[NotebookSpec], stage: Path, report
     from .execute import NotebookFailed, execute_all
 
     _kernel_environment(paths)
+    warned: dict[str, list[str]] = {}  # warning → the notebooks that raised it
     try:
         done = execute_all([s.path for s in specs], paths.notebooks, progress.start,
-                           lambda p, s: (report.executed.append((p.name, s)), progress.done(p, s)))
+                           lambda p, s: (report.executed.append((p.name, s)), progress.done(p, s)),
+                           lambda p, lines: [warned.setdefault(w, []).append(p.name) for w in lines])
     except NotebookFailed as exc:
         raise BuildFailed(str(exc)) from None
     finally:
         progress.close()
+        for warning, names in warned.items():
+            progress.say(f"warning: {', '.join(sorted(names))}: {warning}")
     from .static_charts import add_static_images, stored_notebooks
 
     drawn = add_static_images(list(done.values()), stored_notebooks(list(done)))

@@ -130,13 +130,17 @@ def _score_quotes(source: Source, gold: list[Entry], quotes) -> Tally:
     return tally
 
 
-def _score_candidates(gold: Entry, candidates) -> tuple[Tally, list[str]]:
+def _score_candidates(gold: Entry, candidates, mentions) -> tuple[Tally, list[str]]:
+    """A name worth curating is found when it is suggested, or when the analyst has curated it
+    already and it is found as a mention of that entity: the score must not fall because the
+    gazetteer grew."""
     names = [str(n) for n in gold.get("names") or []]
     acceptable = set(names) | {str(n) for n in gold.get("also_ok") or []}
     suggested = list(dict.fromkeys(candidates.text))
+    curated = set(mentions.text)
     tally = Tally(gold=len(names), extracted=len(suggested))
     for name in names:
-        if name in suggested:
+        if name in suggested or name in curated:
             tally.right += 1
         else:
             near = [s for s in suggested if name in s or s in name]
@@ -178,7 +182,8 @@ def _score_article(facts: Facts, source: Source, gold: Entry) -> ArticleScore:
         return frame[frame.source_id == source.source_id]
 
     events = rows("events")
-    candidates, noise = _score_candidates(gold.get("candidates") or Entry(), rows("candidates"))
+    candidates, noise = _score_candidates(gold.get("candidates") or Entry(), rows("candidates"),
+                                         rows("mentions"))
     tallies = {
         "dates": _score_dates(source, gold.get("dates") or [], events),
         "times": _score_times(source, gold.get("times") or [], events),

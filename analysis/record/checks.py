@@ -71,7 +71,7 @@ def ordinal_word(number: int) -> str:
 class Claim:
     """A claim with the facts extracted inside its span: what the article asserted."""
 
-    row: pd.Series
+    row: tuple  # a named tuple of the claims table
     events: pd.DataFrame
     quantities: pd.DataFrame
     published: dt.date

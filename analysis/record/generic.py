@@ -98,7 +98,7 @@ class Sentence:
     """An automatic claim with the facts inside its span, as plain rows (``events`` and
     ``quantities`` table rows): thousands of sentences are read, so no DataFrame per sentence."""
 
-    row: pd.Series  # the claim
+    row: tuple  # the claim: a named tuple of the claims table
     events: list  # namedtuples of the events table
     quantities: list  # namedtuples of the quantities table
     published: dt.date
@@ -144,6 +144,7 @@ class GenericChecks:
     station_names: dict[str, str] = field(init=False)  # lower-case name or alias → station key
     satellite_pattern: re.Pattern[str] | None = field(init=False)
     satellites: dict[str, str] = field(init=False)  # designator → item
+    milestones: pd.DataFrame = field(init=False)  # pakistan_space_milestones by item
 
     def __post_init__(self) -> None:
         missions = self.record.crewed_missions
@@ -161,6 +162,7 @@ class GenericChecks:
         names = sorted(self.station_names, key=len, reverse=True)
         self.station_pattern = re.compile(
             rf"\b(?:{'|'.join(map(re.escape, names))})\b(?![-–]\s?\d)", re.I)
+        self.milestones = self.record.pakistan_space_milestones.set_index("item")
         self.satellites = {}
         for item in self.record.pakistan_space_milestones.item:
             for designator in DESIGNATOR.findall(item):
@@ -307,7 +309,7 @@ class GenericChecks:
     def _satellites(self, claim: Sentence, named: list[Named], offset: int,
                     used: set[str]) -> Iterable[Finding]:
         satellites = [n for n in named if n.kind == "satellite"]
-        milestones = self.record.pakistan_space_milestones.set_index("item")
+        milestones = self.milestones
         for event in _dated(claim.events):
             if event.event_id in used:
                 continue

@@ -9,6 +9,7 @@ checks of ``record.generic``, which need no curation; opinions are opinions.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,9 +50,29 @@ def claim_span(table: pd.DataFrame, claim) -> pd.DataFrame:
                  & (table.end <= claim.end)]
 
 
-def within(rows: list, claim) -> list:
-    """The rows (of one source) that lie within a claim's span."""
-    return [r for r in rows if r.start >= claim.start and r.end <= claim.end]
+class RowsBySpan:
+    """An offset table's rows by source, sorted by start, so that the rows inside a claim's span are
+    found by bisection: a scan per claim made a large uncurated source cost claims × facts."""
+
+    def __init__(self, table: pd.DataFrame) -> None:
+        self._rows: dict[str, list] = {}
+        self._starts: dict[str, list[int]] = {}
+        for source_id, group in table.groupby("source_id", sort=False):
+            ordered = sorted(enumerate(group.itertuples(index=False)), key=lambda pair: pair[1].start)
+            self._rows[source_id] = ordered
+            self._starts[source_id] = [int(row.start) for _, row in ordered]
+
+    def within(self, claim) -> list:
+        """The rows of the claim's source that lie within its span, in the table's order."""
+        rows, starts = self._rows.get(claim.source_id, []), self._starts.get(claim.source_id, [])
+        start, end = int(claim.start), int(claim.end)
+        found = []
+        for i in range(bisect_left(starts, start), len(rows)):
+            if starts[i] > end:
+                break
+            if rows[i][1].end <= end:
+                found.append(rows[i])
+        return [row for _, row in sorted(found, key=lambda pair: pair[0])]
 
 
 def judge(facts: Facts, record: PublicRecord) -> pd.DataFrame:
@@ -76,17 +97,14 @@ def assess(facts: Facts, record: PublicRecord, checks: dict[str, Entry] | None =
     columns: dict[str, list[str]] = {"verdict": [], "method": [], "reference": [], "note": [],
                                      "topic": []}
     generic = GenericChecks(record, facts.knowledge.gazetteer)
-    # split once by source: a large uncurated source has thousands of sentences to read
-    events_of = {name: list(group.itertuples(index=False)) for name, group in events.groupby("source_id")}
-    quantities_of = {name: list(group.itertuples(index=False))
-                     for name, group in quantities.groupby("source_id")}
-    for _, row in claims.iterrows():
+    # indexed once: a large uncurated source has thousands of sentences to read
+    events_by_span, quantities_by_span = RowsBySpan(events), RowsBySpan(quantities)
+    for row in claims.itertuples(index=False):  # plain rows: thousands of claims in a large source
         topic = row.topic
         if row.origin == "automatic":
             # no curation: the generic checks read the sentence against the tables' own keys
             verdict, title = generic.judge(Sentence(
-                row, within(events_of.get(row.source_id, []), row),
-                within(quantities_of.get(row.source_id, []), row), published[row.source_id]))
+                row, events_by_span.within(row), quantities_by_span.within(row), published[row.source_id]))
             topic = f"{title} (automatic)"
         elif row.kind == "opinion":
             verdict = Verdict("opinion", "rule", "", "a judgement, not a checkable fact")

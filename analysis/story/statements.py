@@ -166,10 +166,17 @@ def _cluster_events(events: list[_Fact]) -> list[_Group]:
         if e.topic != OTHER:
             by_topic[e.topic].append(i)
     for members in by_topic.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                a, b = events[i], events[j]
-                if a.source_id == b.source_id or not same_actors(a, b):
+        # pairs across sources only, never within one: a long article's own events are not
+        # compared with each other (that made one large source quadratic)
+        by_source: dict[str, list[int]] = defaultdict(list)
+        for i in members:
+            by_source[events[i].source_id].append(i)
+        blocks = list(by_source.values())
+        for x, block in enumerate(blocks):
+            later = [j for other in blocks[x + 1:] for j in other]
+            for i, j in ((i, j) for i in block for j in later):
+                a, b = (events[i], events[j]) if i < j else (events[j], events[i])
+                if not same_actors(a, b):
                     continue
                 overlap = a.first <= b.last and b.first <= a.last
                 plan, report = (a, b) if a.published <= b.published else (b, a)
