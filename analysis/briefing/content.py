@@ -270,14 +270,15 @@ class Briefing:
         with a lookup per statement, the briefing's slowest step)."""
         statements, links = self.statements
         events = self.facts["events"]
-        status = dict(zip(events.event_id, events.status, strict=True))
+        status = dict(zip(events.event_id.tolist(), events.status.tolist(), strict=True))
         by_id = self.facts.by_id
         event_statements = statements[statements.kind == "event"]
-        topic_of = dict(zip(event_statements.statement_id, event_statements.topic, strict=True))
+        topic_of = dict(zip(event_statements.statement_id.tolist(), event_statements.topic.tolist(),
+                            strict=True))
         merged = links[(links.table == "events") & links.statement_id.isin(topic_of)]
         facts_of: dict[str, list[tuple[Source, str]]] = {}
-        for statement_id, fact_id, source_id in zip(merged.statement_id, merged.fact_id, merged.source_id,
-                                                    strict=True):
+        columns = (merged[c].tolist() for c in ("statement_id", "fact_id", "source_id"))
+        for statement_id, fact_id, source_id in zip(*columns, strict=True):
             facts_of.setdefault(statement_id, []).append((by_id[source_id], status[fact_id]))
         latest: dict[str, Source] = {}
         for statement_id, facts in facts_of.items():

@@ -38,12 +38,16 @@ def read_log(path: Path, root: Path) -> list[str]:
     if not path.is_file():
         return []
     seen: dict[str, None] = {}
-    prefix = f"{root.resolve()}/"
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
             entry = json.loads(line)
             text = f"{entry['category']}: {entry['message']}"
         except (ValueError, KeyError, TypeError):
             continue
-        seen.setdefault(text.replace(prefix, ""), None)
+        seen.setdefault(without_root(text, root), None)
     return list(seen)
+
+
+def without_root(text: str, root: Path) -> str:
+    """A message with the project's folder taken out of the paths it names."""
+    return text.replace(f"{root.resolve()}/", "").replace(f"{root}/", "")

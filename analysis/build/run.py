@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..paths import ALL_INPUTS, AS_OF_ENV, JOURNAL, LOCK, MANIFEST, ROOT_ENV, ProjectPaths
+from .kernel_warnings import without_root
 from .pairing import PairingConflict, carry_edited_twins, twin_path, twin_text
 from .plan import Manifest, NotebookSpec, Plan, digest_files, file_hash
 from .publish import PublishFailed, finish_interrupted_publish, publish
@@ -225,7 +226,7 @@ def _build_data(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage: Path
         facts = extract_facts(paths)
         record = PublicRecord.load(paths.reference, paths.as_of)
         facts.tables["claims"] = judge(facts, record)
-    for warning in dict.fromkeys(str(w.message) for w in caught):
+    for warning in dict.fromkeys(without_root(str(w.message), paths.root) for w in caught):
         say(f"warning: {warning}")
     data = ProjectPaths(stage).report_data
     actors = network.ActorGraph.from_facts(facts)

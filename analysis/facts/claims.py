@@ -9,6 +9,7 @@ article's checkable statements are listed, and checked by the generic checks
 from __future__ import annotations
 
 import re
+import warnings
 from bisect import bisect_left
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from ..inputs.curated import load_entries
 from ..inputs.evidence import locate, source_of
 from ..inputs.sources import Source, Span
 from ..inputs.vocabulary import Vocabulary
+from ..paths import shown_path
 
 CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -45,6 +47,11 @@ def curated_claims(path: Path, sources: dict[str, Source], vocabulary: Vocabular
     return rows
 
 
+# Automatic claims per source: far more than any article holds (tens); a 5 MB file of dates
+# would otherwise give tens of thousands, each checked against the record.
+MAX_AUTOMATIC_CLAIMS = 1000
+
+
 def automatic_claims(source: Source, event_offsets: list[int],
                      quantity_offsets: list[int]) -> list[dict]:
     """Sentences holding a dated event or a quantity, for a source nobody has curated yet."""
@@ -54,14 +61,22 @@ def automatic_claims(source: Source, event_offsets: list[int],
     def holds(offsets: list[int], sentence: Span) -> bool:  # one in [start, end)? in log time
         return bisect_left(offsets, sentence.end) > bisect_left(offsets, sentence.start)
 
+    skipped = 0
     for number, sentence in enumerate(source.sentences):
         has_date = holds(events, sentence)
         if not has_date and not holds(quantities, sentence):
+            continue
+        if len(rows) == MAX_AUTOMATIC_CLAIMS:
+            skipped += 1
             continue
         rows.append({"claim_id": f"{source.source_id}-s{number:03d}", "source_id": source.source_id,
                      "text": sentence.text, "start": sentence.start, "end": sentence.end,
                      "kind": "date" if has_date else "count", "topic": "automatic: not yet curated",
                      "origin": "automatic", "line": -1})
+    if skipped:
+        warnings.warn(f"{shown_path(source.path)}: {skipped:,} more sentences with dates or numbers "
+                      f"after the first {MAX_AUTOMATIC_CLAIMS:,} were not made automatic claims — curate "
+                      "the claims that matter in claims.yaml, or split the article", stacklevel=2)
     return rows
 
 

@@ -26,8 +26,9 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from itertools import accumulate
+from itertools import accumulate, islice
 
 import pandas as pd
 
@@ -54,6 +55,9 @@ STATEMENT_CUE = re.compile(r"\b(?:the|a|in a|an?)\s+(?:joint\s+)?statement\b", r
 STATEMENT_FROM = re.compile(r"statement\s+(?:from|by|issued by)\s+", re.I)
 CHANNEL_CUE = re.compile(r"\b(told|according to|in an interview with|speaking to)\s+$")
 SPEAKER_TYPES = ("person",)
+# How many people back a pronoun may reach: no passage refers further, and a bound keeps an
+# article of thousands of speakers of one gender linear.
+LOOKBACK = 200
 ORG_TYPES = ("agency", "institution", "company", "country", "intergovernmental organisation")
 ISSUER_TYPES = ("agency", "institution", "company", "intergovernmental organisation")
 
@@ -91,6 +95,8 @@ class _Memory:
 class QuoteAttributor:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self._persons_of: list[Mention] | None = None
+        self._persons_found: list[Mention] = []
 
     def _type(self, entity_id: str) -> str:
         return self.gazetteer[entity_id].type
@@ -195,14 +201,7 @@ class QuoteAttributor:
     def _referent(self, source: Source, frag: QuoteFragment, gender: str, mentions: list[Mention],
                   inside: _QuotedSpans, memory: _Memory) -> Speaker | None:
         """The latest person named or quoted before the quote whose gender does not rule it out."""
-        persons = [m for m in mentions if self._type(m.entity_id) in SPEAKER_TYPES]  # few per source
-        before = persons[:bisect_left(persons, frag.start, key=_start)]
-        known = [Speaker(m.start, self.gazetteer[m.entity_id].name, m.entity_id,
-                         gender_before(source.text, m.start))
-                 for m in before if m.end <= frag.start and not inside.covers(m.start)]
-        people = sorted([*known, *(s for s in memory.speakers if s.offset < frag.start)],
-                        key=lambda s: s.offset)
-        for person in reversed(people):
+        for person in islice(self._people_before(source, frag.start, mentions, inside, memory), LOOKBACK):
             if gender == "plural":
                 if person.organisation or person.gender == "plural":
                     return person
@@ -212,6 +211,32 @@ class QuoteAttributor:
             if not person.gender or person.gender == gender:
                 return person
         return None
+
+    def _people_before(self, source: Source, offset: int, mentions: list[Mention], inside: _QuotedSpans,
+                       memory: _Memory) -> Iterator[Speaker]:
+        """Persons named (outside quotation marks) and speakers quoted before ``offset``, latest
+        first: both lists are in text order, so they are merged backwards, lazily (sorting them
+        for every quotation made a source of thousands of quotations quadratic)."""
+        persons = self._persons(mentions)
+        i = bisect_left(persons, offset, key=_start) - 1
+        j = bisect_left(memory.speakers, offset, key=lambda s: s.offset) - 1
+        while i >= 0 or j >= 0:
+            m = persons[i] if i >= 0 else None
+            if m is not None and (j < 0 or m.start > memory.speakers[j].offset):
+                i -= 1
+                if m.end <= offset and not inside.covers(m.start):
+                    yield Speaker(m.start, self.gazetteer[m.entity_id].name, m.entity_id,
+                                  gender_before(source.text, m.start))
+            else:
+                yield memory.speakers[j]  # at the same offset, the speaker quoted comes first
+                j -= 1
+
+    def _persons(self, mentions: list[Mention]) -> list[Mention]:
+        """The mentions of persons, kept for the source whose mentions these are."""
+        if self._persons_of is not mentions:
+            self._persons_of = mentions
+            self._persons_found = [m for m in mentions if self._type(m.entity_id) in SPEAKER_TYPES]
+        return self._persons_found
 
     def _continuation(self, source: Source, frag: QuoteFragment, channel: str,
                       memory: _Memory) -> Attribution:
@@ -264,8 +289,7 @@ def _distance(phrase: Phrase, frag: QuoteFragment) -> int:
 
 
 def _paragraph_index(source: Source, offset: int) -> int:
-    starts = [p.start for p in source.paragraphs]
-    return max(bisect_right(starts, offset) - 1, 0)
+    return max(bisect_right(source.paragraph_starts, offset) - 1, 0)
 
 
 def _stands_alone(source: Source, frag: QuoteFragment, paragraph: int) -> bool:

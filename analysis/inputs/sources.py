@@ -68,6 +68,10 @@ class Source:
         return tuple(_paragraphs(self.text))
 
     @cached_property
+    def paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
+    @cached_property
     def sentences(self) -> tuple[Span, ...]:
         return tuple(s for p in self.paragraphs for s in _sentences(self.text, p))
 
