@@ -76,12 +76,19 @@ def test_a_batch_gives_each_document_the_facts_it_has_alone() -> None:
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    from distributed import LocalCluster
+def local_dask():
+    """The engine's own local cluster (its scheduler in a process of its own, two workers),
+    started once for the module: starting a cluster costs seconds of both cores."""
+    with OnDask(workers=2) as engine:
+        yield engine
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                      silence_logs=40) as local:
-        yield local
+
+@pytest.fixture(scope="module")
+def cluster(local_dask):
+    """A running cluster that the tests reach by its scheduler's address, as any other."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(scheduler_address=local_dask.client.scheduler.address)
 
 
 def test_inprocess_and_dask_write_identical_tables(tmp_path: Path, cluster) -> None:
@@ -222,7 +229,7 @@ def test_workers_running_other_extraction_code_are_refused() -> None:
     assert client.closed and engine.client is None
 
 
-def test_the_local_cluster_keeps_its_scheduler_out_of_the_driver(tmp_path: Path) -> None:
+def test_the_local_cluster_keeps_its_scheduler_out_of_the_driver(tmp_path: Path, local_dask) -> None:
     """The default dask engine: the scheduler in a process of its own (a scheduler inside the
     driver held every task it saw) that imported the tasks' code as it started, workers without
     the profiler and with dask's periodic checks slowed down, the same tables as in-process, and
@@ -234,13 +241,13 @@ def test_the_local_cluster_keeps_its_scheduler_out_of_the_driver(tmp_path: Path)
 
     source = archive(tmp_path / "archive.jsonl", 24)
     extract_corpus(source, tmp_path / "inprocess", InProcess(), KNOWLEDGE, batch_size=5)
-    with OnDask(workers=2) as engine:
-        preloaded = engine.client.run_on_scheduler(
-            lambda: {"analysis.corpus.extract", "analysis.corpus.store"} <= set(sys.modules))
-        extract_corpus(source, tmp_path / "dask", engine, KNOWLEDGE, batch_size=5)
-        scheduler_pid = engine.client.run_on_scheduler(os.getpid)
-        settings = engine.client.run(lambda: (dask.config.get("distributed.worker.profile.enabled"),
-                                              dask.config.get("distributed.admin.tick.interval")))
+    client = local_dask.client  # the module's cluster, as `OnDask(workers=2)` starts it
+    preloaded = client.run_on_scheduler(
+        lambda: {"analysis.corpus.extract", "analysis.corpus.store"} <= set(sys.modules))
+    extract_corpus(source, tmp_path / "dask", local_dask, KNOWLEDGE, batch_size=5)
+    scheduler_pid = client.run_on_scheduler(os.getpid)
+    settings = client.run(lambda: (dask.config.get("distributed.worker.profile.enabled"),
+                                   dask.config.get("distributed.admin.tick.interval")))
     assert scheduler_pid != os.getpid()
     assert preloaded
     assert list(settings.values()) == [(False, "1s"), (False, "1s")]
