@@ -26,8 +26,10 @@ BUILT = ("reports", "figures", ".build/cache.json")
 
 
 def copy_project(target: Path, *, seed_only: bool = False, source: Path = ROOT) -> Path:
-    """A copy with the inputs a build reads; outputs land in the copy, never in the repo."""
-    ignore = shutil.ignore_patterns("__pycache__", ".ipynb_checkpoints")
+    """A copy with the inputs a build reads; outputs land in the copy, never in the repo. The
+    compiled bytecode comes along (valid: copies keep their timestamps), so that the copy's
+    kernels, started five at once, do not each compile ``analysis`` again."""
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints")
     for name in COPIED:
         shutil.copytree(source / name, target / name, ignore=ignore)
     if seed_only:

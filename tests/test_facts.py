@@ -12,7 +12,7 @@ from frictionless import validate
 from analysis import ProjectPaths
 from analysis.cli import main
 from analysis.datapackage import TABLES, TABLES_BY_NAME, read_table, write_package
-from analysis.facts.extract import EVIDENCE_COLUMNS, extract_facts
+from analysis.facts.extract import EVIDENCE_COLUMNS, Knowledge, extract_facts
 
 SECOND = """ date 2025-11-01 By Jane Doe, Reuters
 
@@ -46,14 +46,21 @@ def test_every_exported_row_round_trips_to_its_source(package: Path, seed_facts)
     assert checked == sum(len(facts[t]) for t in EVIDENCE_COLUMNS) > 100
 
 
-def test_every_frame_has_exactly_its_schema_columns(seed_facts) -> None:
-    """The schema is the one list of columns: extracted frames and the network table follow it."""
+def test_every_frame_has_exactly_its_schema_columns(seed_paths: ProjectPaths) -> None:
+    """The schema is the one list of columns: extracted frames and the network table follow it.
+    Beside the seed, a short source naming an invented institute, so that there is a name to
+    suggest however much of the seed the analyst has curated."""
+    from analysis import load_sources
     from analysis.network.graph import ActorGraph, metrics
     from analysis.story.statements import build_statements, load_topics
+    from tests.factories import make_source
 
-    statements, links = build_statements(seed_facts, load_topics(seed_facts.knowledge.claims_path.parent /
-                                                                  "topics.yaml"))
-    frames = {**seed_facts.tables, "network_metrics": metrics(ActorGraph.from_facts(seed_facts)),
+    invented = make_source("The Qelvarin Orbital Institute said on Monday that China and Pakistan met.",
+                           source_id="001_invented")
+    facts = extract_facts(seed_paths, sources=[*load_sources(seed_paths.seeds), invented])
+    topics = load_topics(facts.knowledge.claims_path.parent / "topics.yaml")
+    statements, links = build_statements(facts, topics)
+    frames = {**facts.tables, "network_metrics": metrics(ActorGraph.from_facts(facts)),
               "statements": statements, "statement_facts": links}
     assert set(frames) == set(TABLES_BY_NAME)
     for name, frame in frames.items():
@@ -139,7 +146,9 @@ def test_candidates_command_lists_new_names(scratch: Path, monkeypatch, capsys) 
     (scratch / "seeds" / "001_second.txt").write_text(SECOND, encoding="utf-8")
     run = run_cli(scratch, "candidates", "--source", "001_second", monkeypatch=monkeypatch, capsys=capsys)
     assert run.returncode == 0, run.stderr
-    assert "Roscosmos" in run.stdout and "Shenzhou-21" in run.stdout
+    known = Knowledge.load(scratch / "analysis" / "knowledge").gazetteer.aliases
+    for name in ("Roscosmos", "Shenzhou-21"):  # listed, unless the analyst has curated it already
+        assert (f"\t{name}\t" in run.stdout) != (name in known), name
     assert "000_615d141f3fb52d67" not in run.stdout
 
 
