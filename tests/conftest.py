@@ -97,11 +97,14 @@ def story_paths(tmp_path_factory: pytest.TempPathFactory) -> ProjectPaths:
 
 
 
-# Test modules are scheduled on xdist workers in this order: unit tests first, then end-to-end
+# Test modules are scheduled on xdist workers in this order: the long chains first (modules
+# whose tests share a fixture of several builds or a cluster), then unit tests, then end-to-end
 # tests that make their own builds, then those that read the shared build (started in the
 # background at collection, so it is ready by then), and last the notebooks (nbval): small units
 # that fill both workers to the end.
 def _phase(item: pytest.Item) -> int:
+    if item.get_closest_marker("long_chain") is not None:
+        return -1  # a long module of dependent steps: started first, so that it never ends last
     if item.path.suffix == ".ipynb":
         return 3
     if item.get_closest_marker("e2e") is None:
@@ -112,7 +115,8 @@ def _phase(item: pytest.Item) -> int:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     phase: dict[Path, int] = {}
     for item in items:
-        phase[item.path] = max(phase.get(item.path, 0), _phase(item))
+        own = _phase(item)
+        phase[item.path] = max(phase.get(item.path, own), own)
     items.sort(key=lambda item: phase[item.path])  # stable: a module's own order is kept
 
 

@@ -25,6 +25,7 @@ from analysis.facts.mentions import MentionFinder
 from tests.factories import ROOT, project_knowledge
 
 KNOWLEDGE = ROOT / "analysis" / "knowledge"
+pytestmark = pytest.mark.long_chain  # one dask cluster for the module, and many small runs
 
 
 def tables(folder: Path) -> dict[str, pd.DataFrame]:
