@@ -69,8 +69,17 @@ class CorpusFolder:
 
     @property
     def ledger(self) -> Path:
-        """Each document's content hash and outcome: what a re-run skips."""
+        """Each document's content hash and outcome: what a re-run skips. The name of a folder
+        written before runs named their ledgers (the manifest names the current one)."""
         return self.root / "ledger.parquet"
+
+    def run_ledger(self, run_id: str) -> Path:
+        """The ledger a run writes: current once the manifest names it, in the same rename."""
+        return self.root / f"ledger-{run_id}.parquet"
+
+    def ledgers(self) -> list[Path]:
+        """Every ledger file in the folder, current or left by a run that never finished."""
+        return sorted(self.root.glob("ledger*.parquet"))
 
     @property
     def manifest(self) -> Path:

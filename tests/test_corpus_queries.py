@@ -13,10 +13,11 @@ from analysis import read_source
 from analysis.cli import main
 from analysis.corpus.archive import Archive
 from analysis.corpus.engines import InProcess
+from analysis.corpus.ledger import Ledger
 from analysis.corpus.queries import Corpus
 from analysis.corpus.run import extract_corpus
 from analysis.corpus.synthetic import synthetic_records, templates, write_corpus
-from analysis.paths import SAMPLE_CORPUS
+from analysis.paths import SAMPLE_CORPUS, CorpusFolder
 from tests.factories import ROOT
 
 KNOWLEDGE = ROOT / "analysis" / "knowledge"
@@ -112,7 +113,8 @@ def test_selected_articles_are_seed_files_that_read_back_the_same(corpus_folder:
         expected = corpus.selection(["pakistan", "tiangong"], since="2025-01-01")
         sources = corpus.query("SELECT * FROM sources").set_index("source_id")
         documents = corpus.query("SELECT * FROM documents").set_index("source_id")
-        ledger = corpus.query(f"SELECT id, sha256 FROM read_parquet('{corpus_folder}/ledger.parquet')")
+        entries = Ledger.load(CorpusFolder(corpus_folder)).entries  # the ledger the manifest names
+        ledger = corpus.query(f"SELECT id, sha256 FROM read_parquet('{entries}')")
     assert [p.stem for p in written] == sorted(expected.source_id) and written
     hashes = dict(zip(ledger.id, ledger.sha256, strict=True))
     for path in written:

@@ -43,14 +43,16 @@ class Ledger:
 
     @classmethod
     def load(cls, folder: CorpusFolder) -> Ledger:
-        """The last run's ledger; an empty one when there is none (or it cannot be read)."""
+        """The last run's ledger, the one its manifest names; an empty one when there is none (or
+        it cannot be read)."""
         try:
             manifest = json.loads(folder.manifest.read_text(encoding="utf-8"))
-            pq.read_schema(folder.ledger)
-        except (OSError, ValueError, pa.ArrowException):
+            entries = folder.root / str(manifest.get("ledger", folder.ledger.name))
+            pq.read_schema(entries)
+        except (OSError, ValueError, TypeError, AttributeError, pa.ArrowException):
             return cls()
         return cls(str(manifest.get("knowledge_version", "")), list(manifest.get("runs", [])),
-                   str(manifest.get("running", "")), folder.ledger)
+                   str(manifest.get("running", "")), entries)
 
     def mark_running(self, folder: CorpusFolder, run_id: str) -> None:
         """Say in the manifest that a run is under way, before it changes any table."""
@@ -60,10 +62,12 @@ class Ledger:
         _replace(folder.manifest, lambda tmp: tmp.write_text(json.dumps(manifest, indent=2) + "\n",
                                                              encoding="utf-8"))
 
-    def save_manifest(self, folder: CorpusFolder, summary: dict) -> None:
-        """The manifest naming the ledger's version: written after the ledger, so an interrupted
-        run leaves the previous pair (and re-extracts what it had not recorded)."""
-        manifest = {"knowledge_version": self.version, "runs": self.runs, **summary}
+    def save_manifest(self, folder: CorpusFolder, summary: dict, ledger: Path) -> None:
+        """The run's commit: one rename of the manifest that names the run's ledger and the runs
+        whose files stand. Until then the previous manifest names the previous ledger, so a run
+        stopped anywhere before leaves the previous pair (and its files are removed, its
+        documents extracted again, by the next run)."""
+        manifest = {"knowledge_version": self.version, "runs": self.runs, "ledger": ledger.name, **summary}
         _replace(folder.manifest, lambda tmp: tmp.write_text(json.dumps(manifest, indent=2) + "\n",
                                                              encoding="utf-8"))
 
@@ -153,11 +157,12 @@ class RunBook:
                  "FROM seen s LEFT JOIN outcomes n USING (id) LEFT JOIN old o USING (id) ORDER BY s.id")
         _replace(path, lambda tmp: self.con.execute(
             f"COPY ({query}) TO '{_quoted(str(tmp))}' (FORMAT parquet, COMPRESSION zstd)"))
+        self.written = path
 
     def errors(self) -> pa.Table:
         """Documents refused or failed (from the new ledger), and duplicates: id, where, error."""
         return self.con.sql(
-            f"SELECT id, \"where\", error FROM read_parquet('{_quoted(str(self.folder.ledger))}') "
+            f"SELECT id, \"where\", error FROM read_parquet('{_quoted(str(self.written))}') "
             "WHERE error <> '' UNION ALL SELECT * FROM duplicates "
             'ORDER BY id, "where", error').to_arrow_table()
 

@@ -10,10 +10,12 @@ through the workers and the part files.
 
 from __future__ import annotations
 
+import fcntl
 import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -23,6 +25,7 @@ from .archive import Archive, Document
 from .engines import Batch, Engine, InProcess
 from .extract import CorpusKnowledge
 from .ledger import Ledger, RunBook
+from .stops import reached
 from .store import merge_plan, merge_tables, write_table
 
 
@@ -41,6 +44,7 @@ class Summary:
 
 
 READ_AHEAD = 1000  # documents read and checked against the ledger at a time
+LOCK = ".lock"
 
 
 def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Path, *,
@@ -54,14 +58,36 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
         raise InputError(out, "is a file, not a folder", fix="give a folder for the corpus tables")
     folder = CorpusFolder(out.resolve())
     folder.root.mkdir(parents=True, exist_ok=True)
-    engine.check_output(folder.root)
+    engine.check_output(folder.root)  # before anything is written there, even the lock
+    with _only_run(folder):
+        return _extract(archive, folder, engine, knowledge_folder, batch_size, progress, started)
+
+
+@contextmanager
+def _only_run(folder: CorpusFolder) -> Iterator[None]:
+    """One run at a time per corpus folder: two at once each wrote every table's rows (a lock
+    file held for the run; the system releases it when the process ends, however it ends)."""
+    with open(folder.root / LOCK, "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(folder.root, "another corpus run is writing to this folder",
+                             fix="wait for it to finish, or give another --out") from None
+        yield
+
+
+def _extract(archive: Archive, folder: CorpusFolder, engine: Engine, knowledge_folder: Path,
+             batch_size: int, progress: Callable[[int], None] | None, started: float) -> Summary:
     knowledge = CorpusKnowledge.load(knowledge_folder)
     ledger = Ledger.load(folder)
     summary = Summary(full=ledger.version != knowledge.version)
     if summary.full:  # another gazetteer or extractor: nothing of the last run stands
-        for path in [*folder.root.glob("*/month=*"), folder.ledger, folder.manifest]:
+        for path in [*folder.root.glob("*/month=*"), *folder.ledgers(), folder.manifest]:
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
         ledger = Ledger(knowledge.version)
+    for path in folder.ledgers():  # written by a run stopped before its commit
+        if path != ledger.entries:
+            path.unlink()
     interrupted = ledger.running  # the last run stopped before recording its ledger
     for path in folder.root.glob("*/month=*/run-*.parquet"):
         if path.name.split("-")[1] not in ledger.runs:  # added by a run that never finished
@@ -69,6 +95,7 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
     _clear_working_files(folder)  # an interrupted run's
     run_id = uuid.uuid4().hex[:12]
     ledger.mark_running(folder, run_id)
+    reached("marked running")
     book = RunBook(folder, ledger.entries)
     try:
         def batches() -> Iterator[Batch]:
@@ -91,18 +118,23 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
                 progress(len(done))
 
         summary.extracting = time.perf_counter() - started
+        reached("extracted")
         stale = folder.root / "_stale.parquet"
         stale_months, summary.removed = book.write_stale(stale)
         plan = merge_plan(folder, stale, stale_months, run_id, rewrite_all=bool(interrupted),
                           side_by_side=engine.threads > 1)
         engine.each(merge_tables, plan)
+        reached("merged")
         stale.unlink(missing_ok=True)
         _clear_working_files(folder)
         runs = sorted({p.name.split("-")[1] for p in folder.root.glob("*/month=*/run-*.parquet")})
-        book.write_ledger(folder.ledger)
+        entries = folder.run_ledger(run_id)
+        book.write_ledger(entries)
+        reached("ledger written")
         errors = book.errors()
         write_table({name: errors.column(name).to_pylist() for name in ("id", "where", "error")}, "errors",
                     folder.errors)
+        reached("errors written")
         summary.documents = book.count("seen")
         summary.errors = errors.num_rows
     finally:
@@ -112,7 +144,12 @@ def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Pa
     summary.seconds = time.perf_counter() - started
     Ledger(knowledge.version, runs).save_manifest(
         folder, {"last_run": {k: v for k, v in asdict(summary).items()
-                              if k not in ("seconds", "extracting")}})
+                              if k not in ("seconds", "extracting")}}, entries)
+    reached("committed")
+    for path in folder.ledgers():  # the previous run's, now replaced
+        if path != entries:
+            path.unlink()
+    reached("cleaned")
     return summary
 
 
