@@ -35,10 +35,12 @@ def stopped_at(point: str, source: Path, out: Path) -> None:
 
 @pytest.fixture(scope="module")
 def story(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """An archive, and the same archive later (four documents new, three changed, two gone),
+    """An archive, and the same archive later (four documents new, four changed, two gone),
     each with the corpus a fresh run makes of it."""
     folder = tmp_path_factory.mktemp("stops")
-    rows = records(archive(folder / "all.jsonl", 16))
+    # two months only, so that a month rewritten for its changed documents holds unchanged ones
+    rows = [{**r, "published": f"2025-0{4 + i % 2}-{i % 28 + 1:02d}"}
+            for i, r in enumerate(records(archive(folder / "all.jsonl", 16)))]
     later = [{**r, "text": r["text"] + "\n\nA line added later."} if i % 4 == 0 else r
              for i, r in enumerate(rows[2:])]
     paths = {"first": write_records(folder / "first.jsonl", rows[:12]),
@@ -50,22 +52,17 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("point", POINTS)
-def test_a_first_run_stopped_dead_is_repaired_by_the_next(story: dict[str, Path], tmp_path: Path,
-                                                          point: str) -> None:
+def test_a_run_stopped_dead_at_any_point_is_repaired_by_the_next(story: dict[str, Path], tmp_path: Path,
+                                                                 point: str) -> None:
+    """A first run, then a later one, each stopped at the point and run again. The later case
+    once emptied a corpus: stopped after its ledger was written but before the manifest named its
+    files, a run left a ledger saying every document was done over tables that had lost the
+    run's rows, and no later run put them back."""
     out = tmp_path / "corpus"
-    stopped_at(point, story["first"], out)
+    if point != "month set aside":  # a first run rewrites no month
+        stopped_at(point, story["first"], out)
     run(story["first"], out)
     assert_same_tables(out, story["fresh-first"])
-
-
-@pytest.mark.parametrize("point", POINTS)
-def test_a_later_run_stopped_dead_is_repaired_by_the_next(story: dict[str, Path], tmp_path: Path,
-                                                          point: str) -> None:
-    """The case that once emptied a corpus: stopped after its ledger was written but before the
-    manifest named its files, a run left a ledger saying every document was done over tables
-    that had lost the run's rows, and no later run put them back."""
-    out = tmp_path / "corpus"
-    run(story["first"], out)
     stopped_at(point, story["later"], out)
     run(story["later"], out)
     assert_same_tables(out, story["fresh-later"])

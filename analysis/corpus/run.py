@@ -26,7 +26,7 @@ from .engines import Batch, Engine, InProcess
 from .extract import CorpusKnowledge
 from .ledger import Ledger, RunBook
 from .stops import reached
-from .store import merge_plan, merge_tables, write_table
+from .store import merge_plan, merge_tables, restore_set_aside, write_table
 
 
 @dataclass
@@ -78,6 +78,7 @@ def _only_run(folder: CorpusFolder) -> Iterator[None]:
 
 def _extract(archive: Archive, folder: CorpusFolder, engine: Engine, knowledge_folder: Path,
              batch_size: int, progress: Callable[[int], None] | None, started: float) -> Summary:
+    restore_set_aside(folder)  # a run stopped mid-merge
     knowledge = CorpusKnowledge.load(knowledge_folder)
     ledger = Ledger.load(folder)
     summary = Summary(full=ledger.version != knowledge.version)

@@ -12,8 +12,8 @@ import os
 
 ENV = "ANALYSIS_STOP_AT"
 # In the order a run reaches them.
-POINTS = ("marked running", "extracted", "merged", "ledger written", "errors written",
-          "committed", "cleaned")
+POINTS = ("marked running", "extracted", "month set aside", "merged", "ledger written",
+          "errors written", "committed", "cleaned")
 STOPPED = 137  # the exit status of a process killed by SIGKILL, as a shell reports it
 
 

@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 from ..errors import InputError
 from ..paths import CorpusFolder
 from .extract import PARTITIONED, arrow_schema, table_schema
+from .stops import reached
 
 # DuckDB's buffers, and the Parquet writers' row groups (one open writer per month while a table
 # is written): both bounded, so the driver's peak does not grow with the corpus.
@@ -132,12 +133,18 @@ def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: st
         staging = _write(con, folder, table, " UNION ALL ".join(selects), key, "part0", rewritten,
                          _size(old_files + parts))
         for month in rewritten:
+            # the month's files are set aside, not deleted, until the merged month stands in
+            # their place: a run stopped in between leaves a copy that the next one puts back
             target = folder.month(table, month)
-            shutil.rmtree(target, ignore_errors=True)
+            aside = set_aside(target)
+            if target.is_dir():
+                target.rename(aside)
+            reached("month set aside")
             merged = staging / f"month={month}"
             if merged.is_dir():
                 target.parent.mkdir(parents=True, exist_ok=True)
                 merged.rename(target)
+            shutil.rmtree(aside, ignore_errors=True)
     if added:
         rows = f"SELECT * FROM ({new_rows}) WHERE month IN ({sql_values(added)})"
         staging = _write(con, folder, table, rows, key, f"run-{run_id}-0", added, _size(parts))
@@ -146,6 +153,23 @@ def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: st
             target.mkdir(parents=True, exist_ok=True)
             for path in sorted((staging / f"month={month}").glob("*.parquet")):
                 path.rename(target / path.name)
+
+
+def set_aside(month: Path) -> Path:
+    """Where a month's files wait while their merged month replaces them: a hidden name, so no
+    reader of ``month=*`` sees them twice."""
+    return month.with_name(f".set-aside-{month.name}")
+
+
+def restore_set_aside(folder: CorpusFolder) -> None:
+    """After a run stopped mid-merge: a month set aside whose replacement never arrived is put
+    back; one that was replaced is removed."""
+    for aside in sorted(folder.root.glob("*/.set-aside-month=*")):
+        month = aside.with_name(aside.name.removeprefix(".set-aside-"))
+        if month.exists():
+            shutil.rmtree(aside)
+        else:
+            aside.rename(month)
 
 
 def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, rows: str, key: str,
