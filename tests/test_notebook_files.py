@@ -133,6 +133,33 @@ def test_the_build_writes_twins_and_carries_a_twin_edit_into_the_notebook(stubbe
 
 
 @pytest.mark.e2e
+def test_a_twin_reverted_after_a_failed_build_is_carried_back(stubbed: Path) -> None:
+    """A twin's edit carried into the notebook by a build that then failed, and the twin put
+    back as it was: the notebook follows the twin again (it once kept the edit, because it was
+    compared with the last successful build's record), and so does a later fix."""
+    notebook = stubbed / "notebooks" / "04_corpus.ipynb"
+    twin = twin_path(notebook)
+    original = twin.read_text(encoding="utf-8")
+    broken = original + "\n# %%\nraise RuntimeError('a buggy edit')\n"
+    twin.write_text(broken, encoding="utf-8")
+    failed = build_here(stubbed, "--no-pdf", "--no-figures")
+    assert failed.returncode == 1 and "a buggy edit" in failed.stderr
+    assert "a buggy edit" in json.dumps(nbformat.read(notebook, as_version=4).cells)
+    twin.write_text(original, encoding="utf-8")  # the analyst reverts the twin
+    run = build_here(stubbed, "--no-pdf", "--no-figures")
+    assert run.returncode == 0, run.stderr
+    assert "a buggy edit" not in notebook.read_text(encoding="utf-8")
+    assert twin.read_text(encoding="utf-8") == original
+    twin.write_text(broken, encoding="utf-8")  # the same edit, failing again, then fixed
+    assert build_here(stubbed, "--no-pdf", "--no-figures").returncode == 1
+    twin.write_text(broken.replace("raise RuntimeError('a buggy edit')", "print('fixed')"), encoding="utf-8")
+    fixed = build_here(stubbed, "--no-pdf", "--no-figures")
+    assert fixed.returncode == 0, fixed.stderr
+    cells = nbformat.read(notebook, as_version=4).cells
+    assert cells[-1].source == "print('fixed')" and cells[-1].outputs[0]["text"] == "fixed\n"
+
+
+@pytest.mark.e2e
 def test_a_notebook_edit_rewrites_its_twin(stubbed: Path) -> None:
     notebook = stubbed / "notebooks" / "02_network.ipynb"
     nb = nbformat.read(notebook, as_version=4)

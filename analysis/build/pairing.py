@@ -4,9 +4,11 @@ A ``.ipynb`` diff is JSON with outputs; its twin shows the same cells as a Pytho
 change reads as a normal diff in review. The build keeps the two in step:
 
 - the twin is rewritten from the notebook whenever the notebook's cells change;
-- a twin edited by hand (its bytes differ from what the last build wrote, or, with no build
-  record, it is newer than the notebook) is carried into the notebook before the build plans
-  anything, keeping the notebook's outputs, so the edit is executed and never overwritten;
+- a twin edited by hand (its bytes differ from what the build last wrote or carried, or, with no
+  build record, it is newer than the notebook) is carried into the notebook before the build
+  plans anything, keeping the notebook's outputs, so the edit is executed and never overwritten;
+  the pair is recorded at once, so a build that then fails does not mistake a reverted twin for
+  an unedited one;
 - when both were edited since the last build the build stops and says so: nothing is lost.
 """
 
@@ -43,10 +45,14 @@ def twin_text(nb: nbformat.NotebookNode) -> str:
 
 
 def carry_edited_twins(notebooks: list[Path], recorded: Callable[[Path], str | None],
-                       relative: Callable[[Path], str], say: Callable[[str], None]) -> list[Path]:
+                       relative: Callable[[Path], str], say: Callable[[str], None],
+                       carried: Callable[[Path, Path], None] = lambda notebook, twin: None) -> list[Path]:
     """Bring hand edits of twins into their notebooks; return the notebooks changed.
 
-    ``recorded(path)``: the file's hash as the last build wrote it, or None.
+    ``recorded(path)``: the file's hash as the build last wrote it (or carried it), or None.
+    ``carried(notebook, twin)`` records the pair at once: were the build to fail afterwards, a
+    twin reverted by the analyst would otherwise look unedited next to a notebook that looks
+    edited, and the reverted edit would be carried back in.
     """
     changed = []
     for notebook in notebooks:
@@ -71,6 +77,7 @@ def carry_edited_twins(notebooks: list[Path], recorded: Callable[[Path], str | N
                 f"keep one: undo the edit in the other (e.g. `git checkout {relative(twin)}`), then "
                 "build again")
         nbformat.write(_merge(text, nb), notebook)
+        carried(notebook, twin)
         say(f"{relative(twin)} was edited: its cells were copied into {relative(notebook)}")
         changed.append(notebook)
     return changed

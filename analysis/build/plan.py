@@ -181,10 +181,14 @@ class Manifest:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # files the build changed on the analyst's behalf since the last successful build (a
+        # twin's edit carried into its notebook): their hashes count as written by the build
+        self.carried: dict[str, str] = {}
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             self.steps = data["steps"] if data.get("version") == VERSION else {}
-        except (OSError, ValueError, KeyError):
+            self.carried = dict(data.get("carried", {})) if data.get("version") == VERSION else {}
+        except (OSError, ValueError, KeyError, TypeError):
             self.steps = {}
 
     def fresh(self, step: str, key: str, root: Path) -> bool:
@@ -201,6 +205,8 @@ class Manifest:
     def output_hash(self, root: Path, path: Path) -> str | None:
         """The hash a recorded step wrote ``path`` with, or None when no step wrote it."""
         relative = path.relative_to(root).as_posix()
+        if relative in self.carried:
+            return self.carried[relative]
         for entry in self.steps.values():
             found = entry.get("outputs", {}).get(relative)
             if found is not None:
@@ -225,9 +231,17 @@ class Manifest:
         if parts is not None:
             self.steps[step]["parts"] = parts
 
+    def remember_carried(self, root: Path, paths: list[Path]) -> None:
+        """Record, at once, files the build has just changed in the analyst's folder, so that a
+        build failing later still knows them as its own (and an edit after it is seen as one)."""
+        self.carried.update({p.relative_to(root).as_posix(): file_hash(p) for p in paths})
+        self.save()
+
     def save(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"version": VERSION, "steps": self.steps}, indent=1, sort_keys=True),
-                       encoding="utf-8")
+        data = {"version": VERSION, "steps": self.steps}
+        if self.carried:
+            data["carried"] = self.carried
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
         tmp.replace(self.path)

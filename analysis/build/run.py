@@ -80,7 +80,8 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
     for notebook in notebooks:  # an unusable notebook is an input error (file:line), exit 2
         NotebookSpec.read(notebook)
     try:
-        carry_edited_twins(notebooks, lambda p: manifest.output_hash(root, p), paths.relative, say)
+        carry_edited_twins(notebooks, lambda p: manifest.output_hash(root, p), paths.relative, say,
+                           lambda notebook, twin: manifest.remember_carried(root, [notebook, twin]))
     except PairingConflict as exc:
         raise BuildFailed(str(exc)) from None
     plan = Plan.make(paths.root, notebooks)  # the notebook graph: file:line errors
@@ -148,6 +149,7 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
     shutil.rmtree(stage, ignore_errors=True)
     for step, (key, outputs) in recorded.items():
         manifest.record(step, key, root, [p for p in outputs if p.is_file()], plan.parts_by_key.get(key))
+    manifest.carried = {}  # what was carried is now recorded as built
     manifest.save()
     report.seconds = time.perf_counter() - started
     say(report.summary())
