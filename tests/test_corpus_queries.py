@@ -155,3 +155,22 @@ def test_the_shipped_sample_is_what_the_generator_makes(tmp_path: Path) -> None:
     write_corpus(synthetic_records(count), tmp_path / "sample.jsonl")
     assert (tmp_path / "sample.jsonl").read_bytes() == (ROOT / SAMPLE_CORPUS).read_bytes()
     assert len(templates()) >= 19 and json.loads((ROOT / SAMPLE_CORPUS).open().readline())["id"]
+
+
+@pytest.mark.parametrize("planted", ["link", "folder"])
+def test_select_writes_no_file_through_a_planted_temporary_name(corpus_folder: Path, tmp_path: Path,
+                                                                 planted: str, capsys) -> None:
+    """A link (to a file outside) or a folder made in advance at a writer's fixed temporary name
+    (``seeds/.NAME.tmp``) once had the outside file overwritten, or stopped the writing half-way."""
+    with Corpus(corpus_folder) as corpus:
+        expected = sorted(corpus.selection(["pakistan", "tiangong"]).source_id)
+    seeds, outside = tmp_path / "seeds", tmp_path / "outside.txt"
+    seeds.mkdir()
+    outside.write_text("not yours", encoding="utf-8")
+    for source_id in expected:
+        trap = seeds / f".{source_id}.txt.tmp"
+        trap.symlink_to(outside) if planted == "link" else trap.mkdir()
+    args = ["corpus", "select", str(corpus_folder), "--actors", "pakistan,tiangong", "--to", str(seeds)]
+    assert main(args) == 0, capsys.readouterr().err
+    assert outside.read_text(encoding="utf-8") == "not yours"
+    assert sorted(p.stem for p in seeds.glob("*.txt")) == expected and expected

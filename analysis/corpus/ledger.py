@@ -12,7 +12,6 @@ within a memory limit and spills beyond it, so the driver stays flat at any corp
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from ..atomic_files import replace_with
 from ..paths import CorpusFolder
 from .archive import Document
 from .extract import Outcome
@@ -186,6 +186,4 @@ def _quoted(text: str) -> str:
 
 
 def _replace(path: Path, write) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    write(tmp)
-    os.replace(tmp, path)
+    replace_with(path, write)

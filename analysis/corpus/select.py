@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic_files import write_bytes
 from ..errors import InputError
 from .queries import Corpus
 
@@ -42,8 +43,6 @@ def select_articles(root: Path, actors: list[str], to: Path, since: str | None =
         if path.exists():
             result.unchanged.append(path)
             continue
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(raw)
-        tmp.replace(path)
+        write_bytes(path, raw)  # never through a file or link planted at a fixed temporary name
         result.written.append(path)
     return result

@@ -22,6 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from ..atomic_files import replace_with
 from ..errors import InputError
 from ..paths import CorpusFolder
 from .extract import PARTITIONED, arrow_schema, table_schema
@@ -265,9 +266,7 @@ def _size(files: list[str]) -> tuple[int, int]:
 def write_table(frame_rows: dict[str, list], table: str, path: Path) -> None:
     """A small unpartitioned table (entities, errors) with its schema's types."""
     data = pa.table(frame_rows, schema=arrow_schema(table_schema(table)))
-    tmp = path.with_name(path.name + ".tmp")
-    pq.write_table(data, tmp, compression="zstd")
-    tmp.replace(path)
+    replace_with(path, lambda tmp: pq.write_table(data, tmp, compression="zstd"))
 
 
 def ident(name: str) -> str:
