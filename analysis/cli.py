@@ -106,6 +106,17 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def _positive(text: str) -> int:
+    """A whole number of at least 1 (argparse turns the error into one line and exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return value
+
+
 def _corpus_parser(sub: argparse._SubParsersAction) -> None:
     corpus = sub.add_parser("corpus", help="an archive of articles: extract to Parquet, report, select, "
                                                   "synthesise")
@@ -121,14 +132,15 @@ def _corpus_parser(sub: argparse._SubParsersAction) -> None:
     extract.add_argument("--scheduler", metavar="tcp://HOST:8786",
                          help="with --engine dask: an existing cluster's scheduler (default: a local "
                               "cluster with a worker per core)")
-    extract.add_argument("--workers", type=int, help="with --engine dask and no --scheduler: local workers")
+    extract.add_argument("--workers", type=_positive,
+                         help="with --engine dask and no --scheduler: local workers")
     extract.add_argument("--batch-size", type=int, default=200, help="documents per batch (default 200)")
     report = do.add_parser("report", help="mentions per week, outlets, speakers and names to curate (DuckDB)")
     report.add_argument("folder", type=Path)
     report.add_argument("--actors", help="entity ids, comma-separated (default: the ones the briefing's "
                                          "sources name most)")
-    report.add_argument("--weeks", type=int, default=12, help="weeks of mentions to show (default 12)")
-    report.add_argument("--top", type=int, default=10, help="rows per ranking (default 10)")
+    report.add_argument("--weeks", type=_positive, default=12, help="weeks of mentions to show (default 12)")
+    report.add_argument("--top", type=_positive, default=10, help="rows per ranking (default 10)")
     select = do.add_parser("select", help="write the documents naming every given actor as seed files")
     select.add_argument("folder", type=Path)
     select.add_argument("--actors", required=True, help="entity ids, comma-separated: all must be named")

@@ -174,3 +174,13 @@ def test_select_writes_no_file_through_a_planted_temporary_name(corpus_folder: P
     assert main(args) == 0, capsys.readouterr().err
     assert outside.read_text(encoding="utf-8") == "not yours"
     assert sorted(p.stem for p in seeds.glob("*.txt")) == expected and expected
+
+
+@pytest.mark.parametrize("option", [["--top", "-1"], ["--weeks", "0"], ["--top", "ten"]])
+def test_report_counts_below_one_are_one_line_and_exit_2(corpus_folder: Path, option: list[str],
+                                                         capsys) -> None:
+    """``--top -1`` once reached DuckDB (LIMIT -1) and ended in its traceback."""
+    with pytest.raises(SystemExit) as stop:
+        main(["corpus", "report", str(corpus_folder), *option])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert stop.value.code == 2 and f"argument {option[0]}:" in err[-1] and "Traceback" not in "\n".join(err)

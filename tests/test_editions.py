@@ -63,6 +63,16 @@ def test_an_edition_date_must_be_a_real_iso_date(bad: str) -> None:
     assert edition_date("2025-04-24") == "2025-04-24"
 
 
+@pytest.mark.parametrize("later", ["9999-12-31", "2999-01-01"])
+def test_an_edition_date_after_today_is_one_line(later: str, capsys) -> None:
+    """The last day of the calendar once overflowed the record's cut (a traceback)."""
+    from analysis.cli import main
+
+    assert main(["build", "--as-of", later, "--no-pdf"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"error: --as-of: {later} is after today"), err
+
+
 def test_an_edition_states_what_it_can_and_says_what_it_cannot(editions) -> None:
     early, _ = editions
     assert {s.published.isoformat() for s in early.facts.sources} == {DAY}

@@ -31,6 +31,10 @@ def edition_date(text: str) -> str:
     if day is None:
         raise InputError(Path("--as-of"), f"{text!r} is not a date",
                          fix="write it as YYYY-MM-DD, e.g. 2025-06-30")
+    today = dt.date.today()
+    if day > today:  # what was known then is not known yet (and 9999-12-31 has no next day)
+        raise InputError(Path("--as-of"), f"{day} is after today ({today})",
+                         fix="give today's date or an earlier one")
     return day.isoformat()
 
 
