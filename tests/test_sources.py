@@ -88,15 +88,29 @@ def test_byline_splits_on_and_and_commas() -> None:
     assert split_byline("A B, C D and E F") == ("A B", "C D", "E F")
 
 
+def test_an_outlet_with_a_comma_is_written_in_quotes_and_read_whole(tmp_path: Path) -> None:
+    """It was once read as an author ("Dawn") and an outlet ("Karachi")."""
+    from analysis.corpus.archive import seed_bytes
+
+    raw = seed_bytes(dt.date(2025, 4, 24), ["Ayesha Khan", "Li Wei"], "Dawn, Karachi", "Body text.\n")
+    assert raw.startswith(b' date 2025-04-24 By Ayesha Khan and Li Wei, "Dawn, Karachi"\n')
+    source = read_source(write(tmp_path, raw.decode()))
+    assert (source.authors, source.outlet) == (("Ayesha Khan", "Li Wei"), "Dawn, Karachi")
+
+
 @given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 12, 31)),
        st.lists(st.text(alphabet="ABCDEFGHIJ abcdefghij", min_size=1, max_size=12)
                 .filter(lambda s: s.strip() and " and " not in f" {s} "), min_size=1, max_size=3),
-       st.text(alphabet="ABCDEFGHIJKLMNOP ", min_size=1, max_size=10).filter(str.strip))
+       st.text(alphabet="ABCDEFGHIJKLMNOP ,", min_size=1, max_size=10).filter(lambda s: s.strip(" ,")))
 @pytest.mark.filterwarnings("ignore:.*header date")  # random dates, some implausible
 def test_header_round_trips(published: dt.date, authors: list[str], outlet: str) -> None:
     import tempfile
 
-    header = f" date {published.isoformat()} By {' and '.join(a.strip() for a in authors)}, {outlet}\n"
+    from analysis.inputs.sources import header_outlet
+
+    outlet = outlet.strip()
+    byline = " and ".join(a.strip() for a in authors)
+    header = f" date {published.isoformat()} By {byline}, {header_outlet(outlet)}\n"
     with tempfile.TemporaryDirectory() as tmp:
         source = read_source(write(Path(tmp), header + "Body text.\n"))
     assert source.published == published

@@ -21,7 +21,7 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import InputError, first_line
-from ..inputs.sources import MAX_SOURCE_BYTES
+from ..inputs.sources import MAX_SOURCE_BYTES, header_outlet
 
 COLUMNS = ("id", "published", "outlet", "authors", "text")
 # An id names the file `corpus select` writes, so it must be a safe file name.
@@ -158,7 +158,7 @@ def _read_file(path: Path, doc_id: str, where: str) -> Document:
 def seed_bytes(published: dt.date, authors: list[str], outlet: str, text: str) -> bytes:
     """A record as a seed file: ``corpus select`` writes exactly these bytes."""
     byline = " and ".join(authors) or ANONYMOUS
-    return f" date {published.isoformat()} By {byline}, {outlet}\n{text}".encode()
+    return f" date {published.isoformat()} By {byline}, {header_outlet(outlet)}\n{text}".encode()
 
 
 def _from_record(record: dict, fallback_id: str, where: str) -> Document:

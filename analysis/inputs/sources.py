@@ -26,10 +26,18 @@ from .opening import Dateline, display_lines, find_dateline
 if TYPE_CHECKING:
     import pandas as pd
 
+# The outlet follows the byline's last comma; an outlet that holds a comma itself ("Dawn,
+# Karachi") is written in double quotes, as `corpus select` writes it.
 HEADER = re.compile(
-    r"^[ \t]*date[ \t]+(?P<date>.+?)[ \t]+By[ \t]+(?P<byline>.+?),[ \t]*(?P<outlet>[^,]+?)[ \t]*$"
+    r"^[ \t]*date[ \t]+(?P<date>.+?)[ \t]+By[ \t]+(?P<byline>.+?),[ \t]*"
+    r"(?:\"(?P<quoted>[^\"]+)\"|(?P<outlet>[^,]+?))[ \t]*$"
 )
 HEADER_FORMAT = "' date YYYY-MM-DD By AUTHOR and AUTHOR, OUTLET'"
+
+
+def header_outlet(outlet: str) -> str:
+    """An outlet as the header writes it: in double quotes when it holds a comma."""
+    return f'"{outlet}"' if "," in outlet else outlet
 PARAGRAPH_BREAK = re.compile(r"(?:\r?\n)[ \t]*(?:\r?\n)+")
 # A sentence ends at . ! or ? (optionally followed by a closing quote or bracket)
 # when whitespace and an opening quote, bracket, digit or capital letter follow.
@@ -204,7 +212,7 @@ def parse_source(raw: bytes, path: Path) -> Source:
         path=path,
         published=published,
         authors=split_byline(match["byline"]),
-        outlet=match["outlet"].strip(),
+        outlet=(match["quoted"] if match["quoted"] is not None else match["outlet"]).strip(),
         sha256=hashlib.sha256(raw).hexdigest(),
         header=header_line.rstrip("\r"),
         body_offset=body_offset,
