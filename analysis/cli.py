@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .build.browser import BrowserMissing, find_chromium
 from .errors import InputError
+from .markup import terminal
 from .paths import PREVIOUS_ENV, ProjectPaths, shown_path
 
 
@@ -171,7 +172,7 @@ def _corpus(args: argparse.Namespace) -> int:
         from .corpus.report import report_text
 
         with Corpus(args.folder) as corpus:
-            print(report_text(corpus, actors or story_actors(), weeks=args.weeks, top=args.top))
+            print(terminal(report_text(corpus, actors or story_actors(), weeks=args.weeks, top=args.top)))
         return 0
     from .corpus.select import select_articles
 
@@ -271,7 +272,7 @@ def _candidates(source_id: str | None, as_yaml: bool = False) -> int:
                .sort_values(["source_id", "first_offset"]))
     print(f"{len(grouped)} name(s) not in {gazetteer}:")
     for row in grouped.itertuples():
-        print(f"  {row.source_id}@{row.first_offset}\t{row.text}\t({row.type}, {row.kind}, "
+        print(f"  {row.source_id}@{row.first_offset}\t{terminal(row.text)}\t({row.type}, {row.kind}, "
               f"{row.occurrences}×)")
     print(f"Add the ones that matter to {gazetteer}, then rebuild.")
     return 0
@@ -291,7 +292,7 @@ def _diff(old: Path, new: Path | None) -> int:
     from .story.editions import Edition, compare, describe
 
     new = new or ProjectPaths.default().report_data
-    print(describe(compare(Edition.read(old), Edition.read(new)), shown_path(old), shown_path(new)))
+    print(terminal(describe(compare(Edition.read(old), Edition.read(new)), shown_path(old), shown_path(new))))
     return 0
 
 

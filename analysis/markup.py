@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 
 # CommonMark lets a backslash escape any ASCII punctuation; these are the ones that start
 # markup (emphasis, links, images, code, headings, lists, tables, HTML, autolinks).
@@ -22,3 +23,11 @@ def text(value: object) -> str:
     escaped = html.escape(" ".join(str(value).split()), quote=True).replace("&#x27;", "&apos;")
     # a colon as an entity: no autolink (``http://…``, ``javascript:…``) can start in the text
     return _MARKDOWN.sub(r"\\\1", escaped).replace(":", "&#58;")
+
+
+def terminal(value: object) -> str:
+    """``value`` for a terminal: control characters other than line breaks and tabs shown as
+    ``\\xNN`` escapes. An outlet or a name holding ESC would otherwise reach the terminal as an
+    ANSI or OSC sequence (recolouring, retitling or hyperlinking it)."""
+    return "".join(ch if ch in "\n\t" or unicodedata.category(ch) != "Cc" else f"\\x{ord(ch):02x}"
+                   for ch in str(value))

@@ -184,3 +184,19 @@ def test_report_counts_below_one_are_one_line_and_exit_2(corpus_folder: Path, op
         main(["corpus", "report", str(corpus_folder), *option])
     err = capsys.readouterr().err.strip().splitlines()
     assert stop.value.code == 2 and f"argument {option[0]}:" in err[-1] and "Traceback" not in "\n".join(err)
+
+
+def test_the_report_shows_control_characters_as_escapes_never_as_terminal_sequences(tmp_path: Path,
+                                                                                    capsys) -> None:
+    """An outlet holding ANSI colour and OSC hyperlink sequences was printed raw."""
+    hostile = "Evil \x1b[31mRed\x1b[0m \x1b]8;;https://example.com\x07News\x1b]8;;\x07"
+    archive = tmp_path / "archive.jsonl"
+    write_corpus(synthetic_records(20, seed=5), archive)
+    lines = archive.read_text(encoding="utf-8").splitlines()
+    rows = [{**json.loads(line), "outlet": hostile} for line in lines]
+    archive.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    extract_corpus(archive, tmp_path / "out", InProcess(), KNOWLEDGE)
+    assert main(["corpus", "report", str(tmp_path / "out"), "--actors", "pakistan,china"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Evil \\x1b[31mRed" in out
