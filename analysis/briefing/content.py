@@ -33,6 +33,7 @@ from ..story.editions import Edition, EditionDiff, compare
 from ..story.statements import Topic, build_statements, load_topics
 from . import story
 from .html import cell_text
+from .templates import MissingValue, TemplateError, fields, fill
 
 CONFIDENCE = {"high": "well supported by several independent rows of the record",
               "moderate": "supported, but resting on one source or on a plan not yet carried out",
@@ -124,8 +125,8 @@ class Briefing:
         """A caption's takeaway filled from ``numbers`` (as the judgements are); in an edition
         whose record lacks a value, a sentence saying so instead."""
         try:
-            return template.format_map(self.numbers)
-        except (KeyError, IndexError):
+            return fill(template, self.numbers)
+        except MissingValue:
             if not self.record.cut:
                 raise
             return (f"The record as of {self.record.cut} does not yet show what this chart's "
@@ -491,16 +492,17 @@ def check_judgement_values(path: Path, checks: dict[str, Entry]) -> None:
 
 def _fill(entry: Entry, numbers: dict[str, Any]) -> str:
     """Fill a template; ``{check[CLAIM][NAME]}`` reaches into a claim's computed values."""
-    fields = [name for _, name, _, _ in string.Formatter().parse(entry["text"]) if name]
-    missing = sorted({f for f in fields if re.split(r"[.\[]", f)[0] not in numbers})
+    missing = sorted({f for f in fields(entry["text"]) if re.split(r"[.\[!:]", f)[0] not in numbers})
     if missing:
         raise entry.fail(f"unknown value(s) {', '.join(missing)} in the text",
                          fix=f"use computed values: {', '.join(sorted(numbers))}")
     try:
-        return entry["text"].format_map(numbers)
-    except (KeyError, IndexError) as exc:
-        raise entry.fail(f"no computed value {exc} in the text",
+        return fill(entry["text"], numbers)
+    except MissingValue as exc:
+        raise entry.fail(f"no computed value {exc.args[0]} in the text",
                          fix="check the claim id and the value name (see the claim's check)") from None
+    except TemplateError as exc:
+        raise entry.fail(str(exc), fix="write {NAME} or {NAME[KEY]}, with a plain format if any") from None
 
 
 def _per_year(missions: pd.DataFrame) -> str:
