@@ -26,6 +26,10 @@ ALL_INPUTS = ("seeds/*.txt", "analysis/knowledge/*.yaml", "analysis/reference/*.
 DATA_EXCLUDES = ("analysis/knowledge/judgements.yaml",)  # the briefing's prose, not the data package's
 CODE = ("analysis/**/*.py", "analysis/templates/**/*")
 PINS = ("pyproject.toml",)
+# Environment variables a notebook reads (04_corpus: the corpus folder to show instead of the
+# sample): each one's value, and the manifest of the folder it names, are part of every notebook's
+# cache key, so that setting one re-runs the notebooks instead of publishing stale outputs.
+NOTEBOOK_ENVIRONMENT = ("CORPUS_DIR",)
 NOTEBOOK_GRAPH = "notebooks/graph.yaml"
 # Output folders the build owns: their contents are replaced as a whole on publishing.
 OWNED = ("reports/data", "figures")

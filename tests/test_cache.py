@@ -72,6 +72,21 @@ def test_a_data_file_reruns_exactly_its_dependents(project: Path, changed: str, 
     assert "Up to date" in build_here(project, "--no-pdf", "--no-figures").stdout
 
 
+def test_an_environment_variable_a_notebook_reads_is_part_of_its_key(project: Path, tmp_path: Path) -> None:
+    """CORPUS_DIR (04_corpus shows that corpus) once changed a published notebook without
+    re-running it: the cache said up to date."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "corpus.json").write_text('{"runs": ["a"]}', encoding="utf-8")
+    every = {"01_facts", "02_network", "03_record", "04_corpus", "09_briefing"}
+    assert executed(build_here(project, "--no-pdf", "--no-figures", env={"CORPUS_DIR": str(corpus)})) == every
+    again = build_here(project, "--no-pdf", "--no-figures", env={"CORPUS_DIR": str(corpus)})
+    assert "Up to date" in again.stdout
+    (corpus / "corpus.json").write_text('{"runs": ["a", "b"]}', encoding="utf-8")  # extracted again
+    assert executed(build_here(project, "--no-pdf", "--no-figures", env={"CORPUS_DIR": str(corpus)})) == every
+    assert executed(build_here(project, "--no-pdf", "--no-figures")) == every  # and back to the sample
+
+
 @pytest.mark.parametrize("module", ["style.py", "facts/quotes.py"])
 def test_analysis_code_change_invalidates_every_notebook(project: Path, module: str) -> None:
     """A change at the top of the package or in a stage's subpackage re-runs every notebook."""

@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..paths import ALL_INPUTS, CODE, DATA_EXCLUDES, PINS
+from ..paths import ALL_INPUTS, CODE, DATA_EXCLUDES, NOTEBOOK_ENVIRONMENT, PINS, CorpusFolder
 from .graph import NotebookGraph
 
 VERSION = 2
@@ -122,7 +122,8 @@ class Plan:
         return self._key("notebook", {
             "cells": spec.cells_hash, "pins": self.pins, **_prefixed("code", self.code),
             **_prefixed("input", file_hashes(self.root, spec.inputs)),
-            **{f"after {a}": upstream_outputs[a] for a in sorted(spec.after)}})
+            **{f"after {a}": upstream_outputs[a] for a in sorted(spec.after)},
+            **_environment()})
 
     def html_key(self, briefing_hash: str) -> str:
         return self._key("html", {"briefing": briefing_hash, "pins": self.pins,
@@ -145,6 +146,18 @@ class Plan:
 
 def _prefixed(prefix: str, hashes: dict[str, str]) -> dict[str, str]:
     return {f"{prefix} {name}": value for name, value in hashes.items()}
+
+
+def _environment() -> dict[str, str]:
+    """The notebooks' environment variables that are set, each with the hash of the corpus
+    manifest in the folder it names (a corpus extracted again changes it)."""
+    parts = {}
+    for name in NOTEBOOK_ENVIRONMENT:
+        value = os.environ.get(name)
+        if value:
+            manifest = CorpusFolder(Path(value)).manifest
+            parts[f"environment {name}"] = _hash(value, file_hash(manifest) if manifest.is_file() else "")
+    return parts
 
 
 def _hash(*parts: str) -> str:
