@@ -377,6 +377,20 @@ def test_bad_documents_go_to_the_errors_table_and_the_rest_is_extracted(tmp_path
     assert summary.errors == 5
 
 
+def test_a_record_nested_thousands_deep_is_one_error_row_and_the_run_goes_on(tmp_path: Path) -> None:
+    """json.loads on a line of 100,000 nested arrays raised RecursionError and ended the run."""
+    good = {"id": "a1", "published": "2025-03-04", "outlet": "Test Wire", "authors": ["A Writer"],
+            "text": "Pakistan and China signed an agreement on Tiangong in February."}
+    source = tmp_path / "export.jsonl"
+    source.write_text(json.dumps(good) + "\n" + "[" * 100_000 + "]" * 100_000 + "\n"
+                      + json.dumps(dict(good, id="b2")) + "\n", encoding="utf-8")
+    summary = extract_corpus(source, tmp_path / "out", InProcess(), KNOWLEDGE)
+    out = tables(tmp_path / "out")
+    assert summary.errors == 1 and sorted(out["sources"].source_id) == ["a1", "b2"]
+    assert out["errors"].to_dict("records") == [
+        {"id": "export.jsonl:2", "where": "export.jsonl:2", "error": "not a JSON object (nested too deep)"}]
+
+
 def test_bad_records_of_an_export_go_to_the_errors_table(tmp_path: Path) -> None:
     good = {"id": "a1", "published": "2025-03-04", "outlet": "Test Wire", "authors": ["A Writer"],
             "text": "Pakistan and China signed an agreement on Tiangong in February."}

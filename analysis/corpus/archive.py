@@ -122,6 +122,9 @@ class Archive:
                 except json.JSONDecodeError as exc:
                     yield Document(where, where, problem=f"not a JSON object ({exc.msg})")
                     continue
+                except RecursionError:  # arrays or objects nested thousands deep: no article
+                    yield Document(where, where, problem="not a JSON object (nested too deep)")
+                    continue
                 if not isinstance(record, dict):
                     yield Document(where, where, problem="not a JSON object")
                     continue
