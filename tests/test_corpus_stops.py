@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.cli import main
 from analysis.corpus.engines import InProcess
 from analysis.corpus.run import extract_corpus
 from analysis.corpus.stops import ENV, POINTS, STOPPED
@@ -53,7 +54,7 @@ def story(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.mark.parametrize("point", POINTS)
 def test_a_run_stopped_dead_at_any_point_is_repaired_by_the_next(story: dict[str, Path], tmp_path: Path,
-                                                                 point: str) -> None:
+                                                                 point: str, capsys) -> None:
     """A first run, then a later one, each stopped at the point and run again. The later case
     once emptied a corpus: stopped after its ledger was written but before the manifest named its
     files, a run left a ledger saying every document was done over tables that had lost the
@@ -64,6 +65,11 @@ def test_a_run_stopped_dead_at_any_point_is_repaired_by_the_next(story: dict[str
     run(story["first"], out)
     assert_same_tables(out, story["fresh-first"])
     stopped_at(point, story["later"], out)
+    # until the run commits, its folder cannot be reported on: one line saying how to repair it
+    committed = POINTS.index(point) >= POINTS.index("committed")
+    assert main(["corpus", "report", str(out), "--actors", "pakistan,china"]) == (0 if committed else 2)
+    err = capsys.readouterr().err
+    assert committed or err.startswith(f"error: {out}: the last extraction into this folder did not finish")
     run(story["later"], out)
     assert_same_tables(out, story["fresh-later"])
     assert len(tables(out)["sources"]) == len(records(story["later"]))

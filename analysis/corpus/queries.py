@@ -17,6 +17,7 @@ from ..errors import InputError
 from ..facts.extract import extract_facts, mention_counts
 from ..paths import CorpusFolder, ProjectPaths
 from .extract import PARTITIONED, table_schema
+from .ledger import Ledger
 from .store import connect, ident, sql_list, sql_text
 
 STORY_ACTORS = 5
@@ -40,6 +41,11 @@ class Corpus:
         if not self.folder.manifest.is_file():
             raise InputError(root, "is not a corpus folder (no corpus.json)",
                              fix="run `python -m analysis corpus extract INPUT --out FOLDER` first")
+        if Ledger.load(self.folder).running or not self.folder.entities.is_file():
+            # its tables may hold rows of a run that never committed, or none at all
+            raise InputError(root, "the last extraction into this folder did not finish",
+                             fix="run the same `python -m analysis corpus extract INPUT --out FOLDER` "
+                                 "again: it repairs the folder")
         self.con: duckdb.DuckDBPyConnection = connect(memory_limit=memory_limit)
         for table in PARTITIONED:
             files = sorted(str(p) for p in self.folder.table(table).glob("month=*/*.parquet"))
