@@ -49,7 +49,9 @@ def load_yaml(path: Path) -> Any:
     if not path.is_file():
         raise InputError(path, "curated data file not found", fix="restore it from git")
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+        text = path.read_text(encoding="utf-8")
+        _refuse_anchors(path, text)
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
@@ -58,6 +60,18 @@ def load_yaml(path: Path) -> Any:
         raise InputError(path, "not valid UTF-8", fix="re-save the file as UTF-8") from None
     _stamp(data, path)
     return data
+
+
+def _refuse_anchors(path: Path, text: str) -> None:
+    """Anchors and aliases (``&a``, ``*a``) are refused before anything is built: ten levels of
+    nine aliases each ("billion laughs") expand a few lines into 10⁹ values and take the machine.
+    Curated data never needs them; each entry spells out its values."""
+    for event in yaml.parse(text, Loader=_LineLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+            raise InputError(path, f"a YAML {kind} ({'*' if kind == 'alias' else '&'}{event.anchor}) is not "
+                                   "allowed in curated data", line=event.start_mark.line + 1,
+                             fix="write the values out in each entry")
 
 
 def load_entries(path: Path) -> list[Entry]:
