@@ -295,10 +295,14 @@ def _execute(paths: ProjectPaths, specs: list[NotebookSpec], stage: Path, report
 
     _kernel_environment(paths)
     warned: dict[str, list[str]] = {}  # warning → the notebooks that raised it
+
+    def heard(notebook: Path, lines: list[str]) -> None:
+        for line in lines:
+            warned.setdefault(line, []).append(notebook.name)
+
     try:
         done = execute_all([s.path for s in specs], paths.notebooks, progress.start,
-                           lambda p, s: (report.executed.append((p.name, s)), progress.done(p, s)),
-                           lambda p, lines: [warned.setdefault(w, []).append(p.name) for w in lines])
+                           lambda p, s: (report.executed.append((p.name, s)), progress.done(p, s)), heard)
     except NotebookFailed as exc:
         raise BuildFailed(str(exc)) from None
     finally:

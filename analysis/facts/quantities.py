@@ -8,9 +8,7 @@ with two units ("six months to a year") are put in the first unit.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
-from itertools import accumulate
 
 import pandas as pd
 
@@ -18,6 +16,7 @@ from ..datapackage import TABLES_BY_NAME
 from ..inputs.calendar_words import MONTHS
 from ..inputs.sources import Source
 from .dates import find_clock_times
+from .spans import Spans
 
 UNITS = """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
     fifteen sixteen seventeen eighteen nineteen""".split()
@@ -179,20 +178,6 @@ def quantities_frame(sources: list[Source], events: pd.DataFrame | None = None) 
     for source in sources:
         spans = taken.get(source.source_id, [])
         spans += [(c.start, c.end) for c in find_clock_times(source.text, 0, len(source.text))]
-        taken_spans = _Spans(spans)
-        rows += [row for row in quantities_for(source) if not taken_spans.overlap(row["start"], row["end"])]
+        taken_spans = Spans(spans)
+        rows += [row for row in quantities_for(source) if not taken_spans.overlaps(row["start"], row["end"])]
     return TABLES_BY_NAME["quantities"].frame(rows)
-
-
-class _Spans:
-    """Spans sorted by start with the running maximum of their ends: whether any overlaps a range
-    is one bisection (a scan of every date per number made a large article quadratic)."""
-
-    def __init__(self, spans: list[tuple[int, int]]) -> None:
-        ordered = sorted(spans)
-        self.starts = [a for a, _ in ordered]
-        self.reach = list(accumulate((b for _, b in ordered), max))
-
-    def overlap(self, start: int, end: int) -> bool:
-        before = bisect_left(self.starts, end)  # the spans that begin before the range ends
-        return before > 0 and self.reach[before - 1] > start

@@ -28,7 +28,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from itertools import accumulate, islice
+from itertools import islice
 
 import pandas as pd
 
@@ -37,6 +37,7 @@ from ..inputs.gazetteer import Gazetteer
 from ..inputs.sources import Source, Span
 from .mentions import Mention
 from .quote_marks import QuoteFragment, find_fragments
+from .spans import Spans
 from .speakers import (
     ACRONYM,
     STATEMENT_SAID,
@@ -103,7 +104,7 @@ class QuoteAttributor:
 
     def attribute(self, source: Source, frag: QuoteFragment, context: Span,
                   outside: list[tuple[int, int]], mentions: list[Mention],
-                  inside: _QuotedSpans, memory: _Memory | None = None) -> Attribution:
+                  inside: Spans, memory: _Memory | None = None) -> Attribution:
         """``mentions`` sorted by start; ``inside``: the source's quotations."""
         memory = memory or _Memory()
         text = source.text
@@ -199,7 +200,7 @@ class QuoteAttributor:
                            cue.start(), cue.end(), speaker_name="the statement", issuers=issuers)
 
     def _referent(self, source: Source, frag: QuoteFragment, gender: str, mentions: list[Mention],
-                  inside: _QuotedSpans, memory: _Memory) -> Speaker | None:
+                  inside: Spans, memory: _Memory) -> Speaker | None:
         """The latest person named or quoted before the quote whose gender does not rule it out."""
         for person in islice(self._people_before(source, frag.start, mentions, inside, memory), LOOKBACK):
             if gender == "plural":
@@ -212,7 +213,7 @@ class QuoteAttributor:
                 return person
         return None
 
-    def _people_before(self, source: Source, offset: int, mentions: list[Mention], inside: _QuotedSpans,
+    def _people_before(self, source: Source, offset: int, mentions: list[Mention], inside: Spans,
                        memory: _Memory) -> Iterator[Speaker]:
         """Persons named (outside quotation marks) and speakers quoted before ``offset``, latest
         first: both lists are in text order, so they are merged backwards, lazily (sorting them
@@ -308,20 +309,6 @@ def _start(item) -> int:
     return item.start
 
 
-class _QuotedSpans:
-    """Is an offset inside a quotation? In log time (large sources have thousands of quotes)."""
-
-    def __init__(self, quoted: list[QuoteFragment]) -> None:
-        self.spans = sorted((q.start, q.end) for q in quoted)
-        self.starts = [s for s, _ in self.spans]
-        self.reach = list(accumulate((e for _, e in self.spans), max))  # furthest end so far
-
-    def covers(self, offset: int, margin: int = 0) -> bool:
-        """True when ``start - margin <= offset < end + margin`` for some quotation."""
-        i = bisect_right(self.starts, offset + margin)
-        return i > 0 and self.reach[i - 1] + margin > offset
-
-
 def _cue(mention: Mention, verb: re.Match[str]) -> tuple[int, int]:
     return min(mention.start, verb.start()), max(mention.end, verb.end())
 
@@ -333,7 +320,7 @@ def quotes_frame(sources: list[Source], mentions: dict[str, list[Mention]],
     for source in sources:
         fragments = find_fragments(source)
         source_mentions = sorted(mentions.get(source.source_id, []), key=_start)
-        inside = _QuotedSpans(fragments)
+        inside = Spans((q.start, q.end) for q in fragments)
         starts = [q.start for q in fragments]
         previous: tuple[int, str | None] | None = None
         memory = _Memory()
