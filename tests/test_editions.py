@@ -94,8 +94,24 @@ def test_the_difference_lists_new_sources_resolved_schedules_and_changed_verdict
     assert set(diff.new_statements.statement_id) <= set(current(late).tables["statements"].statement_id)
     text = describe(diff, Path("old"), Path("new"))
     assert "New sources: 2" in text and "205_shortlist" in text
+    assert diff.removed_sources.empty and diff.removed_statements.empty  # the story only grew
     same = compare(current(late), current(late))
     assert same.empty and "none" in describe(same, Path("a"), Path("a"))
+
+
+def test_the_difference_lists_sources_and_statements_that_are_gone(editions) -> None:
+    """Compared the other way (the later edition as the old one), what the earlier one lacks is
+    gone: once never reported, so a source taken out of seeds/ went unmentioned."""
+    early, late = editions
+    back = compare(current(late), current(early))
+    assert set(back.removed_sources.source_id) == {"204_launch_reported", "205_shortlist"}
+    assert back.new_sources.empty and not back.removed_statements.empty
+    gone = set(back.removed_statements.statement_id)
+    late_statements = current(late).tables["statements"]
+    only_later = late_statements[late_statements.statement_id.isin(gone)]
+    assert only_later.sources.str.contains("204_launch_reported|205_shortlist").all()
+    text = describe(back, Path("new"), Path("old"))
+    assert "Sources no longer in it: 2" in text and "Statements no source makes any more:" in text
 
 
 def test_diff_names_a_folder_that_is_not_a_data_package(tmp_path: Path, capsys) -> None:

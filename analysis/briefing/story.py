@@ -186,9 +186,14 @@ def since_html(diff: EditionDiff | None, topics: list[Topic], limit: int = SHOWN
                          + "".join(f"<li>{html.escape(i)}</li>" for i in items[:limit]) + more + "</ul>")
 
     listed("New sources", [f"{r.outlet}, {r.published}" for r in diff.new_sources.itertuples()])
+    listed("Sources no longer included",
+           [f"{r.outlet}, {r.published}" for r in diff.removed_sources.itertuples()])
     ranked = diff.new_statements.sort_values(["n_sources", "statement_id"], ascending=[False, True])
     listed("New statements", [f"{labels.get(r.topic, r.topic)}: {shortened(r.summary, 140)}"
                                 for r in ranked.itertuples()])
+    listed("Statements no source makes any more",
+           [f"{labels.get(r.topic, r.topic)}: {shortened(r.summary, 140)}"
+            for r in diff.removed_statements.itertuples()])
     listed("Resolved schedules", [f"{labels.get(r.topic, r.topic)}: {shortened(r.summary, 140)}"
                                   for r in diff.resolved.itertuples()])
     listed("Changed verdicts", [f"{r.topic}: {r.was} → {r.now}" for r in diff.changed_verdicts.itertuples()])

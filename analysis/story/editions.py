@@ -1,4 +1,4 @@
-"""What changed between two editions: new sources and statements, changed statuses and verdicts.
+"""What changed between two editions: sources and statements new or gone, statuses, verdicts.
 
 Statement and fact ids are numbered per build, so two editions are matched by what does not
 move: a fact is its table, source and character span. A statement of the new edition that holds
@@ -64,11 +64,14 @@ class EditionDiff:
     changed_statements: pd.DataFrame  # statement_id, topic, summary, was, now
     resolved: pd.DataFrame  # the changed statements whose plan a later source now reports
     changed_verdicts: pd.DataFrame  # claim_id, topic, was, now, note
+    removed_sources: pd.DataFrame  # sources rows of the old edition that the new one lacks
+    removed_statements: pd.DataFrame  # statements rows of the old edition none of whose facts remain
 
     @property
     def empty(self) -> bool:
         return all(frame.empty for frame in (self.new_sources, self.new_statements,
-                                            self.changed_statements, self.changed_verdicts))
+                                            self.changed_statements, self.changed_verdicts,
+                                            self.removed_sources, self.removed_statements))
 
 
 def compare(old: Edition, new: Edition) -> EditionDiff:
@@ -88,12 +91,16 @@ def compare(old: Edition, new: Edition) -> EditionDiff:
                             "summary": row.summary, "was": was, "now": row.status})
     changed_frame = pd.DataFrame(changed, columns=["statement_id", "kind", "topic", "summary", "was", "now"])
     resolved = changed_frame[(changed_frame.kind == "event") & (changed_frame.now == "updated")]
-    old_sources = set(old.tables["sources"].source_id)
-    sources = new.tables["sources"]
-    return EditionDiff(sources[~sources.source_id.isin(old_sources)].reset_index(drop=True),
+    old_sources, sources = old.tables["sources"], new.tables["sources"]
+    kept = {fact for facts in new_facts.values() for fact in facts}
+    gone = [statement_id for statement_id, facts in old_facts.items() if not facts & kept]
+    old_statements = old.tables["statements"]
+    return EditionDiff(sources[~sources.source_id.isin(set(old_sources.source_id))].reset_index(drop=True),
                        statements[statements.statement_id.isin(fresh)].reset_index(drop=True),
                        changed_frame, resolved.reset_index(drop=True),
-                       _changed_verdicts(old.tables["claims"], new.tables["claims"]))
+                       _changed_verdicts(old.tables["claims"], new.tables["claims"]),
+                       old_sources[~old_sources.source_id.isin(set(sources.source_id))].reset_index(drop=True),
+                       old_statements[old_statements.statement_id.isin(gone)].reset_index(drop=True))
 
 
 def _changed_verdicts(old: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
@@ -117,9 +124,13 @@ def describe(diff: EditionDiff, old: Path, new: Path) -> str:
         lines.extend(f"  {item(r)}" for r in frame.itertuples())
 
     section("New sources", diff.new_sources, lambda r: f"{r.source_id}  {r.outlet}, {r.published}")
+    section("Sources no longer in it", diff.removed_sources,
+            lambda r: f"{r.source_id}  {r.outlet}, {r.published}")
     section("New statements", diff.new_statements,
             lambda r: f"{r.statement_id} [{r.topic}, {r.status}, {r.n_sources} source(s)] "
                       f"{_short(r.summary)}")
+    section("Statements no source makes any more", diff.removed_statements,
+            lambda r: f"{r.statement_id} [{r.topic}] {_short(r.summary)}")
     section("Resolved schedules (a plan now reported)", diff.resolved,
             lambda r: f"{r.statement_id} [{r.topic}] {_short(r.summary)}")
     section("Statements whose cross-source status changed", diff.changed_statements,
