@@ -50,7 +50,48 @@ def titled(fig: go.Figure, title: str, x: str, y: str, height: int = 420) -> go.
     fig.update_layout(title={"text": title}, xaxis_title=x, yaxis_title=y, height=height,
                       template=pio.templates[TEMPLATE_NAME] if TEMPLATE_NAME in pio.templates
                       else house_template())
+    return as_plain_text(fig)
+
+
+# Trace and axis fields whose strings come from the data (names, words, labels), never the code.
+# ``text`` and ``hovertext`` are left to the charts that fill them: those that compose markup
+# (the network's bold relation and line breaks) escape the data they put in it.
+DATA_TEXT = ("x", "y", "name", "labels", "ids")
+AXIS_TEXT = ("categoryarray", "ticktext")
+
+
+def as_plain_text(fig: go.Figure) -> go.Figure:
+    """Names and labels from sources and curated files shown as text: plotly reads ``<a href>``,
+    ``<span style>`` and ``<b>`` in any label (a curated name holding a link made a clickable
+    external link in the briefing and in figures/*.svg), so ``&``, ``<`` and ``>`` in them become
+    entities, which plotly draws as the characters. Titles, axis titles, annotations, hover
+    templates and composed hover texts are the code's own and keep their markup."""
+    for trace in fig.data:
+        for key in DATA_TEXT:
+            if key in trace and trace[key] is not None:
+                trace[key] = _escaped(trace[key])
+    for name in fig.layout:
+        axis = fig.layout[name]
+        if name.startswith(("xaxis", "yaxis")) and axis is not None:
+            for key in AXIS_TEXT:
+                if axis[key] is not None:
+                    axis[key] = _escaped(axis[key])
     return fig
+
+
+def plain(value):
+    """A label (or a list of labels) from the data, with plotly's markup characters as entities."""
+    return _escaped(value)
+
+
+def _escaped(value):
+    if isinstance(value, str):
+        return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if isinstance(value, list | tuple):
+        return type(value)(_escaped(v) for v in value)
+    if hasattr(value, "dtype") and value.dtype == object:  # a numpy array of labels
+        return [_escaped(v) for v in value.tolist()]
+    return value
 
 
 def date_line(fig: go.Figure, when: object, *, dash: str, colour: str, label: str = "") -> None:

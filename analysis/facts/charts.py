@@ -9,7 +9,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..style import PALETTE, TYPE_STYLE, bar_marker, date_line, titled, type_style
+from ..style import PALETTE, TYPE_STYLE, bar_marker, date_line, plain, titled, type_style
 from .dates import period_bounds
 
 
@@ -111,7 +111,8 @@ def event_timeline(events: pd.DataFrame, published: str, title: str,
         fig.add_trace(go.Scatter(
             x=part["mid"], y=part["label"], mode="markers", name=status,
             marker={"color": colour, "symbol": symbol, "size": 11, "line": {"color": "#222", "width": 1}},
-            customdata=part[["date", "precision", "evidence"]],
+            customdata=[[d, p, plain(e)]
+                        for d, p, e in zip(part.date, part.precision, part.evidence, strict=True)],
             hovertemplate="%{customdata[0]} (%{customdata[1]})<br>“%{customdata[2]}”<extra>"
                           "%{fullData.name}</extra>"))
     date_line(fig, published, dash="dash", colour="#444", label="published")

@@ -11,7 +11,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..style import TYPE_STYLE, titled, type_style
+from ..style import TYPE_STYLE, plain, titled, type_style
 from .graph import ActorGraph
 
 EDGE_STYLE = {"relation": {"color": "#333333", "width": 1.4, "dash": "solid"},
@@ -92,7 +92,7 @@ def network_figure(actors: ActorGraph, metrics: pd.DataFrame, positions: dict[st
             name=LEGEND_NAMES.get(kind, kind),
             marker={"color": colour, "symbol": symbol, "line": {"color": "#222", "width": 1},
                     "size": [round(8 + 26 * math.sqrt(p / largest), 2) for p in part["pagerank"]]},
-            text=[part.loc[n, "short"] if n in top else "" for n in part.index],
+            text=[plain(part.loc[n, "short"]) if n in top else "" for n in part.index],
             textposition=["middle right" if positions[n][0] >= centre_x else "middle left"
                           for n in part.index],
             textfont={"size": 11},
