@@ -78,10 +78,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.as_of:
                 from .build.edition import build_edition, edition_date
 
-                build_edition(paths, edition_date(args.as_of), force=args.force or args.previous is not None,
+                build_edition(paths, edition_date(args.as_of), force=args.force,
                               pdf=not args.no_pdf, figures=not args.no_figures)
             else:
-                run_build(paths, force=args.force or args.previous is not None, pdf=not args.no_pdf,
+                run_build(paths, force=args.force, pdf=not args.no_pdf,
                           figures=not args.no_figures)
         except BuildFailed as exc:
             print(f"build failed: {exc}", file=sys.stderr)

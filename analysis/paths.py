@@ -26,10 +26,13 @@ ALL_INPUTS = ("seeds/*.txt", "analysis/knowledge/*.yaml", "analysis/reference/*.
 DATA_EXCLUDES = ("analysis/knowledge/judgements.yaml",)  # the briefing's prose, not the data package's
 CODE = ("analysis/**/*.py", "analysis/templates/**/*")
 PINS = ("pyproject.toml",)
-# Environment variables a notebook reads (04_corpus: the corpus folder to show instead of the
-# sample): each one's value, and the manifest of the folder it names, are part of every notebook's
-# cache key, so that setting one re-runs the notebooks instead of publishing stale outputs.
-NOTEBOOK_ENVIRONMENT = ("CORPUS_DIR",)
+# Environment variables a notebook reads, each with the files of the folder it names that say what
+# is in it: 04_corpus shows the corpus in CORPUS_DIR instead of the sample; 09_briefing says what
+# is new since the previous edition's data (`build --previous`). Each value and those files' hashes
+# are part of every notebook's cache key, so that setting, changing or unsetting one re-runs the
+# notebooks instead of publishing stale outputs.
+NOTEBOOK_ENVIRONMENT = {"CORPUS_DIR": ("corpus.json",),
+                        PREVIOUS_ENV: ("sources.csv", "statements.csv", "statement_facts.csv", "claims.csv")}
 NOTEBOOK_GRAPH = "notebooks/graph.yaml"
 # Output folders the build owns: their contents are replaced as a whole on publishing.
 OWNED = ("reports/data", "figures")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -85,6 +86,22 @@ def test_an_environment_variable_a_notebook_reads_is_part_of_its_key(project: Pa
     (corpus / "corpus.json").write_text('{"runs": ["a", "b"]}', encoding="utf-8")  # extracted again
     assert executed(build_here(project, "--no-pdf", "--no-figures", env={"CORPUS_DIR": str(corpus)})) == every
     assert executed(build_here(project, "--no-pdf", "--no-figures")) == every  # and back to the sample
+
+
+def test_a_previous_edition_is_part_of_the_key_so_a_plain_build_drops_its_section(project: Path,
+                                                                                  tmp_path: Path) -> None:
+    """After `build --previous DIR`, a plain build kept the "New since the previous edition"
+    section: the previous edition's data was not part of the notebooks' key."""
+    previous = tmp_path / "previous-data"
+    shutil.copytree(project / "reports" / "data", previous)
+    every = {"01_facts", "02_network", "03_record", "04_corpus", "09_briefing"}
+    quick = ("--no-pdf", "--no-figures")
+    assert executed(build_here(project, *quick, "--previous", str(previous))) == every
+    assert "Up to date" in build_here(project, *quick, "--previous", str(previous)).stdout
+    claims = previous / "claims.csv"
+    claims.write_text(claims.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # another edition
+    assert executed(build_here(project, *quick, "--previous", str(previous))) == every
+    assert executed(build_here(project, *quick)) == every  # and without it, as it was
 
 
 @pytest.mark.parametrize("module", ["style.py", "facts/quotes.py"])

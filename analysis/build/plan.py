@@ -17,7 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..paths import ALL_INPUTS, CODE, DATA_EXCLUDES, NOTEBOOK_ENVIRONMENT, PINS, CorpusFolder
+from ..paths import ALL_INPUTS, CODE, DATA_EXCLUDES, NOTEBOOK_ENVIRONMENT, PINS
 from .graph import NotebookGraph
 
 VERSION = 2
@@ -149,14 +149,14 @@ def _prefixed(prefix: str, hashes: dict[str, str]) -> dict[str, str]:
 
 
 def _environment() -> dict[str, str]:
-    """The notebooks' environment variables that are set, each with the hash of the corpus
-    manifest in the folder it names (a corpus extracted again changes it)."""
+    """The notebooks' environment variables that are set, each with the hashes of the files that
+    say what is in the folder it names (a corpus extracted again changes its manifest)."""
     parts = {}
-    for name in NOTEBOOK_ENVIRONMENT:
+    for name, stamps in NOTEBOOK_ENVIRONMENT.items():
         value = os.environ.get(name)
         if value:
-            manifest = CorpusFolder(Path(value)).manifest
-            parts[f"environment {name}"] = _hash(value, file_hash(manifest) if manifest.is_file() else "")
+            files = [Path(value) / stamp for stamp in stamps]
+            parts[f"environment {name}"] = _hash(value, *(file_hash(f) if f.is_file() else "" for f in files))
     return parts
 
 
