@@ -202,3 +202,15 @@ def test_spreadsheet_formulas_are_neutralised_and_the_text_round_trips(scratch: 
             for row in restored.itertuples():
                 assert texts[row.source_id][int(row.start):int(row.end)] == getattr(row, column)
     assert risky >= 2, "the fixture must put formula-like text into the exported cells"
+
+
+def test_plain_rows_are_the_rows_itertuples_gives(seed_facts) -> None:
+    from analysis.datapackage import plain_rows
+
+    for name in ("events", "quantities", "quotes", "claims"):
+        frame = seed_facts[name]
+        rows = plain_rows(frame)
+        shown = [tuple(map(repr, row)) for row in rows]  # NaN equals itself only by its repr
+        assert shown == [tuple(map(repr, row)) for row in frame.itertuples(index=False)] and rows, name
+        assert [type(v) for v in rows[0]] == [type(v) for v in next(frame.itertuples(index=False))]
+        assert rows[0]._fields == tuple(frame.columns)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..datapackage import plain_rows
 from ..errors import InputError
 from ..facts.extract import Facts
 from ..inputs.curated import Entry, load_entries
@@ -58,7 +59,7 @@ class RowsBySpan:
         self._rows: dict[str, list] = {}
         self._starts: dict[str, list[int]] = {}
         for source_id, group in table.groupby("source_id", sort=False):
-            ordered = sorted(enumerate(group.itertuples(index=False)), key=lambda pair: pair[1].start)
+            ordered = sorted(enumerate(plain_rows(group)), key=lambda pair: pair[1].start)
             self._rows[source_id] = ordered
             self._starts[source_id] = [int(row.start) for _, row in ordered]
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..datapackage import TABLES_BY_NAME
+from ..datapackage import TABLES_BY_NAME, plain_rows
 from ..errors import InputError
 from ..facts.dates import period_bounds
 from ..facts.extract import Facts
@@ -125,7 +125,7 @@ def _sentence_actors(facts: Facts) -> dict[tuple[str, int], frozenset[str]]:
 
 def _event_facts(facts: Facts, topics: list[Topic], published: dict[str, dt.date]) -> list[_Fact]:
     out = []
-    for e in facts["events"].itertuples():
+    for e in plain_rows(facts["events"]):
         if e.precision == "unresolved" or e.rule == "clock":
             continue
         first = period_bounds(e.date)[0]
