@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-import string
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -473,8 +472,8 @@ def check_judgement_values(path: Path, checks: dict[str, Entry]) -> None:
     """Every ``{check[CLAIM][NAME]}`` in ``judgements.yaml`` names a claim with a check in
     ``checks.yaml`` and a value that check declares it computes."""
     for entry in load_entries(path):
-        for _, field, _, _ in string.Formatter().parse(str(entry.get("text", ""))):
-            if not field or re.split(r"[.\[]", field)[0] != "check":
+        for field in fields(str(entry.get("text", ""))):
+            if re.split(r"[.\[]", field)[0] != "check":
                 continue
             match = CHECK_VALUE.match(field)
             if not match:
