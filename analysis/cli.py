@@ -34,6 +34,14 @@ def main(argv: list[str] | None = None) -> int:
     cand.add_argument("--source", help="only this source_id")
     cand.add_argument("--yaml", action="store_true",
                       help="print stubs to paste into analysis/knowledge/entities.yaml")
+    add = sub.add_parser("add", help="add articles to seeds/: saved pages (.html, or a folder of them), "
+                                     "URLs, RSS/Atom feeds (files or URLs), or .txt files; then list "
+                                     "their names to curate")
+    add.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    add.add_argument("--date", help="publication date, YYYY-MM-DD (instead of the page's)")
+    add.add_argument("--by", help="the byline, e.g. 'Jane Doe and John Roe' (instead of the page's)")
+    add.add_argument("--outlet", help="the outlet (instead of the page's site name)")
+    add.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for a URL (default 20)")
     sub.add_parser("facts", help="extract and check every fact table; print their sizes")
     sub.add_parser("check", help="validate every input (sources, curated files, reference tables, "
                                  "judgements) without building; print warnings")
@@ -52,7 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        commands = {"browser": _browser, "candidates": lambda: _candidates(args.source, args.yaml),
+        commands = {"browser": _browser,
+                    "candidates": lambda: _candidates([args.source] if args.source else None, args.yaml),
+                    "add": lambda: _add(args),
                     "facts": _facts, "check": _check, "graph": _graph,
                     "score": lambda: _score(Path(args.folder), args.misses),
                     "diff": lambda: _diff(args.old, args.new)}
@@ -244,18 +254,60 @@ def _browser() -> int:
     return 0
 
 
-def _candidates(source_id: str | None, as_yaml: bool = False) -> int:
+def _add(args: argparse.Namespace) -> int:
+    """``add``: every input read and checked before anything is written; then what was done, and
+    the names the new sources hold that the gazetteer lacks."""
+    import functools
+
+    from .inputs.fetch import fetch
+    from .inputs.intake import add_articles
+    from .inputs.pages import Metadata
+    from .inputs.sources import split_byline
+
+    _iso_date("--date", args.date)
+    if not args.timeout > 0:
+        raise InputError("--timeout", f"{args.timeout:g} s is not a time to wait",
+                         fix="give seconds, e.g. 20")
+    import datetime as dt
+
+    given = Metadata(dt.date.fromisoformat(args.date) if args.date else None,
+                     split_byline(args.by) if args.by else (), " ".join((args.outlet or "").split()))
+    paths = ProjectPaths.default()
+    from rich.progress import Progress, SpinnerColumn, TextColumn
+
+    with Progress(SpinnerColumn(), TextColumn("reading {task.completed} article(s): {task.description}"),
+                  console=_stderr_console(), transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("", total=None)
+        added = add_articles(args.inputs, paths.seeds, given,
+                             fetcher=functools.partial(fetch, timeout=args.timeout),
+                             progress=lambda origin: progress.update(task, advance=1,
+                                                                     description=terminal(origin[-60:])))
+    for origin, source, copy in added.notes:
+        if source is None:
+            print(f"skipped {terminal(origin)}: {copy.kind} as {copy.of}")
+            continue
+        note = f"; a syndicated copy of {copy.of} ({copy.share:.0%} of its sentences)" if copy else ""
+        print(f"added {shown_path(source.path)} ({terminal(source.outlet)}, {source.published}, "
+              f"{len(source.text.split()):,} words) from {terminal(origin)}{note}")
+    if not added.sources:
+        print("nothing added")
+        return 0
+    return _candidates([s.source_id for s in added.sources])
+
+
+def _candidates(source_ids: list[str] | None, as_yaml: bool = False) -> int:
     from .facts.extract import extract_facts
 
     paths = ProjectPaths.default()
     facts = extract_facts(paths)
     gazetteer = paths.relative(paths.curated.entities)
     frame = facts["candidates"]
-    if source_id:
-        if source_id not in facts.by_id:
-            print(f"error: no source {source_id!r}; sources: {', '.join(facts.by_id)}", file=sys.stderr)
+    if source_ids:
+        unknown = [s for s in source_ids if s not in facts.by_id]
+        if unknown:
+            print(f"error: no source {unknown[0]!r}; sources: {', '.join(facts.by_id)}", file=sys.stderr)
             return 2
-        frame = frame[frame.source_id == source_id]
+        frame = frame[frame.source_id.isin(source_ids)]
     if frame.empty:
         print("No candidates: every capitalised name is in the gazetteer." if not as_yaml else
               "# No candidates: every capitalised name is in the gazetteer.")

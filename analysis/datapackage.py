@@ -75,6 +75,10 @@ TABLES = [
         ("characters", INT, "length of the body"), ("paragraphs", INT, ""), ("sentences", INT, ""),
         ("dateline_place", STR, "place of filing in the dateline (BEIJING, Nov. 25 (Xinhua) --)"),
         ("dateline_outlet", STR, "outlet named in the dateline"),
+        ("url", STR, "the page's address, for an article read from the web (its provenance sidecar, "
+                     "seeds/NAME.source.json); empty for a typed article"),
+        ("retrieved", STR, "when the page was read, UTC, ISO 8601 (a WARC record's WARC-Date)"),
+        ("original_sha256", STR, "hash of the page's bytes as read, before its text was extracted"),
     ], ["source_id"]),
     Table("entities", "The curated gazetteer (analysis/knowledge/entities.yaml).", [
         ("entity_id", STR, ""), ("name", STR, ""), ("type", STR, "from the fixed type vocabulary"),

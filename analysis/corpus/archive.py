@@ -21,13 +21,12 @@ from functools import cached_property
 from pathlib import Path
 
 from ..errors import InputError, first_line
-from ..inputs.sources import MAX_SOURCE_BYTES, header_outlet
+from ..inputs.sources import MAX_SOURCE_BYTES, seed_bytes
 
 COLUMNS = ("id", "published", "outlet", "authors", "text")
 # An id names the file `corpus select` writes, so it must be a safe file name.
 DOCUMENT_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 FORMATS = "a folder of seed-format *.txt articles, a .parquet file or a .jsonl file"
-ANONYMOUS = "Staff"  # the byline of a record without authors: the seed format needs one
 
 
 @dataclass(frozen=True)
@@ -156,12 +155,6 @@ def _read_file(path: Path, doc_id: str, where: str) -> Document:
         return Document(doc_id, where, problem=f"larger than the {MAX_SOURCE_BYTES // 2**20} MB limit "
                                                "for one article")
     return Document(doc_id, where, raw)
-
-
-def seed_bytes(published: dt.date, authors: list[str], outlet: str, text: str) -> bytes:
-    """A record as a seed file: ``corpus select`` writes exactly these bytes."""
-    byline = " and ".join(authors) or ANONYMOUS
-    return f" date {published.isoformat()} By {byline}, {header_outlet(outlet)}\n{text}".encode()
 
 
 def _from_record(record: dict, fallback_id: str, where: str) -> Document:

@@ -22,6 +22,7 @@ from ..errors import InputError
 from ..paths import shown_path
 from .calendar_words import WEEKDAYS, ZONES
 from .opening import Dateline, display_lines, find_dateline
+from .provenance import NO_PROVENANCE, SUFFIX, Provenance, read_provenance, seed_of
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -35,9 +36,21 @@ HEADER = re.compile(
 HEADER_FORMAT = "' date YYYY-MM-DD By AUTHOR and AUTHOR, OUTLET'"
 
 
+ANONYMOUS = "Staff"  # the byline of an article without authors: the header needs one
+
+
 def header_outlet(outlet: str) -> str:
     """An outlet as the header writes it: in double quotes when it holds a comma."""
     return f'"{outlet}"' if "," in outlet else outlet
+
+
+def seed_bytes(published: dt.date, authors: list[str] | tuple[str, ...], outlet: str, text: str) -> bytes:
+    """An article as a seed file: the header line, a newline, the text (``corpus select`` and
+    ``add`` write exactly these bytes)."""
+    byline = " and ".join(authors) or ANONYMOUS
+    return f" date {published.isoformat()} By {byline}, {header_outlet(outlet)}\n{text}".encode()
+
+
 PARAGRAPH_BREAK = re.compile(r"(?:\r?\n)[ \t]*(?:\r?\n)+")
 # A sentence ends at . ! or ? (optionally followed by a closing quote or bracket)
 # when whitespace and an opening quote, bracket, digit or capital letter follow.
@@ -70,6 +83,7 @@ class Source:
     header: str
     body_offset: int
     text: str = field(repr=False)
+    provenance: Provenance | None = field(default=None, repr=False)  # the sidecar of a page read from the web
 
     @cached_property
     def paragraphs(self) -> tuple[Span, ...]:
@@ -174,10 +188,10 @@ def read_source(path: Path) -> Source:
         raise InputError(path, f"{size / 1024 / 1024:.1f} MB is larger than the "
                                f"{MAX_SOURCE_BYTES // 1024 // 1024} MB limit for one article", line=1,
                          fix="check that this is a single news article saved as text")
-    return parse_source(raw, path)
+    return parse_source(raw, path, read_provenance(path))
 
 
-def parse_source(raw: bytes, path: Path) -> Source:
+def parse_source(raw: bytes, path: Path, provenance: Provenance | None = None) -> Source:
     """A source from the bytes of a seed file (header line, then the text), wherever they were
     read from; ``path`` names it (its stem is the id). Raises :class:`InputError` as ``read_source``."""
     if not raw.strip():
@@ -217,6 +231,7 @@ def parse_source(raw: bytes, path: Path) -> Source:
         header=header_line.rstrip("\r"),
         body_offset=body_offset,
         text=body,
+        provenance=provenance,
     )
 
 
@@ -255,12 +270,23 @@ def load_sources(seeds_dir: Path, until: str | None = None) -> list[Source]:
             raise InputError(path, f"is a link to {path.resolve()}, outside the project", line=1,
                              fix="copy the article into seeds/ instead, so the project holds its sources")
     sources = [read_source(p) for p in paths]
+    _warn_of_orphan_sidecars(seeds_dir)
     if until:
         sources = [s for s in sources if s.published.isoformat() <= until]
         if not sources:
             raise InputError(seeds_dir, f"no source was published by {until}",
                              fix="choose a later --as-of date")
     return sources
+
+
+def _warn_of_orphan_sidecars(seeds_dir: Path) -> None:
+    """A provenance sidecar whose article is gone says nothing; it is probably a leftover."""
+    import warnings
+
+    for sidecar in sorted(seeds_dir.glob(f"*{SUFFIX}")):
+        if not seed_of(sidecar).exists():
+            warnings.warn(f"{shown_path(sidecar)}:1: no {seed_of(sidecar).name} beside this provenance "
+                          "sidecar — delete it, or put the article back", stacklevel=3)
 
 
 def sources_frame(sources: list[Source], root: Path | None = None) -> pd.DataFrame:
@@ -277,4 +303,5 @@ def sources_frame(sources: list[Source], root: Path | None = None) -> pd.DataFra
         "body_offset": s.body_offset, "characters": len(s.text), "paragraphs": len(s.paragraphs),
         "sentences": len(s.sentences), "dateline_place": s.dateline_place,
         "dateline_outlet": s.dateline_outlet,
+        **(s.provenance.as_row() if s.provenance else NO_PROVENANCE),
     } for s in sources)
