@@ -22,7 +22,8 @@ EDITIONS = "editions"  # where `build --as-of DATE` puts the edition of DATE
 BRIEFING = "09_briefing"  # notebooks/09_briefing.ipynb; other numbered notebooks are ordinary steps
 
 # What the build graph hashes, as glob patterns relative to the project root.
-ALL_INPUTS = ("seeds/*.txt", "analysis/knowledge/*.yaml", "analysis/reference/*.csv")
+# A seed's provenance sidecar (seeds/NAME.source.json, written by `add`) is an input: sources.csv shows it.
+ALL_INPUTS = ("seeds/*.txt", "seeds/*.source.json", "analysis/knowledge/*.yaml", "analysis/reference/*.csv")
 DATA_EXCLUDES = ("analysis/knowledge/judgements.yaml",)  # the briefing's prose, not the data package's
 CODE = ("analysis/**/*.py", "analysis/templates/**/*")
 PINS = ("pyproject.toml",)

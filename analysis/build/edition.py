@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import InputError
+from ..inputs.provenance import sidecar_path
 from ..inputs.sources import read_source
 from ..paths import ProjectPaths
 from .run import BuildReport, build
@@ -57,6 +58,8 @@ def build_edition(paths: ProjectPaths, date: str, *, pdf: bool = True, figures: 
         raise InputError(paths.seeds, f"no source was published by {date}", fix="choose a later --as-of date")
     for path in kept:
         shutil.copy2(path, target / "seeds" / path.name)
+        if sidecar_path(path).is_file():  # its provenance (``add``) comes along
+            shutil.copy2(sidecar_path(path), target / "seeds" / sidecar_path(path).name)
     say(f"edition of {date}: {len(kept)} of {len(list(paths.seeds.glob('*.txt')))} sources, "
         f"in {paths.relative(target)}/")
     report = build(ProjectPaths(target, as_of=date), force=force, pdf=pdf, figures=figures, say=say)

@@ -34,6 +34,8 @@ from ..datapackage import (
 from ..errors import InputError, first_line
 from ..facts.extract import Knowledge, facts_of, facts_of_each, quote_words
 from ..facts.mentions import MentionFinder
+from ..inputs.pages import PageProblem, read_page
+from ..inputs.provenance import Provenance
 from ..inputs.sources import Source, parse_source
 from ..paths import CORPUS_CODE, CORPUS_KNOWLEDGE, PACKAGE_DIR
 from .archive import Document
@@ -120,16 +122,19 @@ def extract_batch(documents: list[Document], knowledge: CorpusKnowledge, parts: 
         try:
             with warnings.catch_warnings():  # an unlikely date is still a date; the report shows it
                 warnings.simplefilter("ignore")
-                source = parse_source(doc.raw, Path(f"{doc.doc_id}.txt"))
-        except InputError as exc:
-            outcomes[doc.doc_id] = Outcome(doc.doc_id, doc.where, doc.sha256, error=first_line(exc))
+                raw, provenance = _seed(doc)
+                source = parse_source(raw, Path(f"{doc.doc_id}.txt"), provenance)
+        except (InputError, PageProblem) as exc:
+            error = exc.problem if isinstance(exc, PageProblem) else first_line(exc)
+            outcomes[doc.doc_id] = Outcome(doc.doc_id, doc.where, doc.sha256, error=error)
             continue
         sources.append(source)
     tables = _extract(sources, knowledge.knowledge, finder, outcomes, docs)
     extracted = [s for s in sources if s.source_id not in outcomes]
     months = {s.source_id: s.published.strftime("%Y-%m") for s in extracted}
-    for s in extracted:
-        outcomes[s.source_id] = Outcome(s.source_id, docs[s.source_id].where, s.sha256, months[s.source_id])
+    for s in extracted:  # the document's hash, as read: what the next run compares
+        doc = docs[s.source_id]
+        outcomes[s.source_id] = Outcome(s.source_id, doc.where, doc.sha256, months[s.source_id])
     if extracted:
         tables.update(_summaries(tables))
         tables["documents"] = pd.DataFrame({"source_id": [s.source_id for s in extracted],
@@ -142,6 +147,17 @@ def extract_batch(documents: list[Document], knowledge: CorpusKnowledge, parts: 
             if not frame.empty:
                 write_part(frame, table, months, folder / f"{table}.parquet")
     return [outcomes[d.doc_id] for d in documents]
+
+
+def _seed(doc: Document) -> tuple[bytes, Provenance | None]:
+    """A document as the bytes of a seed file and its provenance: a web page (a WARC record)
+    becomes its article here, on the worker, with the record's URL and WARC-Date."""
+    if doc.page:
+        article = read_page(doc.raw, doc.url, retrieved=doc.retrieved)
+        return article.seed_bytes(), Provenance(doc.url, doc.retrieved, hashlib.sha256(doc.raw).hexdigest())
+    if doc.url or doc.retrieved or doc.original_sha256:
+        return doc.raw, Provenance(doc.url, doc.retrieved, doc.original_sha256)
+    return doc.raw, None
 
 
 def _extract(sources: list[Source], knowledge: Knowledge, finder: MentionFinder,

@@ -146,12 +146,13 @@ class Corpus:
 
     def selection(self, actors: list[str], since: str | None = None,
                   until: str | None = None) -> pd.DataFrame:
-        """Documents naming every one of ``actors``, published in [since, until]: id, header, text."""
+        """Documents naming every one of ``actors``, published in [since, until]: id, header, text
+        and provenance."""
         self._check(actors)
         bounds = "".join([" AND s.published >= CAST(? AS DATE)" if since else "",
                           " AND s.published <= CAST(? AS DATE)" if until else ""])
         return self.query(f"""
-            SELECT d.source_id, s.published, d.header, d.text
+            SELECT d.source_id, s.published, d.header, d.text, s.url, s.retrieved, s.original_sha256
             FROM documents d JOIN sources s USING (source_id)
             WHERE d.source_id IN (SELECT source_id FROM entity_counts WHERE entity_id IN ({_in(actors)})
                                   GROUP BY source_id HAVING count(*) = {len(set(actors))})

@@ -2,7 +2,8 @@
 
 Each document is written exactly as a seed file holds it (its header line, a newline, its text),
 so ``read_source`` gives back the same id, date, byline, outlet and text, and every offset in the
-corpus tables still points at the same words. A file already there with other words is never
+corpus tables still points at the same words; a document with provenance (a WARC record's URL and
+date) gets its sidecar too, as ``add`` writes it. A file already there with other words is never
 overwritten.
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from ..atomic_files import write_bytes
 from ..errors import InputError
+from ..inputs.provenance import Provenance, sidecar_path
 from .queries import Corpus
 
 
@@ -32,17 +34,23 @@ def select_articles(root: Path, actors: list[str], to: Path, since: str | None =
     planned = []
     for row in chosen.itertuples():
         path = to / f"{row.source_id}.txt"
-        raw = f"{row.header}\n{row.text}".encode()
-        if path.exists() and (not path.is_file() or path.read_bytes() != raw):
-            raise InputError(path, "already exists with other content; nothing was written",
-                             fix="move it away, or select into another folder")
-        planned.append((path, raw))
+        files = [(path, f"{row.header}\n{row.text}".encode())]
+        if row.url or row.retrieved or row.original_sha256:
+            provenance = Provenance(row.url, row.retrieved, row.original_sha256)
+            files.append((sidecar_path(path), provenance.json_bytes()))
+        for file, raw in files:
+            if file.exists() and (not file.is_file() or file.read_bytes() != raw):
+                raise InputError(file, "already exists with other content; nothing was written",
+                                 fix="move it away, or select into another folder")
+        planned.append(files)
     to.mkdir(parents=True, exist_ok=True)
     result = Selected([], [])
-    for path, raw in planned:
-        if path.exists():
+    for files in planned:
+        path = files[0][0]
+        if all(file.exists() for file, _ in files):
             result.unchanged.append(path)
             continue
-        write_bytes(path, raw)  # never through a file or link planted at a fixed temporary name
+        for file, raw in reversed(files):  # the sidecar first: a seed never stands without it
+            write_bytes(file, raw)  # never through a file or link planted at a fixed temporary name
         result.written.append(path)
     return result
