@@ -134,9 +134,11 @@ def _corpus_parser(sub: argparse._SubParsersAction) -> None:
     do = corpus.add_subparsers(dest="corpus_command", required=True)
     extract = do.add_parser("extract", help="extract every document's facts into Parquet, by month; a re-run "
                                             "extracts only new or changed documents")
-    extract.add_argument("input", type=Path, help="a folder of seed-format *.txt articles, or a .parquet "
+    extract.add_argument("input", type=Path, help="a folder of seed-format *.txt articles, a .parquet "
                                                   "/ .jsonl file with columns id, published, outlet, "
-                                                  "authors, text")
+                                                  "authors, text (and optionally url, retrieved, "
+                                                  "original_sha256), or .warc / .warc.gz files (or a "
+                                                  "folder of them)")
     extract.add_argument("--out", type=Path, required=True, help="the corpus folder (created or updated)")
     extract.add_argument("--engine", choices=("inprocess", "dask"), default="inprocess",
                          help="inprocess (default, no service) or dask (dask.distributed)")
@@ -195,7 +197,14 @@ def _corpus(args: argparse.Namespace) -> int:
 
 
 def _corpus_extract(args: argparse.Namespace) -> int:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     from .corpus.archive import Archive
     from .corpus.engines import InProcess, OnDask
@@ -203,7 +212,13 @@ def _corpus_extract(args: argparse.Namespace) -> int:
 
     if args.scheduler and args.engine != "dask":
         raise InputError(args.out, "--scheduler needs --engine dask", fix="add --engine dask")
-    total = Archive(args.input).size  # also checks the input before any cluster starts
+    with Progress(TextColumn("checking WARC records"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+                  console=_stderr_console(), transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("scan", total=None)
+        # also checks the input (a WARC input whole) before any cluster starts
+        archive = Archive(args.input, scanning=lambda done, size: progress.update(task, completed=done,
+                                                                                  total=size))
+    total = archive.size
     engine = OnDask(args.scheduler, args.workers) if args.engine == "dask" else InProcess()
     columns = [TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
     with Progress(*columns, console=_stderr_console(), transient=True,
@@ -215,10 +230,10 @@ def _corpus_extract(args: argparse.Namespace) -> int:
 
         if isinstance(engine, OnDask):
             with engine:
-                summary = extract_corpus(args.input, args.out, engine, ProjectPaths.default().knowledge,
+                summary = extract_corpus(archive, args.out, engine, ProjectPaths.default().knowledge,
                                          batch_size=args.batch_size, progress=advance)
         else:
-            summary = extract_corpus(args.input, args.out, engine, ProjectPaths.default().knowledge,
+            summary = extract_corpus(archive, args.out, engine, ProjectPaths.default().knowledge,
                                      batch_size=args.batch_size, progress=advance)
     how = "all (first run, or the knowledge or extractors changed)" if summary.full else "new or changed only"
     print(f"{summary.documents:,} documents: {summary.extracted:,} extracted ({how}), {summary.unchanged:,} "

@@ -29,7 +29,8 @@ class InputError(ValueError):
         offset: int | None = None,
         fix: str = "",
     ) -> None:
-        self.path = shown_path(Path(path))
+        # a URL is shown as given (a path would fold its //)
+        self.path = path if isinstance(path, str) and "://" in path else shown_path(Path(path))
         self.line = line
         self.offset = offset
         self.problem = problem

@@ -1,8 +1,8 @@
-"""Reading an archive: a folder of seed-format articles, a Parquet / JSON Lines export, or WARC
-files (a crawl, such as Common Crawl's CC-NEWS), streamed.
+"""Reading an archive (seed files, a Parquet / JSON Lines export, WARC files), streamed.
 
-Every document becomes a :class:`Document`: its id and the bytes of a seed file (header line,
-then text), which is what the ledger hashes and what a worker parses with the briefing's own
+The input is a folder of seed-format articles, an export, or WARC files (a crawl, such as Common
+Crawl's CC-NEWS). Every document becomes a :class:`Document`: its id and the bytes of a seed
+file (header line, then text), which is what the ledger hashes and what a worker parses with the briefing's own
 ``parse_source``; a WARC record's document holds the page's bytes instead (``page``), which the
 worker turns into an article (``inputs/pages.py``), so the text extraction runs on the workers,
 not in the driver. Provenance (``url``, ``retrieved``, ``original_sha256``) comes from a WARC

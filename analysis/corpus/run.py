@@ -47,13 +47,13 @@ READ_AHEAD = 1000  # documents read and checked against the ledger at a time
 LOCK = ".lock"
 
 
-def extract_corpus(source: Path, out: Path, engine: Engine, knowledge_folder: Path, *,
+def extract_corpus(source: Path | Archive, out: Path, engine: Engine, knowledge_folder: Path, *,
                    batch_size: int = 200, progress: Callable[[int], None] | None = None) -> Summary:
-    """Extract ``source`` (an :class:`Archive`) into the corpus folder ``out``."""
+    """Extract ``source`` (an :class:`Archive`, or its path) into the corpus folder ``out``."""
     started = time.perf_counter()
     if batch_size < 1:
         raise InputError(out, f"batch size {batch_size} must be at least 1", fix="give 1 or more")
-    archive = Archive(source)
+    archive = source if isinstance(source, Archive) else Archive(source)  # checked once (a WARC: whole)
     if out.exists() and not out.is_dir():
         raise InputError(out, "is a file, not a folder", fix="give a folder for the corpus tables")
     folder = CorpusFolder(out.resolve())

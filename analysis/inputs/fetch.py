@@ -15,7 +15,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .pages import MAX_PAGE_BYTES, PageProblem
 from .provenance import utc_now
@@ -40,13 +40,15 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
     max_redirections = MAX_REDIRECTS
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        scheme = urlsplit(newurl).scheme.lower()
+    def http_error_302(self, req, fp, code, msg, headers):
+        target = urljoin(req.full_url, headers.get("Location") or headers.get("URI") or "")
+        scheme = urlsplit(target).scheme.lower()
         if scheme not in ALLOWED:
-            raise PageProblem(f"{req.full_url} redirects to a {scheme or 'relative'}: address "
-                              f"({newurl[:80]}), which is never followed",
-                              "give the article's own http(s) URL")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+            raise PageProblem(f"{req.full_url[:80]} redirects to a {scheme}: address ({target[:60]}), "
+                              "which is never followed", "give the article's own http(s) URL")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def fetch(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_PAGE_BYTES) -> Fetched:

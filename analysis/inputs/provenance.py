@@ -1,5 +1,4 @@
-"""Provenance of an article that was read from the web: where it came from, when, and the hash of
-the page as read.
+"""Provenance of an article read from the web: its address, when it was read, the page's hash.
 
 It lives in a sidecar beside the seed (``seeds/NAME.source.json`` for ``seeds/NAME.txt``), so the
 seed format stays as it is and a hand-typed seed needs none. ``sources.csv`` carries the three
