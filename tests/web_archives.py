@@ -26,6 +26,7 @@ ERRORS = {  # pages a crawl holds that are no article to extract: errors rows
     "non_english.html": "https://courrier-fictif.example.fr/espace/astronaute-pakistanais-tiangong",
 }
 WARC_DATE = "2025-04-28T09:30:00Z"
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(64)
 
 
 def page_records(pages: dict[str, str] | None = None) -> list[tuple[str, bytes, str]]:
@@ -50,16 +51,17 @@ def write_warc(path: Path, records: Iterable[tuple[str, bytes, str]], *, gzip: b
                 request = StatusAndHeaders(f"GET {url} HTTP/1.1", [("Host", "fixture")], is_http_request=True)
                 writer.write_record(writer.create_warc_record(url, "request", http_headers=request,
                                                               warc_headers_dict=headers))
-            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+            http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                    protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body),
                                                           http_headers=http, warc_headers_dict=headers))
             if extras and number == 0:  # an image and a redirect: responses, but not pages
                 image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
                 writer.write_record(writer.create_warc_record(url + ".png", "response",
-                                                              payload=io.BytesIO(b"\x89PNG\r\n\x1a\n" + bytes(64)),
+                                                              payload=io.BytesIO(PNG),
                                                               http_headers=image, warc_headers_dict=headers))
-                moved = StatusAndHeaders("301 Moved Permanently", [("Location", url), ("Content-Type", "text/html")],
-                                         protocol="HTTP/1.1")
+                located = [("Location", url), ("Content-Type", "text/html")]  # HTML, but no page
+                moved = StatusAndHeaders("301 Moved Permanently", located, protocol="HTTP/1.1")
                 writer.write_record(writer.create_warc_record(url + "/old", "response",
                                                               payload=io.BytesIO(b"<html>moved</html>"),
                                                               http_headers=moved, warc_headers_dict=headers))

@@ -2,8 +2,8 @@
 
 The input is a folder of seed-format articles, an export, or WARC files (a crawl, such as Common
 Crawl's CC-NEWS). Every document becomes a :class:`Document`: its id and the bytes of a seed
-file (header line, then text), which is what the ledger hashes and what a worker parses with the briefing's own
-``parse_source``; a WARC record's document holds the page's bytes instead (``page``), which the
+file (header line, then text), which is what the ledger hashes and what a worker parses with the
+briefing's own ``parse_source``; a WARC record's document holds the page's bytes instead (``page``), which the
 worker turns into an article (``inputs/pages.py``), so the text extraction runs on the workers,
 not in the driver. Provenance (``url``, ``retrieved``, ``original_sha256``) comes from a WARC
 record's target URI and WARC-Date, optional columns of an export, or a seed's sidecar. A document
