@@ -162,6 +162,18 @@ def test_a_month_fed_by_many_runs_is_merged_before_it_fills_with_files(tmp_path:
     assert_same_tables(out, tmp_path / "fresh")
 
 
+def test_a_warc_on_dask_writes_the_tables_it_writes_in_process(tmp_path: Path, cluster) -> None:
+    """The pages become articles on the workers (the documents carry the pages' bytes)."""
+    from tests.web_archives import page_records, write_warc
+
+    source = write_warc(tmp_path / "crawl.warc.gz", page_records())
+    extract_corpus(source, tmp_path / "inprocess", InProcess(), KNOWLEDGE, batch_size=3)
+    with OnDask(cluster.scheduler_address) as engine:
+        there = extract_corpus(source, tmp_path / "dask", engine, KNOWLEDGE, batch_size=3)
+    assert there.extracted == 8 and there.errors == 2
+    assert_same_tables(tmp_path / "inprocess", tmp_path / "dask")
+
+
 def test_a_merge_cut_off_and_started_again_stops_and_the_next_run_repairs_it(tmp_path: Path,
                                                                             monkeypatch) -> None:
     """Dask runs a task again when its worker dies: a table's merge started a second time in one

@@ -15,8 +15,10 @@ Nothing holds more than one Parquet record batch, one line or one WARC record at
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import re
@@ -300,14 +302,22 @@ def scan_warcs(paths: list[Path], scanning: Callable[[int, int], None] | None = 
     done, pages = 0, 0
     for path in paths:
         number = 0
-        try:
-            with path.open("rb") as handle:
+        try:  # warcio writes its own warnings to stderr: a damaged record is said here, in one line
+            with path.open("rb") as handle, contextlib.redirect_stderr(io.StringIO()):
                 records = ArchiveIterator(handle, no_record_parse=False)
                 for record in records:
                     number += 1
-                    if record.length is None or not record.rec_type:
-                        raise _warc_problem(path, number, "its headers are cut off (a truncated file)")
+                    if getattr(record, "format", "warc") != "warc":
+                        raise InputError(path, "not a WARC file (an ARC file, or other text)",
+                                         fix="give .warc or .warc.gz files as a crawler writes them")
+                    if record.length is None or not record.rec_type or records.err_count:
+                        raise _warc_problem(path, number, "its headers are damaged or cut off (a truncated "
+                                                          "or damaged file)")
                     if not _is_page(record):
+                        while record.raw_stream.read(2**20):  # to its end: is it all there?
+                            pass
+                        if getattr(record.raw_stream, "limit", 0) > 0:
+                            raise _warc_problem(path, number, "is cut off (a truncated file)")
                         continue
                     limit = MAX_PAGE_BYTES // 2**20
                     if record.length > MAX_PAGE_BYTES + 65536:
@@ -325,6 +335,9 @@ def scan_warcs(paths: list[Path], scanning: Callable[[int, int], None] | None = 
                     pages += 1
                     if scanning:
                         scanning(done + records.offset, total)
+                if records.err_count:
+                    raise _warc_problem(path, number, "a record's length does not match its content (a "
+                                                      "damaged file)")
                 if records.offset < path.stat().st_size:
                     raise _warc_problem(path, number + 1, "is cut off before its end (a truncated file)")
         except ArchiveLoadFailed as exc:
