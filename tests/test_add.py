@@ -274,3 +274,18 @@ def test_bad_sidecar_is_one_line_naming_it(project: Path, capsys) -> None:
     assert err.startswith(f"error: seeds/{sidecar.name}:") and "is not an http(s) address" in err
     sidecar.unlink()  # the seed alone is still a source
     assert main(["check"]) == 0
+
+
+def test_sidecars_are_build_inputs_and_a_lone_one_is_a_warning(project: Path, capsys) -> None:
+    from analysis.build.plan import file_hashes
+    from analysis.paths import ALL_INPUTS
+
+    assert add(str(PAGES / "opengraph_only.html")) == 0
+    (seed,) = new_seeds(project)
+    sidecar = seed.with_name(seed.stem + ".source.json")
+    assert f"seeds/{sidecar.name}" in file_hashes(project, ALL_INPUTS)  # a changed sidecar rebuilds the data
+    seed.unlink()
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    warning = next(line for line in capsys.readouterr().err.splitlines() if sidecar.name in line)
+    assert warning.startswith(f"warning: seeds/{sidecar.name}:1: no {seed.name} beside this provenance")
