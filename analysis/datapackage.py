@@ -100,7 +100,11 @@ TABLES = [
         ("issuers", STR, "who issued a quoted statement: entity_ids or names, |-separated"),
         ("text", STR, "the words inside the quotation marks"), *OFFSETS,
         ("channel", STR, "entity_id of a media outlet, 'statement', 'press conference' or 'unstated'"),
-        ("method", STR, "named, pronoun, channel or unresolved"),
+        ("method", STR, "what kind of speaker: named, anonymous, organisation, channel (a statement's "
+                        "issuer), pronoun, continuation or unresolved"),
+        ("resolution", STR, "how the speaker was found: parse (the reporting verb's subject), rule (the "
+                            "patterns), pronoun, surname, noun (the spokesperson, the ministry), "
+                            "cataphora (named after the quotation), issuer, continuation or unresolved"),
         ("utterance", STR, "fragments of one utterance share it"),
         ("part", INT, "fragment number within the utterance"), ("closed", BOOL, "closing mark found"),
         ("cue", STR, "the attribution words"), ("cue_start", INT, "-1 when no cue"), ("cue_end", INT, ""),

@@ -124,11 +124,13 @@ def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: st
     columns = ", ".join(ident(c) for c in schema.columns)
     key = ", ".join(ident(c) for c in dict.fromkeys(["source_id", *schema.primary_key]))
     new_rows = f"SELECT {columns}, month FROM read_parquet({sql_list(parts)})" if parts else ""
-    if rewritten:
-        old_files = sorted(str(p) for m in rewritten for p in folder.month(table, m).glob("*.parquet"))
+    old_files = sorted(str(p) for m in rewritten for p in folder.month(table, m).glob("*.parquet"))
+    for month in [m for m in rewritten if not old_files and not new_rows]:
+        shutil.rmtree(folder.month(table, month))  # left empty by a run stopped as it moved files
+    if rewritten and (old_files or new_rows):
         selects = [f"SELECT {columns}, month FROM read_parquet({sql_list(old_files)}, "
                    "hive_partitioning = true, hive_types = {'month': VARCHAR}) "
-                   "WHERE source_id NOT IN (SELECT source_id FROM stale)"]
+                   "WHERE source_id NOT IN (SELECT source_id FROM stale)"] if old_files else []
         if new_rows:
             selects.append(f"SELECT * FROM ({new_rows}) WHERE month IN ({sql_values(rewritten)})")
         staging = _write(con, folder, table, " UNION ALL ".join(selects), key, "part0", rewritten,

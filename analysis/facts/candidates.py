@@ -33,7 +33,9 @@ WORD = r"[A-Z][\w’'.&-]*[\w]"
 DESIGNATOR = re.compile(r"\b[A-Z][\w’']*(?:[- ][A-Z][\w’']*)*-\d+[A-Z]?\b"
                         r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\s+\d{1,2}[A-Z]?\b(?![-,.:]\d)"  # Long March 2F
                         r"|\b[A-Z][A-Za-z]*[a-z][A-Z]*-[A-Z]+\d+[A-Z]?\b")  # PakSat-MM1, PRSC-EO1
-NAME_RUN = re.compile(rf"\b{WORD}(?:\s+(?:(?:of|and(?!\s+the\b)|the|de|du|al|bin)\s+)*{WORD})*")
+# Lower-case particles inside a person's name: Naveed ul Hassan, Ahmad bin Said, Ursula von der Leyen.
+PARTICLES = r"de|du|da|di|del|al|bin|ibn|ul|ur|ud|van|von|der|le|la|el"
+NAME_RUN = re.compile(rf"\b{WORD}(?:\s+(?:(?:of|and(?!\s+the\b)|the|{PARTICLES})\s+)*{WORD})*")
 CALENDAR = set(MONTHS) | set(WEEKDAYS) | set(MONTH_ABBREVIATIONS)
 IGNORED = CALENDAR | set(ZONES) | {"I", "A", "An", "The", "It", "He", "She", "They", "We", "This",
                                    "That", "These", "Those", "On", "In", "At", "By", "For", "As",
@@ -41,8 +43,17 @@ IGNORED = CALENDAR | set(ZONES) | {"I", "A", "An", "The", "It", "He", "She", "Th
                                    "During", "After", "Before", "Last", "Next", "AM", "PM", "Our",
                                    "Their", "His", "Her", "Its", "My", "Your", "Federal", "Minister",
                                    "Mr", "Ms", "Mrs", "Dr", "Prof", "Sir", "Chairman", "Chairwoman",
-                                   "Spokesman", "Spokeswoman", "Deputy"}
+                                   "Spokesman", "Spokeswoman", "Spokesperson", "Deputy", "Ambassador",
+                                   "Commander", "Director", "Professor"}
 FOOTER = re.compile(r"^\(?(?:Reporting|Writing|Editing|Additional reporting|Compiled)\s+by\b")
+# A subheading in the body: a short paragraph without sentence punctuation ("Selection under way").
+SUBHEADING = re.compile(r"^[A-Z][^.!?:;\"“”\n]{0,80}[^.!?:;,\"“”’)\s]$")
+# Names that end a list joined by "and" stay one name only when they end like an organisation's or
+# a programme's (Space and Upper Atmosphere Research Commission, Belt and Road Initiative).
+LIST_END = {"Initiative", "Programme", "Program", "Corridor", "Project", "Plan", "Technology", "Affairs",
+            "Development", "Research"}
+# A capitalised verb form opening a sentence before a name ("Joining Chen are …", "Speaking to …").
+VERB_OPENING = re.compile(r"[A-Z][a-z]{3,}(?:ing|ed)")
 ORG_HEADS = AGENCY_HEADS | INSTITUTION_HEADS
 TOKEN = re.compile(r"[\w’'.&-]+")
 ONE_WORD = re.compile(r"\s*[A-Z]\w+\s*")
@@ -64,7 +75,7 @@ def candidates_for(source: Source, mentions: list[Mention], speakers: set[str] |
             spans[trimmed] = "designator"
     designators = sorted(spans)  # disjoint matches, in order
     compounds: set[tuple[int, int]] = set()
-    for m in _runs(text, speakers or set()):
+    for m in _runs(text, speakers or set(), sentence_starts):
         pieces = _uncovered(m.start(), m.end(), covered)
         whole = _trim(text, m.start(), m.end())
         if whole and pieces and pieces != [(m.start(), m.end())] and _compound(text, whole, pieces,
@@ -96,7 +107,7 @@ def candidates_for(source: Source, mentions: list[Mention], speakers: set[str] |
 
     kept = {span: kind for span, kind in spans.items() if not overlaps_a_mention(span)}
     kept.update({span: "name" for span in compounds})
-    own = {source.outlet, source.outlet.removeprefix("The "), *source.authors}
+    own = {source.outlet, source.outlet.removeprefix("The "), *source.authors, source.dateline_outlet} - {""}
     kept = {span: kind for span, kind in kept.items()
             if not _inside_any(span, skipped) and text[span[0]:span[1]] not in own}
     names = {text[s:e] for s, e in kept}
@@ -126,19 +137,42 @@ PERSON_OF = re.compile(r"\s+of\s+(?:the\s+)?(?=[A-Z])")
 TITLE = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Prof|Professor|Sir)\.?\s+")
 
 
-def _runs(text: str, speakers: set[str]) -> list[_Run]:
+def _runs(text: str, speakers: set[str], sentence_starts: set[int]) -> list[_Run]:
     """Capitalised runs, with a person cut from where they work: ``Helen Achterberg of the
-    University of Leiden`` is two names when its first part is a quoted speaker or has a title."""
+    University of Leiden`` is two names when its first part is a quoted speaker or has a title;
+    names listed with "and" are names each (``Wu Fei and Zhang Hongzhang``), and a verb form
+    opening a sentence is not part of the name after it (``Joining Chen``)."""
     runs = []
-    for m in NAME_RUN.finditer(text):
-        cut = PERSON_OF.search(text, m.start(), m.end()) if " of " in m.group() else None
-        if cut:
-            left = text[m.start():cut.start()]
-            if TITLE.sub("", left) in speakers or TITLE.match(left):
-                runs += [_Run(m.start(), cut.start()), _Run(cut.end(), m.end())]
-                continue
-        runs.append(_Run(m.start(), m.end()))
+    for whole in NAME_RUN.finditer(text):
+        for m in _listed(text, whole, sentence_starts):
+            runs += _cut(text, m, speakers)
     return runs
+
+
+def _listed(text: str, run: re.Match[str], sentence_starts: set[int]) -> list[_Run]:
+    words = run.group()
+    start = run.start()
+    opening = VERB_OPENING.match(words)
+    if opening and " " in words and start in sentence_starts:
+        start += opening.end() + 1
+        words = text[start:run.end()]
+    if " and " not in words or INNER_OF.search(words) or words.split()[-1] in ORG_HEADS | LIST_END:
+        return [_Run(start, run.end())]
+    parts, pos = [], start
+    for m in re.finditer(r"\s+and\s+", words):
+        parts.append(_Run(pos, start + m.start()))
+        pos = start + m.end()
+    parts.append(_Run(pos, run.end()))
+    return parts
+
+
+def _cut(text: str, m: _Run, speakers: set[str]) -> list[_Run]:
+    cut = PERSON_OF.search(text, m.start(), m.end()) if " of " in text[m.start():m.end()] else None
+    if cut:
+        left = text[m.start():cut.start()]
+        if TITLE.sub("", left) in speakers or TITLE.match(left):
+            return [_Run(m.start(), cut.start()), _Run(cut.end(), m.end())]
+    return [m]
 
 
 def _compound(text: str, whole: tuple[int, int], pieces: list[tuple[int, int]],
@@ -167,6 +201,8 @@ def _skipped(source: Source) -> list[tuple[int, int]]:
     if source.dateline:
         spans.append((source.dateline.start, source.dateline.end))
     spans += [(p.start, p.end) for p in source.paragraphs if FOOTER.match(p.text)]
+    spans += [(p.start, p.end) for p in source.paragraphs[len(source.display) + 1:]
+              if SUBHEADING.match(p.text) and len(p.text.split()) <= 10]
     return spans
 
 

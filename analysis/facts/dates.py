@@ -109,6 +109,9 @@ FUTURE = re.compile(r"\b((?:will|shall|would|could|to)\s+be\s+[a-z]+ed|will|shal
 PAST = re.compile(r"\b(was|were|had|did|ago|last|since|said|told|met|began|took|gave|came|went|flew|left|"
                   r"made|held|sent|brought|won|saw)\b(?!\s+to\b)", re.I)
 WEAK_PAST = re.compile(r"\b[a-z]+ed\b(?!\s+to\b)", re.I)  # "agreed", but also the adjective "manned"
+# A past participle right before the date's preposition: the date is when that happened.
+PARTICIPLE_BEFORE = re.compile(r"\b(?P<verb>[a-z]{3,}ed)\s+(?:in|on|at|during|since)\s+(?:the\s+)?"
+                               r"(?:(?:end|start|beginning|middle)\s+of\s+|early\s+|late\s+|mid-?)?$")
 CLAUSE_BREAK = re.compile(r"[,;:—–][\"”’']?\s|[\"”]\s")
 
 # Clock times: 12-hour with or without minutes, 24-hour, or four-digit military, then a zone.
@@ -178,7 +181,12 @@ def tense_near(text: str, start: int, clause_start: int, end: int | None = None)
 
 
 def _last_cue(words: str) -> str | None:
-    """The cue closest to the end; a word ending in -ed counts only when nothing else speaks."""
+    """The cue closest to the end; a word ending in -ed counts only when nothing else speaks, or
+    when it governs the date itself (``will fly under an agreement signed in February``)."""
+    participle = PARTICIPLE_BEFORE.search(words)
+    if participle and not FUTURE.fullmatch(participle["verb"]) and not re.search(
+            r"\bbe\s+$", words[:participle.start()]):  # "would be released in January" looks ahead
+        return "past"
     future = [m.end() for m in FUTURE.finditer(words)]
     past = [m.end() for m in PAST.finditer(words)]
     if future or past:
