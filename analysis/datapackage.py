@@ -104,7 +104,8 @@ TABLES = [
                         "issuer), pronoun, continuation or unresolved"),
         ("resolution", STR, "how the speaker was found: parse (the reporting verb's subject), rule (the "
                             "patterns), pronoun, surname, noun (the spokesperson, the ministry), "
-                            "cataphora (named after the quotation), issuer, continuation or unresolved"),
+                            "cataphora (named after the quotation), issuer, continuation, subject (of the "
+                            "sentence before a quotation that has no attribution) or unresolved"),
         ("utterance", STR, "fragments of one utterance share it"),
         ("part", INT, "fragment number within the utterance"), ("closed", BOOL, "closing mark found"),
         ("cue", STR, "the attribution words"), ("cue_start", INT, "-1 when no cue"), ("cue_end", INT, ""),

@@ -14,7 +14,8 @@ day-precise date before it in the same sentence. Each result names the rule that
   ``2025-29``;
 - vague periods (precision ``period``): ``early``/``mid``/``late`` a month or year (thirds),
   ``the end of the year``, ``earlier``/``later this month``, ``the second half of the year``,
-  ``last week``;
+  ``last week``, ``the weekend``, seasons (``the autumn``, ``next spring``, ``winter 2025``: the
+  meteorological seasons of the northern hemisphere);
 - clock times with a zone (``11:44 p.m. local time``, ``03:22 Beijing time``, ``0411 GMT``,
   ``9 PM PKT``) → UTC, on the day of the date they belong to.
 """
@@ -61,6 +62,10 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for n
                      rf"(?:the\s+year|(?P<hrel>this|next|last)\s+year|(?P<hyear>{_YEAR}))\b"),
     ("earlier-later", r"\b(?P<side>[Ee]arlier|[Ll]ater)\s+this\s+(?P<unit>year|month|week)\b"),
     ("week", r"\b(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his)\s+week\b"),
+    ("weekend", r"\b(?P<kwrel>[Tt]he|[Ll]ast|[Nn]ext|[Tt]his)\s+weekend\b"),
+    ("season", r"\b(?P<srel>[Tt]he|[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<season>spring|summer|autumn|fall|winter)\b"
+               rf"(?:\s+(?:of\s+)?(?P<syear>{_YEAR})\b)?"
+               rf"|\b(?P<season2>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter)\s+(?:of\s+)?(?P<syear2>{_YEAR})\b"),
     ("relative-month-name", rf"\b(?P<mword>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<month>{_MONTH_NAME})\b"),
     ("month", rf"\b(?P<month>{_MONTH})(?:,?\s+(?P<y>{_YEAR})\b|\s+(?P<mrel>next|last|this)\s+year\b)?"),
     ("anchored-day", r"\b(?:the|that)\s+(?P<adir>previous|following|next|same)\s+day\b"
@@ -79,7 +84,9 @@ _WORDS_OF = {
     "day-month": ("#",), "month-range": ("between", "from"), "year-range": ("between", "from", "#"),
     "decade": ("the", "#"), "part-of-period": ("the", "early", "mid", "late", "end", "beginning", "start"),
     "half-of-year": ("the",), "earlier-later": ("earlier", "later"),
-    "week": ("last", "next", "this"), "relative-month-name": ("last", "next", "this"), "month": ("@",),
+    "week": ("last", "next", "this"), "weekend": ("the", "last", "next", "this"),
+    "season": ("the", "last", "next", "this", "spring", "summer", "autumn", "winter"),
+    "relative-month-name": ("last", "next", "this"), "month": ("@",),
     "anchored-day": ("the", "that"), "ordinal-day": ("on", "the"),
     "relative-day": ("yesterday", "today", "tonight", "tomorrow", "this"),
     "relative": ("last", "next", "this"), "weekday": ("%",), "year": ("#",),
@@ -91,7 +98,9 @@ for _order, (_rule, _pattern) in enumerate(PATTERNS):
 # Trigger words, each with what must follow it for a date to be possible (common words such as
 # "the" and "on" would otherwise try five patterns each, hundreds of times per article).
 _NEEDS = {"the": r"\s+(?=early|mid|late|end|beginning|start|first|second|previous|following|next|same"
-                 r"|day\b|\d)",
+                 r"|day\b|weekend\b|spring\b|summer\b|autumn\b|fall\b|winter\b|\d)",
+          "spring": r"\s+(?:of\s+)?\d", "summer": r"\s+(?:of\s+)?\d", "autumn": r"\s+(?:of\s+)?\d",
+          "winter": r"\s+(?:of\s+)?\d",
           "on": r"\s+the\s+\d", "that": r"\s+(?=day|same|previous|following)\b",
           "from": r"\s+(?=\d|[A-Z])", "between": r"\s+(?=\d|[A-Z])", "end": r"\s+of\b",
           "beginning": r"\s+of\b", "start": r"\s+of\b"}
@@ -346,6 +355,16 @@ def _resolve(rule: str, m: re.Match[str], text: str, published: dt.date, clause_
         delta = {"last": -7, "next": 7, "this": 0}[m["wrel"].lower()]
         monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(days=delta)
         return result(monday.isoformat(), "period", date_end=(monday + dt.timedelta(days=6)).isoformat())
+    if rule == "weekend":
+        word = m["kwrel"].lower()
+        saturday = published + dt.timedelta(days=5 - published.weekday())  # of this week
+        if word == "last" or (word == "the" and tense() == "past"):
+            saturday -= dt.timedelta(days=7 if published.weekday() < 5 else 0)
+        elif word == "next" or (word == "this" and published.weekday() == 6):
+            saturday += dt.timedelta(days=7 if word == "next" else 0)
+        return result(saturday.isoformat(), "period", date_end=(saturday + dt.timedelta(days=1)).isoformat())
+    if rule == "season":
+        return _season(result, m, published, tense)
     if rule == "relative-month-name":
         month = MONTHS[m["month"]]
         word = m["mword"].lower()
@@ -411,6 +430,42 @@ def _resolve(rule: str, m: re.Match[str], text: str, published: dt.date, clause_
     return None
 
 
+# Seasons as the meteorological ones of the northern hemisphere, where the story's actors are.
+SEASONS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+
+def _season(result, m: re.Match[str], published: dt.date, tense) -> ResolvedDate | None:
+    """``the autumn`` (the nearest that agrees with the tense), ``last``/``next``/``this`` one, or
+    one of a year: three months, a winter running into the next year."""
+    season = (m["season"] or m["season2"]).lower()
+    first_month = SEASONS[season]
+    year_given = m["syear"] or m["syear2"]
+    if season == "fall" and not year_given and (m["srel"] or "").lower() == "the":
+        return None  # "the fall of …": the noun, far more often than the season
+    if year_given:
+        year = int(year_given)
+    else:
+        word = (m["srel"] or "the").lower()
+        current = published.year if published.month >= first_month or first_month == 12 else published.year - 1
+        if first_month == 12 and published.month < 3:
+            current = published.year - 1  # January–February belong to the winter begun in December
+        start = dt.date(current, first_month, 1)
+        in_it = start <= published < _season_end(start)
+        if word == "this" or (word == "the" and in_it):
+            year = current
+        elif word == "last" or (word == "the" and tense() == "past"):
+            year = current if not in_it and start < published else current - 1
+        else:  # next, or "the" looking ahead
+            year = current + 1 if start <= published else current
+    start = dt.date(year, first_month, 1)
+    return result(start.isoformat(), "period", date_end=(_season_end(start) - dt.timedelta(days=1)).isoformat())
+
+
+def _season_end(start: dt.date) -> dt.date:
+    year, month = _shift_month(start.year, start.month, 3)
+    return dt.date(year, month, 1)
+
+
 def _day(result, year: int, month: int, day: int, name: str | None = None) -> ResolvedDate | None:
     if not 1 <= day <= calendar.monthrange(year, month)[1]:
         return None
@@ -463,10 +518,24 @@ def find_clock_times(text: str, start: int, end: int) -> list[Clock]:
     return [c for c in _clocks(text) if start <= c.start and c.end <= end]
 
 
+# A clock with no zone of its own, just before a bracketed one that has a zone: "5:17 p.m. (0917
+# GMT)" writes the local time and its equivalent, so the first is local time.
+BARE_CLOCK = re.compile(r"(?<![\d:])(?P<h>1[0-2]|0?[1-9])(?::(?P<m>[0-5]\d))?\s*"
+                        r"(?P<ampm>[ap]\.m\.|[AP]\.M\.|[ap]m\b|[AP]M\b)(?=\s*\(\s*\d)")
+
+
 @functools.lru_cache(maxsize=16)  # events and quantities both ask, for every source
 def _clocks(text: str) -> tuple[Clock, ...]:
     found = []
-    for m in CLOCK.finditer(text):
+    zoned = list(CLOCK.finditer(text))
+    zoned_starts = {m.start() for m in zoned}
+    for m in BARE_CLOCK.finditer(text):
+        bracket = text.index("(", m.end())
+        following = bracket + 1 + len(text[bracket + 1:bracket + 3]) - len(text[bracket + 1:bracket + 3].lstrip())
+        if following in zoned_starts and not any(z.start() <= m.start() < z.end() for z in zoned):
+            hour = int(m["h"]) % 12 + (12 if m["ampm"].lower().startswith("p") else 0)
+            found.append(Clock(m.start(), m.end(), m.group(), hour, int(m["m"] or 0), None))
+    for m in zoned:
         if m["ampm"]:
             hour = int(m["h"]) % 12 + (12 if m["ampm"].lower().startswith("p") else 0)
             minute = int(m["m"] or 0)
@@ -477,7 +546,7 @@ def _clocks(text: str) -> tuple[Clock, ...]:
         zone = m["zone"]
         found.append(Clock(m.start(), m.end(), m.group(), hour, minute,
                            None if zone == "local time" else ZONES[zone]))
-    return tuple(found)
+    return tuple(sorted(found, key=lambda c: c.start))
 
 
 def clock_in_utc(clock: Clock, day: dt.date, zone: str) -> dt.datetime:

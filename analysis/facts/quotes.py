@@ -36,7 +36,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -46,7 +46,7 @@ from ..inputs.sources import Source, Span
 from .discourse import Discourse, Referent
 from .mentions import Mention
 from .quote_marks import QuoteFragment, find_fragments
-from .reporting import Cue, reporting_cue
+from .reporting import Cue, reporting_cue, subject_before
 from .spans import Spans
 from .speakers import (
     ACRONYM,
@@ -98,8 +98,7 @@ class _Quotation:
     context: Span
     outside: list[tuple[int, int]]
     parse_context: Context | None = None
-    cue: Cue | None = None
-    parsed: list[Parse] = field(default_factory=list)
+    after_subject: bool = False  # parsed for the subject of the sentence before it
 
 
 class QuoteAttributor:
@@ -120,7 +119,7 @@ class QuoteAttributor:
                           bisect_left(mentions, context.end, key=_start)]
         ctx_mentions = [m for m in window if not inside.covers(m.start, margin=1)]
         channel, channel_ids = self._channel(text, outside, ctx_mentions)
-        if cue is not None:
+        if cue is not None and not cue.lead:
             found = self._from_cue(source, frag, cue, ctx_mentions, mentions, channel, channel_ids, discourse)
             if found is not None:
                 return found
@@ -161,7 +160,13 @@ class QuoteAttributor:
             best = min(orgs, key=lambda m: abs(m.start - verb.start()))
             return Attribution(best.entity_id, "named", channel, *_cue(best, verb),
                                speaker_name=self.gazetteer[best.entity_id].name)
-        return self._continuation(source, frag, channel, memory, mentions)
+        found = self._continuation(source, frag, channel, memory, mentions)
+        if found.method == "unresolved" and cue is not None and cue.lead:
+            # a quotation standing alone after a sentence about its speaker
+            led = self._from_cue(source, frag, cue, ctx_mentions, mentions, channel, channel_ids, discourse)
+            if led is not None and led.speaker_name:
+                return replace(led, resolution="subject", method="continuation")
+        return found
 
     # --- from the parse ---------------------------------------------------------------------
 
@@ -196,6 +201,14 @@ class QuoteAttributor:
             if person is not None:
                 return self._referred(person, "named", channel, *at, "noun")
             return Attribution(None, "anonymous", channel, *at, speaker_name=cue.name, resolution="parse")
+        if cue.kind == "statement" and cue.issuer is not None:  # "a statement from the embassy"
+            start, end = cue.issuer_head or cue.issuer
+            entity = next((m.entity_id for m in all_mentions if m.start < end and start < m.end
+                           and not m.nested and self._type(m.entity_id) in ISSUER_TYPES), None)
+            words = text[cue.issuer[0]:cue.issuer[1]]
+            return Attribution(entity, "channel", "statement", *at, issuers=(entity or words,),
+                               speaker_name=self.gazetteer[entity].name if entity else words,
+                               resolution="issuer")
         if cue.kind == "statement":
             found = self._statement(source, frag, [(cue.cue_start, cue.cue_end)], all_mentions,
                                     cue=(cue.cue_start, cue.cue_end))
@@ -235,9 +248,11 @@ class QuoteAttributor:
                            resolution=resolution)
 
     def _entity_at(self, cue: Cue, mentions: list[Mention], channel_ids: set[str]) -> str | None:
-        """A gazetteer entity named by the speaker words (not the channel's, not a nested one)."""
+        """The gazetteer entity the speaker words are built on (not the channel's, not a nested one,
+        not a possessor or demonym before the head: ``Pakistan's foreign ministry``)."""
+        start, end = cue.head
         for m in mentions:
-            if m.start < cue.end and cue.start < m.end and m.entity_id not in channel_ids and not m.nested \
+            if m.start < end and start < m.end and m.entity_id not in channel_ids and not m.nested \
                     and self._type(m.entity_id) != "media":
                 return m.entity_id
         return None
@@ -407,13 +422,31 @@ def _quotations(source: Source, fragments: list[QuoteFragment]) -> list[_Quotati
         outside = _outside(context, in_context)
         found.append(_Quotation(frag, context, outside))
     parsed = 0
+    inside = Spans((q.start, q.end) for q in fragments)
     for quotation in found:
         if parsed == MAX_PARSED:
             break
         if any(_WORD.search(source.text, a, b) for a, b in quotation.outside):
             quotation.parse_context = _window(quotation.fragment, quotation.context, fragments, starts)
             parsed += 1
+            continue
+        before = _sentence_before(source, quotation.context.start)
+        if before is not None and not inside.overlaps(before.start, before.end) \
+                and before.end - before.start <= 2 * WINDOW:
+            # a quotation standing alone after a sentence about someone: that sentence's subject
+            quotation.parse_context = Context(before.start, quotation.context.end,
+                                              ((quotation.fragment.start, quotation.fragment.end),))
+            quotation.after_subject = True
+            parsed += 1
     return found
+
+
+def _sentence_before(source: Source, offset: int) -> Span | None:
+    """The sentence before the one starting at ``offset``, in the same paragraph."""
+    i = bisect_left(source.sentence_starts, offset) - 1
+    if i < 0 or _paragraph_index(source, source.sentences[i].start) != _paragraph_index(source, offset):
+        return None
+    return source.sentences[i]
 
 
 _WORD = re.compile(r"[A-Za-z]{2}")
@@ -464,7 +497,8 @@ def quotes_frame(sources: list[Source], mentions: dict[str, list[Mention]],
             cue = None
             if q.parse_context is not None:
                 parse = parses[contexts[(source.source_id, q.parse_context)]]
-                cue = reporting_cue(parse, frag.start, frag.end, source.text)
+                cue = (subject_before(parse, frag.start, frag.end, source.text) if q.after_subject
+                       else reporting_cue(parse, frag.start, frag.end, source.text))
             who = attributor.attribute(source, frag, q.context, q.outside, source_mentions, inside, memory,
                                        discourse, cue)
             _remember(memory, discourse, source, frag, who, gazetteer, cue)

@@ -13,7 +13,7 @@ or role to a person is the discourse's job (:mod:`.discourse`); this module only
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .syntax import Parse, Token
 
@@ -100,7 +100,11 @@ class Cue:
     cue_end: int
     roles: tuple[str, ...] = ()  # role words said of the speaker (``spokesperson``)
     gender: str = ""
-    organisation_words: tuple[int, int] | None = None  # where an appositive names the speaker's employer
+    head: tuple[int, int] = (-1, -1)  # the word the phrase is built on: ``ministry`` of ``Pakistan's
+    # foreign ministry`` (a name the phrase holds elsewhere, ``Pakistan``, is not the speaker)
+    lead: bool = False  # the subject of the sentence before a quotation that has no attribution
+    issuer: tuple[int, int] | None = None  # a statement's issuer: ``a statement from <the embassy>``
+    issuer_head: tuple[int, int] | None = None
 
 
 def reporting_cue(parse: Parse, quote_start: int, quote_end: int, text: str) -> Cue | None:
@@ -127,6 +131,23 @@ def reporting_cue(parse: Parse, quote_start: int, quote_end: int, text: str) -> 
         if outer is not None and (cue is None or outer.start != cue.start):
             return outer
     return cue
+
+
+def subject_before(parse: Parse, quote_start: int, quote_end: int, text: str) -> Cue | None:
+    """For a quotation standing alone after a sentence about someone (``Hu, who …, sounded
+    confident. "Our partners are moving quickly."``): a person that sentence's subject names."""
+    mine = parse.quote_tokens(quote_start, quote_end)
+    if not mine or mine[0].sent == 0:
+        return None
+    sentence = mine[0].sent - 1
+    roots = [t for t in parse.tokens if t.sent == sentence and (t.head == t.i or t.dep == "ROOT")]
+    for root in roots:
+        subjects = [t for t in parse.kids(root.i, "nsubj") if not t.quote]
+        if subjects:
+            cue = _describe(parse, subjects[0], root, text)
+            if cue.kind in ("name", "surname", "pronoun") and cue.gender != "organisation":
+                return replace(cue, cue_start=cue.start, cue_end=cue.end, lead=True)
+    return None
 
 
 def _cue_of(parse: Parse, verb: Token, text: str) -> Cue | None:
@@ -226,7 +247,7 @@ def _describe(parse: Parse, head: Token, verb: Token, text: str) -> Cue:
         if any(mark in between for mark in "“”\"") or cue_end - cue_start > 160:
             cue_start, cue_end = start, end  # the words alone: the verb stands beyond a quotation
         return Cue(start=start, end=end, cue_start=cue_start, cue_end=cue_end, roles=roles,
-                   gender=extra.pop("gender", gender), **extra)
+                   gender=extra.pop("gender", gender), head=extra.pop("head", (head.start, head.end)), **extra)
 
     if head.pos == "PRON":
         word = head.text.lower()
@@ -240,12 +261,22 @@ def _describe(parse: Parse, head: Token, verb: Token, text: str) -> Cue:
                 return _named(named, cue, text)
     if run:
         if _organisation(run):
-            return cue(run[0].start, run[-1].end, kind="organisation", name=text[run[0].start:run[-1].end])
+            return cue(run[0].start, run[-1].end, kind="organisation", name=text[run[0].start:run[-1].end],
+                       head=(run[0].start, run[-1].end))
         return _named(run, cue, text)
     lowered = head.text.lower()
     start, end = core[0].start, core[-1].end
     definite = any(t.text.lower() in ("the", "this", "that") or t.dep == "poss" for t in core)
     if lowered in STATEMENTS:
+        issuer = next((o for p in parse.kids(head.i, "prep") if p.text.lower() in ("from", "by", "of")
+                       for o in parse.kids(p.i, "pobj")), None)
+        if issuer is None:  # "a statement issued by the ministry"
+            issuer = next((o for v in parse.kids(head.i, "acl") for p in parse.kids(v.i, "agent", "prep")
+                           if p.text.lower() in ("by", "through") for o in parse.kids(p.i, "pobj")), None)
+        if issuer is not None:
+            words = _core(parse, issuer)
+            return cue(start, end, kind="statement", name=text[start:end],
+                       issuer=(words[0].start, words[-1].end), issuer_head=(issuer.start, issuer.end))
         return cue(start, end, kind="statement", name=text[start:end])
     if lowered in ORGANISATION_NOUNS and definite:
         return cue(start, end, kind="organisation", name=lowered)
@@ -261,7 +292,8 @@ def _named(run: list[Token], cue, text: str) -> Cue:
     name = text[run[0].start:run[-1].end]
     gender = "female" if titles & {"ms", "mrs", "madam"} else "male" if titles & {"mr", "sir"} else ""
     kind = "name" if len(run) > 1 else "surname"
-    return cue(run[0].start, run[-1].end, kind=kind, name=name, **({"gender": gender} if gender else {}))
+    return cue(run[0].start, run[-1].end, kind=kind, name=name, head=(run[0].start, run[-1].end),
+               **({"gender": gender} if gender else {}))
 
 
 def _organisation(run: list[Token]) -> bool:
