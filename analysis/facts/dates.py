@@ -446,7 +446,8 @@ def _season(result, m: re.Match[str], published: dt.date, tense) -> ResolvedDate
         year = int(year_given)
     else:
         word = (m["srel"] or "the").lower()
-        current = published.year if published.month >= first_month or first_month == 12 else published.year - 1
+        current = published.year if published.month >= first_month or first_month == 12 \
+            else published.year - 1
         if first_month == 12 and published.month < 3:
             current = published.year - 1  # January–February belong to the winter begun in December
         start = dt.date(current, first_month, 1)
@@ -458,7 +459,8 @@ def _season(result, m: re.Match[str], published: dt.date, tense) -> ResolvedDate
         else:  # next, or "the" looking ahead
             year = current + 1 if start <= published else current
     start = dt.date(year, first_month, 1)
-    return result(start.isoformat(), "period", date_end=(_season_end(start) - dt.timedelta(days=1)).isoformat())
+    last = _season_end(start) - dt.timedelta(days=1)
+    return result(start.isoformat(), "period", date_end=last.isoformat())
 
 
 def _season_end(start: dt.date) -> dt.date:
@@ -530,8 +532,8 @@ def _clocks(text: str) -> tuple[Clock, ...]:
     zoned = list(CLOCK.finditer(text))
     zoned_starts = {m.start() for m in zoned}
     for m in BARE_CLOCK.finditer(text):
-        bracket = text.index("(", m.end())
-        following = bracket + 1 + len(text[bracket + 1:bracket + 3]) - len(text[bracket + 1:bracket + 3].lstrip())
+        inner = re.compile(r"\s*\(\s*").match(text, m.end())
+        following = inner.end() if inner else -1
         if following in zoned_starts and not any(z.start() <= m.start() < z.end() for z in zoned):
             hour = int(m["h"]) % 12 + (12 if m["ampm"].lower().startswith("p") else 0)
             found.append(Clock(m.start(), m.end(), m.group(), hour, int(m["m"] or 0), None))

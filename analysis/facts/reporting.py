@@ -247,7 +247,8 @@ def _describe(parse: Parse, head: Token, verb: Token, text: str) -> Cue:
         if any(mark in between for mark in "“”\"") or cue_end - cue_start > 160:
             cue_start, cue_end = start, end  # the words alone: the verb stands beyond a quotation
         return Cue(start=start, end=end, cue_start=cue_start, cue_end=cue_end, roles=roles,
-                   gender=extra.pop("gender", gender), head=extra.pop("head", (head.start, head.end)), **extra)
+                   gender=extra.pop("gender", gender), head=extra.pop("head", (head.start, head.end)),
+                   **extra)
 
     if head.pos == "PRON":
         word = head.text.lower()

@@ -18,7 +18,8 @@ _PLACE = (r"(?P<place>[A-Z][A-Z.'’-]+(?:[ ][A-Z][A-Z.'’-]+){0,3}"
 _DATE = r"(?:,[ ]+(?P<date>(?:[A-Z][a-z]{2,8}\.?[ ]+\d{1,2}|\d{1,2}[ ]+[A-Z][a-z]{2,8})(?:,?[ ]+\d{4})?))"
 _OUTLET = r"(?:[ ]*\((?P<outlet>[A-Z][^()\n]{0,40})\))"
 # The country or state a wire adds after the place: "JIUQUAN, China, April 24 (Reuters) -".
-_REGION = r"(?:,[ ]+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ ]+\d)[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?)"
+_REGION = (r"(?:,[ ]+(?!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ ]+\d)"
+           r"[A-Z][a-z]+(?:[ ][A-Z][a-z]+)?)")
 DATELINE = re.compile(rf"(?:{_PLACE}{_REGION}?{_DATE}?)?{_OUTLET}?[ ]*(?P<sep>—|–|--|-|:)[ ]*")
 _PLAIN_TITLE = re.compile(r"[^.!?\"”’)]$")  # a display line ends without sentence punctuation
 MAX_DISPLAY_LINE = 220  # characters: longer opening paragraphs are text, not a headline
