@@ -214,3 +214,20 @@ def test_plain_rows_are_the_rows_itertuples_gives(seed_facts) -> None:
         assert shown == [tuple(map(repr, row)) for row in frame.itertuples(index=False)] and rows, name
         assert [type(v) for v in rows[0]] == [type(v) for v in next(frame.itertuples(index=False))]
         assert rows[0]._fields == tuple(frame.columns)
+
+
+def test_names_listed_with_roles_are_each_suggested_and_verb_forms_and_subheadings_are_not() -> None:
+    from analysis.facts.candidates import candidates_for
+    from analysis.facts.mentions import MentionFinder
+    from tests.factories import make_source, project_knowledge
+
+    text = ("China's next crew is ready.\n\nThe mission will send commander Zhang Lu and rookie astronauts "
+            "Wu Fei and Zhang Hongzhang to the station.\n\nSelection under way\n\n"
+            "Leading the first mission was Chen Dong. Joining Chen were Chen Zhongrui and Wang Jie.\n\n"
+            "Pakistan's ambassador, Naveed ul Hassan, watched the launch.")
+    source = make_source(text)
+    knowledge = project_knowledge()
+    names = {c["text"] for c in candidates_for(source, MentionFinder(knowledge.gazetteer).find(source))}
+    assert {"Zhang Lu", "Wu Fei", "Zhang Hongzhang", "Chen Dong", "Chen Zhongrui", "Wang Jie",
+            "Naveed ul Hassan"} <= names
+    assert not {"Wu Fei and Zhang Hongzhang", "Joining Chen", "Selection", "Naveed"} & names

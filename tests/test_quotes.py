@@ -137,3 +137,115 @@ def test_a_quotation_running_on_into_the_next_paragraph_keeps_its_speaker() -> N
 def test_an_organisation_never_named_before_is_still_the_speaker() -> None:
     q = quotes_of("“We will sign in January,” the ministry said in a statement.").iloc[0]
     assert (q.speaker_name, q.method) == ("the ministry", "organisation")
+
+
+# --- structures of real outlets, read from the parse (issue: real published text) ---------------
+
+def test_an_appositive_between_the_speaker_and_the_verb_names_the_person_not_the_agency() -> None:
+    q = quotes_of("“Two will train with our crews,” Zhang Weimin, spokesperson for the China Manned "
+                  "Space Agency (CMSA), told reporters on Thursday.").iloc[0]
+    assert (q.speaker_name, q.speaker_id, q.method, q.resolution) == ("Zhang Weimin", "", "named", "parse")
+
+
+def test_an_inverted_attribution_with_an_appositive_names_the_person() -> None:
+    q = quotes_of("“One of them will fly,” announced Zhang Weimin, spokesperson of the CMSA.").iloc[0]
+    assert (q.speaker_name, q.resolution) == ("Zhang Weimin", "parse")
+
+
+def test_a_shared_surname_is_the_person_the_passage_is_about() -> None:
+    text = ("The crew of commander Zhang Lu and astronauts Wu Fei and Zhang Hongzhang will fly on Friday.\n\n"
+            "“The visitor will be a payload specialist,” said Zhang Weimin, the agency's spokesperson.\n\n"
+            "“Experiments for Pakistan come first,” Zhang explained.")
+    q = quotes_of(text).iloc[-1]
+    assert (q.speaker_name, q.resolution) == ("Zhang Weimin", "surname")
+
+
+def test_a_title_and_a_surname_refer_back_to_the_full_name() -> None:
+    text = ("Speaking to reporters, SUPARCO director Dr Imtiaz Farooqui said the selection had begun.\n\n"
+            "“Pilots and scientists may apply,” said Mr Farooqui.")
+    q = quotes_of(text).iloc[0]
+    assert (q.speaker_name, q.resolution) == ("Imtiaz Farooqui", "surname")
+
+
+def test_he_after_reported_speech_is_the_speaker_of_that_speech() -> None:
+    text = ("CMSA spokesperson Liu Haoran said that the selection was under way.\n\n"
+            "“It has three stages,” he said.")
+    q = quotes_of(text).iloc[0]
+    assert (q.speaker_name, q.method, q.resolution) == ("Liu Haoran", "pronoun", "pronoun")
+
+
+def test_a_speaker_named_only_in_the_next_paragraph_is_found_ahead() -> None:
+    text = ("China welcomed the agreement on Tuesday.\n\n"
+            "“We hope the visit will be a full success,” he said.\n\n"
+            "Foreign Ministry spokesperson Mao Zhiyuan made the remarks at a briefing.")
+    q = quotes_of(text).iloc[0]
+    assert (q.speaker_name, q.resolution) == ("Mao Zhiyuan", "cataphora")
+
+
+def test_a_described_speaker_takes_the_name_given_after_the_quotation() -> None:
+    text = ("A Chinese Foreign Ministry spokesperson said on Monday that space was a shared dream.\n\n"
+            "“We look forward to the flight,” he said.\n\n"
+            "Mao Zhiyuan pointed out that the programme was open to all.\n\n"
+            "“We are ready to work with Pakistan,” he added.")
+    quotes = quotes_of(text)
+    assert quotes.speaker_name.tolist() == ["Mao Zhiyuan", "Mao Zhiyuan"]
+    assert quotes.resolution.tolist() == ["cataphora", "pronoun"]
+
+
+def test_a_release_read_out_after_a_colon_is_its_issuers() -> None:
+    text = ("In a press release shared on behalf of the country's Space and Upper Atmosphere Research "
+            "Commission, the following was announced:\n\n“Two candidates have been shortlisted.”\n\n"
+            "“Both will train in China.”")
+    quotes = quotes_of(text)
+    assert quotes.speaker_id.tolist() == ["suparco", "suparco"]
+    assert quotes.resolution.tolist() == ["issuer", "issuer"]
+
+
+def test_the_role_noun_is_the_person_introduced_with_that_role() -> None:
+    text = ("Pakistan's ambassador to China, Naveed ul Hassan, congratulated the crew.\n\n"
+            "“Warm congratulations,” the ambassador posted on X.")
+    q = quotes_of(text).iloc[0]
+    assert (q.speaker_name, q.resolution) == ("Naveed ul Hassan", "noun")
+
+
+def test_quoted_as_saying_and_as_per_name_the_organisation() -> None:
+    quotes = quotes_of("A newspaper quoted the China Manned Space Agency as saying it was “a landmark”.\n\n"
+                       "As per SUPARCO, “the programme will train engineers too.”")
+    assert quotes.speaker_id.tolist() == ["cmsa", "suparco"]
+
+
+def test_a_possessor_or_demonym_inside_the_speaker_words_is_not_the_speaker() -> None:
+    quotes = quotes_of("Pakistan's foreign ministry said the flight was “a symbol of friendship”.\n\n"
+                       "According to a statement from the Pakistani embassy in Beijing, “the tests passed.”")
+    assert quotes.speaker_name.iloc[0] == "Pakistan's foreign ministry"
+    assert quotes.speaker_name.iloc[1] in ("the Pakistani embassy", "the Pakistani embassy in Beijing")
+    assert "pakistan" not in quotes.speaker_id.tolist()
+
+
+def test_a_quotation_after_a_sentence_about_its_speaker_is_theirs() -> None:
+    text = "Hu Jianping, a deputy director, sounded confident. “Our partners are moving quickly.”"
+    q = quotes_of(text).iloc[0]
+    assert (q.speaker_name, q.resolution) == ("Hu Jianping", "subject")
+
+
+def test_a_quotation_closing_reported_speech_is_the_subject_s() -> None:
+    q = quotes_of("Saima Rauf said the work was both “a test of our hardware and a lesson.”").iloc[0]
+    assert (q.speaker_name, q.resolution) == ("Saima Rauf", "parse")
+
+
+def test_past_the_parse_limit_the_patterns_still_attribute(monkeypatch) -> None:
+    import analysis.facts.quotes as quotes_module
+
+    monkeypatch.setattr(quotes_module, "MAX_PARSED", 1)
+    quotes = quotes_of("“One,” said Quentin Parker.\n\n“Two,” said Amjad Ali.")
+    assert quotes.speaker_id.tolist() == ["quentin_parker", "amjad_ali"]
+    assert quotes.resolution.tolist() == ["parse", "rule"]
+
+
+def test_the_seed_s_quotations_keep_their_speakers_and_methods(seed_facts) -> None:
+    """The seed's eight quotations, annotated by hand: who said each, and how the article says so."""
+    quotes = seed_facts["quotes"]
+    assert list(zip(quotes.speaker_id, quotes.method, strict=True)) == [
+        ("quentin_parker", "named"), ("quentin_parker", "pronoun"), ("amjad_ali", "pronoun"),
+        ("pm_office_pakistan", "channel"), ("shehbaz_sharif", "named"), ("shehbaz_sharif", "named"),
+        ("amer_gilani", "named"), ("quentin_parker", "pronoun")]

@@ -1,9 +1,10 @@
 """Extraction in other house styles: scored against hand annotations, with floors.
 
 The corpus (``tests/fixtures/styles/``) is short articles written for these tests, each in one
-outlet's conventions, each with a gold file annotated by hand. The floors are the issue's: 95 % of
-dates and clock times found and resolved, 95 % of quotes with the right speaker, 90 % of the names
-worth curating suggested with clean boundaries and at most one noise suggestion per article.
+outlet's conventions (s14–s26 in the attribution structures of real outlets' published text), each
+with a gold file annotated by hand. The floors: 97 % of dates and 95 % of clock times found and
+resolved, 97 % of quotes with the right speaker, 95 % of the names worth curating suggested with
+clean boundaries, and at most one noise suggestion per five articles.
 """
 
 from __future__ import annotations
@@ -32,17 +33,17 @@ def test_the_corpus_covers_at_least_ten_styles(scores) -> None:
     assert len(scores) >= 10 and len({s.style for s in scores}) == len(scores)
 
 
-@pytest.mark.parametrize(("measure", "floor"), [("dates", 0.95), ("times", 0.95), ("quotes", 0.95),
-                                                ("candidates", 0.90), ("datelines", 1.0)])
+@pytest.mark.parametrize(("measure", "floor"), [("dates", 0.97), ("times", 0.95), ("quotes", 0.97),
+                                                ("candidates", 0.95), ("datelines", 1.0)])
 def test_recall_floor(scores, measure: str, floor: float) -> None:
     tally = totals(scores)[measure]
     assert tally.gold > 0
     assert tally.recall >= floor, f"{measure}: {tally.right}/{tally.gold}\n{table(scores)}\n{misses(scores)}"
 
 
-def test_at_most_one_noise_suggestion_per_article(scores) -> None:
+def test_at_most_one_noise_suggestion_per_five_articles(scores) -> None:
     noise = sum(len(s.noise) for s in scores)
-    assert noise <= len(scores), misses(scores)
+    assert noise <= len(scores) / 5, misses(scores)
 
 
 def test_no_day_or_year_of_a_date_is_a_quantity(seed_paths: ProjectPaths) -> None:

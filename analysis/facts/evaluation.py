@@ -53,7 +53,7 @@ class ArticleScore:
     noise: list[str]  # candidate suggestions that are neither worth curating nor acceptable
 
 
-def _occurrence(source: Source, words: str, seen: dict[str, int], where: Entry) -> tuple[int, int]:
+def occurrence(source: Source, words: str, seen: dict[str, int], where: Entry) -> tuple[int, int]:
     """The span of the next occurrence of ``words`` (the k-th annotation with the same words takes
     the k-th occurrence)."""
     start = -1
@@ -74,7 +74,7 @@ def _score_dates(source: Source, gold: list[Entry], events) -> Tally:
     tally = Tally(gold=len(gold), extracted=len(events))
     seen: dict[str, int] = {}
     for item in gold:
-        span = _occurrence(source, str(item["text"]), seen, item)
+        span = occurrence(source, str(item["text"]), seen, item)
         rows = [r for r in events.itertuples() if _overlaps(span, (r.start, r.end))]
         want = (str(item["date"]), str(item.get("date_end") or ""), str(item["precision"]))
         got = [(r.date, r.date_end, r.precision) for r in rows]
@@ -99,7 +99,7 @@ def _score_times(source: Source, gold: list[Entry], events) -> Tally:
     seen: dict[str, int] = {}
     for item in gold:
         words = str(item["text"])
-        span = _occurrence(source, words, seen, item)
+        span = occurrence(source, words, seen, item)
         utc = str(item["utc"])
         found = any(r.time_utc == utc and (_overlaps(span, (r.time_start, r.time_end))
                                            or words in r.time_check)
@@ -117,7 +117,7 @@ def _score_quotes(source: Source, gold: list[Entry], quotes) -> Tally:
     seen: dict[str, int] = {}
     for item in gold:
         words = str(item["text"])
-        start, _ = _occurrence(source, words, seen, item)
+        start, _ = occurrence(source, words, seen, item)
         rows = [r for r in quotes.itertuples() if r.start <= start < r.end]
         wanted = {str(s).casefold() for s in item["speaker"]}
         said = [{r.speaker_id.casefold(), r.speaker_name.casefold(),
