@@ -18,6 +18,7 @@ quotation marks; it is then run paragraph by paragraph, which only helps it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -47,10 +48,8 @@ def peer_quotations(text: str, nlp) -> list[tuple[int, int, str]]:
         offset = 0
         for paragraph in text.split("\n\n"):
             doc = nlp(paragraph)
-            try:
+            with contextlib.suppress(ValueError):  # this paragraph's marks are odd too: none
                 docs.append((offset, doc, list(direct_quotations(doc))))
-            except ValueError:
-                pass
             offset += len(paragraph) + 2
     for offset, doc, triples in docs:
         for speaker, _cue, content in triples:

