@@ -4,6 +4,7 @@ code 2, or, for input that is merely unusual, exact handling."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,9 @@ def apply(case: dict, root: Path) -> int | None:
         path = root / spec["path"]
         if "hex" in spec:
             path.write_bytes(bytes.fromhex(spec["hex"]))
+        elif "repeat" in spec:  # a header and a first part, then one unit written many times
+            path.write_text(spec["text"] + spec["unit"] * spec["repeat"] + spec.get("tail", ""),
+                            encoding="utf-8")
         elif "size_mb" in spec:
             filler = ("China and Pakistan. " * 50 + "\n\n").encode()
             with path.open("wb") as handle:
@@ -76,8 +80,11 @@ def test_case(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsy
     expect = case["expect"]
     monkeypatch.setenv("ANALYSIS_PROJECT_ROOT", str(root))
     monkeypatch.chdir(root)
+    started = time.perf_counter()
     code = main(["check"])
+    seconds = time.perf_counter() - started
     out, err = capsys.readouterr()
+    assert seconds <= expect.get("seconds", float("inf")), f"{case['id']}: {seconds:.1f} s"
     assert code == expect["exit"], f"{case['id']}: exit {code}\n{out}\n{err}"
     where = expect.get("where")
     at = f"{where}:{line if expect.get('line') == 'edit' else expect.get('line', '')}"
@@ -104,5 +111,7 @@ def test_case(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsy
         assert set(expect.get("mentions", [])) <= set(tables["mentions"].entity_id)
         if "quotes" in expect:
             assert len(tables["quotes"]) == expect["quotes"]
+        if "speakers" in expect:
+            assert set(tables["quotes"].speaker_id) == set(expect["speakers"])
         if "unclosed" in expect:
             assert int((~tables["quotes"].closed).sum()) == expect["unclosed"]
