@@ -29,7 +29,9 @@ def copy_project(target: Path, *, seed_only: bool = False, source: Path = ROOT) 
     """A copy with the inputs a build reads; outputs land in the copy, never in the repo. The
     compiled bytecode comes along (valid: copies keep their timestamps), so that the copy's
     kernels, started five at once, do not each compile ``analysis`` again."""
-    ignore = shutil.ignore_patterns(".ipynb_checkpoints")
+    # "*.pyc.*": a bytecode file another process is writing this instant (it is renamed into
+    # place when done, so the copy can vanish under copytree)
+    ignore = shutil.ignore_patterns(".ipynb_checkpoints", "*.pyc.*")
     for name in COPIED:
         shutil.copytree(source / name, target / name, ignore=ignore)
     if seed_only:
