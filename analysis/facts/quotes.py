@@ -53,6 +53,7 @@ from .speakers import (
     STATEMENT_SAID,
     VERBS,
     Phrase,
+    gender_before,
     organisation_named_before,
     speaker_phrases,
     statement_issuer_span,
@@ -529,8 +530,7 @@ def _parse_all(sources: list[Source], contexts: dict[tuple[str, Context], int]) 
     if not contexts:
         return []
     by_id = {s.source_id: s for s in sources}
-    ordered = sorted(contexts.items(), key=lambda item: item[1])
-    return parse_contexts((by_id[source_id].text, context) for (source_id, context), _ in ordered)
+    return parse_contexts((by_id[source_id].text, context) for source_id, context in contexts)
 
 
 def _remember(memory: _Memory, discourse: Discourse, source: Source, frag: QuoteFragment, who: Attribution,
@@ -546,8 +546,6 @@ def _remember(memory: _Memory, discourse: Discourse, source: Source, frag: Quote
             at = found if found >= 0 else who.cue_start
         gender = cue.gender if cue is not None and cue.kind in ("name", "surname", "role") else ""
         if not gender and who.cue_start is not None and at >= 0:
-            from .speakers import gender_before
-
             gender = gender_before(source.text, at)
         roles = set(cue.roles) if cue is not None else set()
         discourse.add(Referent(frag.start, who.speaker_name, who.speaker_id, gender, roles,
