@@ -119,6 +119,24 @@ def test_house_styles(text: str, date: str, date_end: str, precision: str) -> No
     assert (found.date, found.date_end, found.precision) == (date, date_end, precision)
 
 
+@pytest.mark.parametrize(("text", "words", "date", "date_end", "precision"), [
+    ("They signed it in February of this year.", "February of this year", "2025-02", "", "month"),
+    ("It flies in October of next year.", "October of next year", "2026-10", "", "month"),
+    ("It was signed in February of 2025.", "February of 2025", "2025-02", "", "month"),
+    ("It was signed at the end of February this year.", "the end of February this year", "2025-02-21",
+     "2025-02-28", "period"),
+    ("It was signed in late February 2025.", "late February 2025", "2025-02-21", "2025-02-28", "period"),
+    ("It will fly in early October of next year.", "early October of next year", "2026-10-01",
+     "2026-10-10", "period"),
+    ("It was signed in mid-February, 2024.", "mid-February, 2024", "2024-02-11", "2024-02-20", "period"),
+])
+def test_a_year_after_a_month_is_part_of_its_date(text: str, words: str, date: str, date_end: str,
+                                                  precision: str) -> None:
+    """"February of this year" is one date, not a month and a year (which read as two events)."""
+    found = one(text)
+    assert (found.text, found.date, found.date_end, found.precision) == (words, date, date_end, precision)
+
+
 def test_a_relative_day_is_anchored_in_its_sentence() -> None:
     found = resolve_dates("They landed on April 20, after a delay announced the previous day.", PUBLISHED)
     assert [(r.text, r.date) for r in found] == [("April 20", "2025-04-20"),

@@ -41,6 +41,14 @@ _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
 _DASH = r"\s*[-–]\s*"
 
+
+def _of_year(year: str, relative: str) -> str:
+    """The year a month is of, written after it: "February 2025", "February of 2025", "February (of)
+    this year"; part of the month's date, never a date of its own (a month and a year in one
+    expression read as two events). ``year`` and ``relative`` name the groups."""
+    return rf"(?:,?\s+|\s+of\s+)(?P<{year}>{_YEAR})\b|\s+(?:of\s+)?(?P<{relative}>next|last|this)\s+year\b"
+
+
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for name, pattern in [
     ("iso-day", rf"\b(?P<y>{_YEAR})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-2]\d|3[01])\b"),
     ("month-day-range", rf"\b(?P<month>{_MONTH_BEFORE_DAY})\s+(?P<d1>{_DAY}){_DASH}(?P<d2>{_DAY})\b"
@@ -56,7 +64,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for n
     ("decade", r"\b(?:the\s+)?(?P<decade>(?:19|20)\d0)[’']?s\b"),
     ("part-of-period", r"\b(?:(?:the\s+)?(?P<part>(?i:early|mid|late|end\s+of|beginning\s+of|start\s+of))"
                        r"(?:\s*-\s*|\s+)(?:the\s+)?)"
-                       rf"(?P<target>(?P<tmonth>{_MONTH_NAME})|(?P<tyear>{_YEAR})"
+                       rf"(?P<target>(?P<tmonth>{_MONTH_NAME})(?:{_of_year('tmy', 'tmrel')})?"
+                       rf"|(?P<tyear>{_YEAR})"
                        r"|(?P<trel>(?:this|next|last)\s+(?:year|month))|(?P<tthe>year|month))\b"),
     ("half-of-year", r"\b(?:the\s+)?(?P<half>first|second)\s+half\s+of\s+"
                      rf"(?:the\s+year|(?P<hrel>this|next|last)\s+year|(?P<hyear>{_YEAR}))\b"),
@@ -67,7 +76,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern)) for n
                rf"(?:\s+(?:of\s+)?(?P<syear>{_YEAR})\b)?"
                rf"|\b(?P<season2>[Ss]pring|[Ss]ummer|[Aa]utumn|[Ww]inter)\s+(?:of\s+)?(?P<syear2>{_YEAR})\b"),
     ("relative-month-name", rf"\b(?P<mword>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<month>{_MONTH_NAME})\b"),
-    ("month", rf"\b(?P<month>{_MONTH})(?:,?\s+(?P<y>{_YEAR})\b|\s+(?P<mrel>next|last|this)\s+year\b)?"),
+    ("month", rf"\b(?P<month>{_MONTH})(?:{_of_year('y', 'mrel')})?"),
     ("anchored-day", r"\b(?:the|that)\s+(?P<adir>previous|following|next|same)\s+day\b"
                      r"|\bthe\s+day\s+(?P<adir2>before|after)\b|\b(?P<adir3>that)\s+day\b"),
     ("ordinal-day", r"\b(?:on\s+)?the\s+(?P<od>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b"
@@ -480,7 +489,13 @@ def _part_of_period(result, m: re.Match[str], published: dt.date, tense: str) ->
     third = PARTS[part]
     if m["tmonth"]:
         month = MONTHS[m["tmonth"]]
-        period = f"{_nearest_month(month, published, tense):04d}-{month:02d}"
+        if m["tmy"]:
+            year = int(m["tmy"])
+        elif m["tmrel"]:
+            year = published.year + {"next": 1, "last": -1, "this": 0}[m["tmrel"]]
+        else:
+            year = _nearest_month(month, published, tense)
+        period = f"{year:04d}-{month:02d}"
     elif m["tyear"]:
         period = m["tyear"]
     else:
