@@ -173,12 +173,18 @@ STATEMENTS = Table("statements", "What the sources say, merged across sources, w
     ("statement_id", STR, ""), ("kind", STR, "event, quantity, quote or relation"),
     ("topic", STR, "from knowledge/topics.yaml; quote, relation or other"),
     ("actors", STR, "entity_ids, |-separated"),
-    ("date", STR, "an event's date, as its latest source gives it"),
+    ("date", STR, "an event's date, as its most precise source gives it (of a plan and its report, "
+                  "the report)"),
     ("date_end", STR, ""), ("precision", STR, ""),
+    ("date_source", STR, "the source_id whose date an event's statement shows"),
+    ("date_words", STR, "date_source's own words for the date"),
+    ("other_wordings", STR, "the other sources' own words for an event's date: “words” (source_ids), "
+                            ";-separated"),
     ("status", STR, "consistent, updated, conflicting or single source"),
     ("sources", STR, "source_ids, |-separated, oldest first"), ("n_sources", INT, ""),
     ("first_source", STR, ""), ("latest_source", STR, ""),
-    ("summary", STR, "the latest source's words for it"),
+    ("summary", STR, "an event's sentence from date_source; a quantity's numbers from every source; a "
+                     "quote's or relation's latest words"),
 ], ["statement_id"], [("first_source", "sources", "source_id"), ("latest_source", "sources", "source_id")])
 STATEMENT_FACTS = Table("statement_facts", "Which fact rows each statement merges.", [
     ("statement_id", STR, ""), ("table", STR, "events, quantities, quotes or relations"),

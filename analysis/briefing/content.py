@@ -184,7 +184,18 @@ class Briefing:
         if len(ids) < 2:
             return found
         named = story.sources_phrase(ids, self.facts, 6)
-        return replace(found, also=f"Stated by {len(ids)} sources: {named}")
+        dates = self._dates_as_written(ref)
+        also = f"Stated by {len(ids)} sources: {named}" + (f". {dates}." if dates else "")
+        return replace(found, also=also)
+
+    def _dates_as_written(self, ref: str) -> str:
+        """For a claim about an event several sources date differently: how each worded it."""
+        groups = self.claim_groups
+        group = groups[groups.claim_id == ref.removeprefix("claim:")]
+        if not ref.startswith("claim:") or group.empty or not group.iloc[0].statement_id:
+            return ""
+        statement = self.statements[0].set_index("statement_id").loc[group.iloc[0].statement_id]
+        return story.dates_as_written(statement, self.facts)
 
     @cached_property
     def actors(self) -> ActorGraph:

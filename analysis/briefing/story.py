@@ -18,7 +18,7 @@ import pandas as pd
 from ..facts.extract import Facts
 from ..inputs.sources import Source
 from ..story.editions import EditionDiff
-from ..story.statements import Topic, shortened
+from ..story.statements import Topic, shortened, wordings
 
 SHOWN_SOURCES = 10  # rows of the sources table before the rest are summed up in one row
 SHOWN_MOVES = 6  # updated or conflicting statements listed in the main body
@@ -82,6 +82,18 @@ def sources_table(facts: Facts, statements: pd.DataFrame, topics: list[Topic], c
                "changed": ", ".join(sorted({x for c in rest.changed for x in c.split(", ") if x != "none"},
                                            key=int)) or "none"}
     return pd.concat([kept, pd.DataFrame([summary])], ignore_index=True).drop(columns="new")
+
+
+def dates_as_written(statement: pd.Series, facts: Facts) -> str:
+    """How the sources of an event statement worded its date, for a reader; empty when they all
+    wrote it alike (syndicated copies) or it is no event."""
+    others = wordings(statement.get("other_wordings", "") or "")
+    shown = statement.get("date_words", "") or ""
+    if not others or all(words.casefold() == shown.casefold() for words, _ in others):
+        return ""
+    listed = "; ".join(f"“{words}” ({sources_phrase(ids, facts)})" for words, ids in others)
+    return (f"Dated as {source_label(facts.by_id[statement.date_source])} wrote it, “{shown}”, the most "
+            f"precise; the others wrote {listed}")
 
 
 def story_moves(facts: Facts, statements: pd.DataFrame, topics: list[Topic],

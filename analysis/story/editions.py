@@ -22,6 +22,8 @@ from .statements import shortened
 FACT_TABLES = {"events": "event_id", "quantities": "quantity_id", "quotes": "quote_id",
                "relations": "relation_id"}
 NEEDED = ("sources", "statements", "statement_facts", "claims", *FACT_TABLES)
+# How a statement of an event is dated, and by whom (columns an edition built before them lacks).
+DATED = ("date", "date_end", "date_source", "date_words", "other_wordings")
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class Edition:
 class EditionDiff:
     new_sources: pd.DataFrame  # sources rows
     new_statements: pd.DataFrame  # statements rows of the new edition
-    changed_statements: pd.DataFrame  # statement_id, topic, summary, was, now
+    changed_statements: pd.DataFrame  # statement_id, topic, summary, was, now, and DATED
     resolved: pd.DataFrame  # the changed statements whose plan a later source now reports
     changed_verdicts: pd.DataFrame  # claim_id, topic, was, now, note
     removed_sources: pd.DataFrame  # sources rows of the old edition that the new one lacks
@@ -88,8 +90,10 @@ def compare(old: Edition, new: Edition) -> EditionDiff:
         was = old_status[matches.most_common(1)[0][0]]
         if was != row.status:
             changed.append({"statement_id": row.statement_id, "kind": row.kind, "topic": row.topic,
-                            "summary": row.summary, "was": was, "now": row.status})
-    changed_frame = pd.DataFrame(changed, columns=["statement_id", "kind", "topic", "summary", "was", "now"])
+                            "summary": row.summary, "was": was, "now": row.status,
+                            **{name: getattr(row, name, "") for name in DATED}})
+    changed_frame = pd.DataFrame(changed, columns=["statement_id", "kind", "topic", "summary", "was", "now",
+                                                   *DATED])
     resolved = changed_frame[(changed_frame.kind == "event") & (changed_frame.now == "updated")]
     old_sources, sources = old.tables["sources"], new.tables["sources"]
     kept = {fact for facts in new_facts.values() for fact in facts}
@@ -121,7 +125,12 @@ def describe(diff: EditionDiff, old: Path, new: Path) -> str:
 
     def section(title: str, frame: pd.DataFrame, item) -> None:
         lines.append(f"{title}: {len(frame)}")
-        lines.extend(f"  {item(r)}" for r in frame.itertuples())
+        for r in frame.itertuples():
+            lines.append(f"  {item(r)}")
+            if getattr(r, "date_source", ""):  # an event: whose date it shows, and the others' words
+                end = f" to {r.date_end}" if r.date_end else ""
+                others = f"; the others: {r.other_wordings}" if r.other_wordings else ""
+                lines.append(f"      dated {r.date}{end} by {r.date_source} (“{r.date_words}”){others}")
 
     section("New sources", diff.new_sources, lambda r: f"{r.source_id}  {r.outlet}, {r.published}")
     section("Sources no longer in it", diff.removed_sources,

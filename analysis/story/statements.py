@@ -3,16 +3,48 @@
 Facts from different sources that state the same thing become one statement listing every source
 that makes it:
 
-- *events*: the same topic (``knowledge/topics.yaml``), a shared actor (or none named) and dates
-  that overlap; a plan or schedule and a later source's report of the same topic and actors,
-  dated on or after the plan, are one statement too (what was promised, and what happened);
+- *events*: the same event, however precisely each source dates it (below);
 - *quantities*: the same topic and the same counted thing (``candidates``);
 - *quotes*: the same words (syndicated copies);
 - *relations*: the same subject, predicate and object.
 
-Status: *consistent* when every source agrees; *updated* when an earlier source planned or
-scheduled it and a later one reports it, or a later source gives another date or number;
-*conflicting* when sources published the same day disagree. Conflicting wins over updated.
+**When two dated facts are one event.** A date alone is no evidence: two launches in one year
+share a topic and a year. Two facts of different sources are *compatible* when all of these hold:
+
+- the same topic (``knowledge/topics.yaml``: the kind of event, a signing, a launch, a landing);
+- their actors agree: one names none, or they share an actor, or the countries of one's actors
+  are among the other's (an agency or a person counts as its country, a station or mission as
+  its operator's; media are channels, not actors): "SUPARCO and the China Manned Space Agency"
+  and "China and Pakistan" are the same parties, "China and France" are not. Facts that both name
+  missions must name a common one: Shenzhou-19 and Shenzhou-20 are two events whatever the dates;
+- their dates can both hold: the periods overlap (a day inside a stated month, "the end of
+  February" inside February, a year containing the month).
+
+Compatible facts are gathered most precise first. A fact joins the statement of the compatible
+facts already placed when they all belong to one statement, its date fits the dates every member
+can hold, and its actors agree with every member's. A coarser fact compatible with two
+statements that are not one (a year, with a launch in April and another in October) joins
+neither and stays a statement of its own: it cannot say which it means, so a year never bridges
+two months, nor a month two days. It joins later only if those statements become one.
+
+Statements whose dates cannot both hold are then joined in two cases only:
+
+- a plan or schedule and a later source's report of the same topic and a shared actor, dated on or
+  after the plan: what was promised and what happened;
+- two sources that say the same thing in the same words but for the date (the date expressions
+  differ, both dates lie in one calendar year): a copy whose date was changed, the one case where a
+  different date is evidence of a disagreement rather than of another event. Otherwise facts
+  whose dates cannot both hold stay separate statements.
+
+A statement is dated by its most precise source (``date_source``; of a plan and its report, by
+the report; where sources disagree, among the dates that agree with the latest source's) and
+lists the other sources' own words for the date (``other_wordings``).
+
+**Status**: *consistent* when every source agrees; *updated* when an earlier source planned or
+scheduled it and a later one reports it, or a later source gives a date or number that cannot hold
+with the earlier one's; *conflicting* when sources published the same day disagree: numbers that
+differ, or dates that cannot both hold (February and March; a day outside the stated period). A
+month and a day inside it, or a year and a month of it, agree. Conflicting wins over updated.
 """
 
 from __future__ import annotations
@@ -32,6 +64,7 @@ from ..errors import InputError
 from ..facts.dates import period_bounds
 from ..facts.extract import Facts
 from ..inputs.curated import load_entries
+from ..inputs.sources import Source
 
 OTHER = "other"
 
@@ -82,9 +115,18 @@ class _Fact:
     first: dt.date | None = None
     last: dt.date | None = None
     status: str = ""  # an event's: reported | scheduled | planned
-    value: tuple = ()  # a quantity's (low, high), an event's (date, date_end)
+    value: tuple = ()  # a quantity's (low, high), an event's (first, last) day
     text: str = ""
     precision: str = ""
+    dated: tuple[str, str] = ("", "")  # an event's date and date_end, as in the events table
+    words: str = ""  # an event's date expression, as its source writes it
+    countries: frozenset[str] = frozenset()  # the actors' countries (media left out)
+    missions: frozenset[str] = frozenset()  # the missions named: each is one event
+    plain: tuple = ()  # an event's sentence without its dates and dateline, and which date it is
+
+    @property
+    def days(self) -> int:
+        return (self.last - self.first).days if self.first and self.last else 0
 
 
 @dataclass
@@ -124,17 +166,35 @@ def _sentence_actors(facts: Facts) -> dict[tuple[str, int], frozenset[str]]:
 
 
 def _event_facts(facts: Facts, topics: list[Topic], published: dict[str, dt.date]) -> list[_Fact]:
+    events = facts["events"]
+    dates_in: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)  # every date of a sentence
+    for source_id, sentence, start, end, rule in zip(
+            events.source_id.tolist(), events.sentence_start.tolist(), events.start.tolist(),
+            events.end.tolist(), events.rule.tolist(), strict=True):
+        if rule != "clock":
+            dates_in[(source_id, int(sentence))].append((int(start), int(end)))
+    entities = facts.knowledge.gazetteer.entities
+    read: dict[tuple[str, int], _DatedSentence] = {}
     out = []
-    for e in plain_rows(facts["events"]):
+    for e in plain_rows(events):
         if e.precision == "unresolved" or e.rule == "clock":
             continue
+        key = (e.source_id, int(e.sentence_start))
+        if key not in read:
+            read[key] = _DatedSentence.read(facts.by_id[e.source_id], key[1], e.description, dates_in[key])
+        sentence = read[key]
         first = period_bounds(e.date)[0]
         last = period_bounds(e.date_end or e.date)[1]
         actors = frozenset(a for a in e.actors.split("|") if a)
+        named = [entities[a] for a in actors if a in entities]
+        countries = frozenset(x.country or x.entity_id for x in named if x.type != "media")
+        missions = frozenset(x.entity_id for x in named if x.type == "mission")
+        part = sentence.parts[(int(e.start), int(e.end))]
         out.append(_Fact("events", e.event_id, e.source_id, published[e.source_id],
-                         topic_of(e.description, topics), actors, (), first, last, e.status,
-                         (e.date, e.date_end), _without_dateline(facts, e.source_id, e.description),
-                         e.precision))
+                         topic_of(part, topics), actors, (), first, last, e.status,
+                         (first, last), _without_dateline(facts, e.source_id, e.description),
+                         e.precision, (e.date, e.date_end), e.evidence, countries, missions,
+                         (sentence.plain, sentence.slots[(int(e.start), int(e.end))])))
     return out
 
 
@@ -147,20 +207,89 @@ def _without_dateline(facts: Facts, source_id: str, sentence: str) -> str:
     return sentence
 
 
+_JOINED = re.compile(r"[\s,]*(?:(?:and|or|to)\b|[-–])?\s*(?:(?:on|in|at|by)\b)?\s*", re.I)
+_BEFORE_DATE = re.compile(r"\b(?:on|in|at|by|during|since|until|from|before|after|of|for)\s+$", re.I)
+
+
+@dataclass(frozen=True)
+class _DatedSentence:
+    """What a sentence with dates says around them, read once however many dates it holds."""
+
+    parts: dict[tuple[int, int], str]  # each date's span → the part its topic is read from
+    plain: tuple[tuple[str, ...], ...]  # its words around the dates (and dateline), lower-cased
+    slots: dict[tuple[int, int], int]  # each date's span → after which of those stretches it stands
+
+    @classmethod
+    def read(cls, source: Source, sentence_start: int, sentence: str,
+             dates: list[tuple[int, int]]) -> _DatedSentence:
+        """A date's topic is read from all of the sentence when it holds one date (or dates joined
+        by "and", "or", "to", a comma or a dash: "on 24 April and 31 October"); else from the end
+        of the date before it to the start of the date after. "An agreement signed in February …
+        was a precursor the mission announced Wednesday" dates the agreement in February, not on
+        Wednesday. The plain words leave out each date with the preposition before it, and the
+        dateline: what two copies of one sentence share when only a date was changed ("on 10
+        February" in one, "in late February" in the other)."""
+        spans = sorted({(a - sentence_start, b - sentence_start) for a, b in dates})
+        groups: list[list[tuple[int, int]]] = []
+        for span in spans:
+            if groups and _JOINED.fullmatch(sentence, groups[-1][-1][1], span[0]):
+                groups[-1].append(span)
+            else:
+                groups.append([span])
+        parts = {}
+        for k, group in enumerate(groups):
+            start = groups[k - 1][-1][1] if k else 0
+            end = groups[k + 1][0][0] if k + 1 < len(groups) else len(sentence)
+            parts.update({(a + sentence_start, b + sentence_start): sentence[start:end] for a, b in group})
+        blank = list(spans)
+        if source.dateline and source.dateline.start < sentence_start + len(sentence) \
+                and source.dateline.end > sentence_start:
+            blank.append((source.dateline.start - sentence_start, source.dateline.end - sentence_start))
+        kept, reached, slots = [], 0, {}
+        for start, end in sorted(blank):
+            window = max(start - 16, reached, 0)
+            before = _BEFORE_DATE.search(sentence, window, max(start, 0))
+            kept.append(tuple(re.findall(r"\w+", sentence[reached:before.start() if before else
+                                                           max(start, reached)].casefold())))
+            slots[(start + sentence_start, end + sentence_start)] = len(kept)
+            reached = max(reached, end)
+        kept.append(tuple(re.findall(r"\w+", sentence[reached:].casefold())))
+        return cls(parts, tuple(kept), slots)
+
+
+def _overlap(a: _Fact, b: _Fact) -> bool:
+    """The two dates can both hold: their periods share a day."""
+    return a.first <= b.last and b.first <= a.last
+
+
+def _actors_agree(a: _Fact | _Parties, b: _Fact | _Parties) -> bool:
+    """Whether two facts may be about the same parties (see the module's docstring)."""
+    if a.missions and b.missions and not a.missions & b.missions:
+        return False
+    if not a.actors or not b.actors:
+        return True
+    return a.countries <= b.countries or b.countries <= a.countries
+
+
+def _an_outcome(a: _Fact, b: _Fact) -> bool:
+    """One planned or scheduled it, a later source reports it (from its date on)."""
+    plan, report = (a, b) if a.published <= b.published else (b, a)
+    return (plan.status in ("planned", "scheduled") and report.status == "reported"
+            and report.published > plan.published and report.last >= plan.first
+            and report.precision in ("day", "month") and bool(plan.actors & report.actors))
+
+
+def _same_words_other_date(a: _Fact, b: _Fact) -> bool:
+    """The same sentence but for its date, the dates written differently, in one calendar year."""
+    return (a.plain == b.plain and sum(len(words) for words in a.plain[0]) >= 3
+            and " ".join(a.words.split()).casefold() != " ".join(b.words.split()).casefold()
+            and a.first.year == a.last.year == b.first.year == b.last.year)
+
+
 def _cluster_events(events: list[_Fact]) -> list[_Group]:
-    """Union of events with the same topic, a shared actor (or none) and overlapping dates; then
-    a plan joined to the later report of its topic and actors."""
-    parent = list(range(len(events)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def same_actors(a: _Fact, b: _Fact) -> bool:
-        return not a.actors or not b.actors or bool(a.actors & b.actors)
-
+    """Events gathered into statements, most precise first (see the module's docstring)."""
+    compatible: list[list[int]] = [[] for _ in events]
+    joined: list[tuple[int, int]] = []
     by_topic: dict[str, list[int]] = defaultdict(list)
     for i, e in enumerate(events):
         if e.topic != OTHER:
@@ -175,20 +304,121 @@ def _cluster_events(events: list[_Fact]) -> list[_Group]:
         for x, block in enumerate(blocks):
             later = [j for other in blocks[x + 1:] for j in other]
             for i, j in ((i, j) for i in block for j in later):
-                a, b = (events[i], events[j]) if i < j else (events[j], events[i])
-                if not same_actors(a, b):
+                a, b = events[i], events[j]
+                if not _actors_agree(a, b):
                     continue
-                overlap = a.first <= b.last and b.first <= a.last
-                plan, report = (a, b) if a.published <= b.published else (b, a)
-                outcome = (plan.status in ("planned", "scheduled") and report.status == "reported"
-                           and report.published > plan.published and report.last >= plan.first
-                           and report.precision in ("day", "month") and plan.actors & report.actors)
-                if overlap or outcome:
-                    parent[find(i)] = find(j)
-    groups: dict[int, _Group] = defaultdict(_Group)
-    for i, e in enumerate(events):
-        groups[find(i)].facts.append(e)
-    return list(groups.values())
+                if _overlap(a, b):
+                    compatible[i].append(j)
+                    compatible[j].append(i)
+                elif _an_outcome(a, b) or _same_words_other_date(a, b):
+                    joined.append((i, j))
+    clusters = _Clusters(events)
+    ambiguous = []
+    for i in sorted(range(len(events)), key=lambda i: (events[i].days, events[i].published,
+                                                       events[i].source_id, events[i].fact_id)):
+        placed = {clusters.of(j) for j in compatible[i] if clusters.placed(j)}
+        if not clusters.join(i, placed):
+            ambiguous.append(i)
+    for i, j in joined:
+        clusters.union(clusters.of(i), clusters.of(j))
+    for i in ambiguous:  # statements it could not choose between may have become one
+        own = clusters.of(i)
+        others = {clusters.of(j) for j in compatible[i]} - {own}
+        if len(others) == 1 and clusters.members(own) == [i] and clusters.fits(i, others):
+            clusters.union(others.pop(), own)
+    return [_Group([events[i] for i in sorted(members)]) for members in clusters.groups()]
+
+
+@dataclass(frozen=True)
+class _Parties:
+    """The actors of a statement's facts together, to compare with a fact's."""
+
+    actors: frozenset[str]
+    countries: frozenset[str]
+    missions: frozenset[str]
+
+    @classmethod
+    def of(cls, facts: list[_Fact | _Parties]) -> _Parties:
+        return cls(*(frozenset().union(*(getattr(f, name) for f in facts))
+                     for name in ("actors", "countries", "missions")))
+
+
+class _Clusters:
+    """Statements being gathered: each with its members and the days every member can hold."""
+
+    def __init__(self, events: list[_Fact]) -> None:
+        self.events = events
+        self.cluster = [-1] * len(events)
+        self.parent: list[int] = []
+        self.core: list[tuple[dt.date, dt.date] | None] = []
+        self.member: list[list[int]] = []
+        self.parties: list[_Parties] = []  # each statement's actors together
+
+    def placed(self, i: int) -> bool:
+        return self.cluster[i] >= 0
+
+    def of(self, i: int) -> int:
+        c = self.cluster[i]
+        while self.parent[c] != c:
+            self.parent[c] = self.parent[self.parent[c]]
+            c = self.parent[c]
+        return c
+
+    def members(self, c: int) -> list[int]:
+        return self.member[c]
+
+    def fits(self, i: int, clusters: set[int]) -> bool:
+        """The fact's date can hold with every member's of these statements, and the actors of
+        all of them agree (so that the fact may make them one). A statement joined from dates
+        that cannot all hold (a plan and its report) has no date test left."""
+        first, last = self._common(i, clusters)
+        if first > last:
+            return False
+        parties = [self.events[i], *(self.parties[c] for c in clusters)]
+        return all(_actors_agree(a, b) for x, a in enumerate(parties) for b in parties[x + 1:])
+
+    def _common(self, i: int, clusters: set[int]) -> tuple[dt.date, dt.date]:
+        first, last = self.events[i].first, self.events[i].last
+        for c in clusters:
+            if self.core[c] is not None:
+                first, last = max(first, self.core[c][0]), min(last, self.core[c][1])
+        return first, last
+
+    def join(self, i: int, clusters: set[int]) -> bool:
+        """Put a fact into the statement its compatible facts placed so far are in, making one
+        of several when it fits them all; else into a statement of its own. False when it
+        could not choose."""
+        e = self.events[i]
+        if not clusters or not self.fits(i, clusters):
+            c = len(self.parent)
+            self.parent.append(c)
+            self.core.append((e.first, e.last))
+            self.member.append([i])
+            self.parties.append(_Parties.of([e]))
+            self.cluster[i] = c
+            return not clusters
+        core = self._common(i, clusters)
+        target = min(clusters)
+        for c in clusters - {target}:
+            self.union(target, c)
+        self.core[target] = core
+        self.cluster[i] = target
+        self.member[target].append(i)
+        self.parties[target] = _Parties.of([self.parties[target], e])
+        return True
+
+    def union(self, a: int, b: int) -> None:
+        if a == b:
+            return
+        a, b = min(a, b), max(a, b)
+        self.parent[b] = a
+        self.member[a] += self.member[b]
+        self.member[b] = []
+        self.parties[a] = _Parties.of([self.parties[a], self.parties[b]])
+        self.core[a] = None  # dates that cannot all hold: nothing more joins by its date
+
+    def groups(self) -> list[list[int]]:
+        return [m for c, m in enumerate(self.member) if m and self.parent[c] == c]
 
 
 def _quantity_facts(facts: Facts, topics: list[Topic], published: dict[str, dt.date],
@@ -250,6 +480,7 @@ def _status(group: _Group) -> str:
     table = group.facts[0].table
     if table in ("quotes", "relations"):
         return "consistent"
+    agree = _dates_agree if table == "events" else _values_agree
     by_day: dict[dt.date, set] = defaultdict(set)
     said: dict[tuple[dt.date, str], set] = defaultdict(set)  # what each source says, by day
     for f in group.facts:
@@ -257,7 +488,7 @@ def _status(group: _Group) -> str:
         said[(f.published, f.source_id)].add(f.value)
     for day in by_day:
         versions = [values for (d, _), values in said.items() if d == day]
-        if any(not (a & b) for i, a in enumerate(versions) for b in versions[i + 1:]):
+        if any(not agree(a, b) for i, a in enumerate(versions) for b in versions[i + 1:]):
             return "conflicting"  # two sources of the same day with nothing in common
     if table == "events":
         days = sorted(by_day)
@@ -267,8 +498,44 @@ def _status(group: _Group) -> str:
         if planned and reported:
             return "updated"
     days = sorted(by_day)
-    revised = any(not (by_day[a] & by_day[b]) for a, b in itertools.pairwise(days))
+    revised = any(not agree(by_day[a], by_day[b]) for a, b in itertools.pairwise(days))
     return "updated" if revised else "consistent"
+
+
+def _values_agree(a: set, b: set) -> bool:
+    """Two sources' numbers agree when they give one the same."""
+    return bool(a & b)
+
+
+def _dates_agree(a: set[tuple[dt.date, dt.date]], b: set[tuple[dt.date, dt.date]]) -> bool:
+    """Two sources' dates agree when one of each can both hold: a month and a day in it do."""
+    return any(x[0] <= y[1] and y[0] <= x[1] for x in a for y in b)
+
+
+def _shown(members: list[_Fact]) -> _Fact:
+    """The event fact whose date a statement shows: of a plan and its report, the report's; among
+    the dates that can hold with the latest source's, the most precise (the latest of equals)."""
+    reported = [f for f in members if f.status == "reported"]
+    pool = reported or members
+    latest = max(pool, key=lambda f: (f.published, f.source_id, f.fact_id))
+    agreeing = [f for f in pool if _overlap(f, latest)]
+    return max(agreeing, key=lambda f: (-f.days, f.published, f.source_id, f.fact_id))
+
+
+def _other_wordings(members: list[_Fact], shown: _Fact) -> str:
+    """The other sources' words for the date, each once with the sources that wrote it."""
+    sources_of: dict[str, list[str]] = {}
+    for f in members:
+        if f is not shown:
+            said = sources_of.setdefault(" ".join(f.words.split()), [])
+            if f.source_id not in said:
+                said.append(f.source_id)
+    return "; ".join(f"“{words}” ({', '.join(ids)})" for words, ids in sources_of.items())
+
+
+def wordings(other_wordings: str) -> list[tuple[str, list[str]]]:
+    """A statement's ``other_wordings`` read back: each wording with the source_ids that wrote it."""
+    return [(words, ids.split(", ")) for words, ids in re.findall(r"“(.+?)” \(([^)]+)\)", other_wordings)]
 
 
 def _statement_row(statement_id: str, group: _Group) -> dict:
@@ -277,17 +544,21 @@ def _statement_row(statement_id: str, group: _Group) -> dict:
     first, latest = members[0], members[-1]
     kind = {"events": "event", "quantities": "quantity", "quotes": "quote",
             "relations": "relation"}[first.table]
-    date = date_end = precision = ""
+    date = date_end = precision = date_source = date_words = others = ""
     if first.table == "events":
-        date, date_end = latest.value
-        precision = latest.precision
-    if first.table == "quantities":  # what each source said, in the order they said it
+        shown = _shown(members)
+        (date, date_end), precision, date_source = shown.dated, shown.precision, shown.source_id
+        date_words = " ".join(shown.words.split())
+        others = _other_wordings(members, shown)
+        summary = shortened(shown.text, 200)
+    elif first.table == "quantities":  # what each source said, in the order they said it
         summary = "; ".join(dict.fromkeys(f.text for f in members))
     else:
-        summary = latest.text if first.table != "events" else shortened(latest.text, 200)
+        summary = latest.text
     actors = sorted(set().union(*(f.actors for f in members)))
     return {"statement_id": statement_id, "kind": kind, "topic": first.topic, "actors": "|".join(actors),
-            "date": date, "date_end": date_end, "precision": precision, "status": _status(group),
+            "date": date, "date_end": date_end, "precision": precision, "date_source": date_source,
+            "date_words": date_words, "other_wordings": others, "status": _status(group),
             "sources": "|".join(sources), "n_sources": len(sources), "first_source": sources[0],
             "latest_source": sources[-1], "summary": summary}
 
