@@ -69,3 +69,15 @@ def test_extraction_never_crashes_and_offsets_are_exact(text: str) -> None:
     source = make_source(text if text.strip() else "x")
     for row in quantities_for(source):
         assert source.text[row["start"]:row["end"]] == row["text"]
+
+
+@pytest.mark.parametrize(("text", "word", "value"), [
+    ("It was the fifteenth flight overall of the programme.", "fifteenth", 15),
+    ("Shenzhou-21 was the sixteenth crewed Chinese spaceflight.", "sixteenth", 16),
+    ("It is the thirty-fifth flight mission of the programme.", "thirty-fifth", 35),
+    ("the twentieth launch", "twentieth", 20),
+])
+def test_ordinals_in_words_past_twelfth(text: str, word: str, value: int) -> None:
+    """Outlets write a programme's count in words ("the fifteenth flight overall")."""
+    q = quantity(text)
+    assert (q["value"], q["kind"]) == (value, "ordinal") and q["text"].startswith(word)

@@ -24,8 +24,13 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
         "eighty": 80, "ninety": 90}
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 WORD_VALUES = {w: i for i, w in enumerate(UNITS)} | TENS | {"dozen": 12}
-ORDINALS = {w: i for i, w in enumerate(
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split())}
+_FIRST_ORDINALS = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+                   "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth").split()
+_TENS_ORDINALS = {"twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
+                  "seventieth": 70, "eightieth": 80, "ninetieth": 90}
+# "the fifteenth flight overall", "the thirty-fifth flight mission": a programme's count in words
+ORDINALS = {w: i for i, w in enumerate(_FIRST_ORDINALS)} | _TENS_ORDINALS | {
+    f"{tens}-{unit}": TENS[tens] + i for tens in TENS for i, unit in enumerate(_FIRST_ORDINALS[1:10], 1)}
 APPROX = {"nearly": "high", "almost": "high", "up to": "high", "fewer than": "high", "less than": "high",
           "under": "high", "as many as": "high", "more than": "low", "over": "low", "at least": "low",
           "about": "around", "around": "around", "roughly": "around", "some": "around",
