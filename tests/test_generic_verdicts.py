@@ -14,7 +14,7 @@ from analysis.record.tables import PublicRecord
 from analysis.record.verdicts import assess
 
 FIXTURES = Path(__file__).parent / "fixtures"
-ROUNDUP, WRONG = "301_mission_roundup", "302_wrong_details"
+ROUNDUP, WRONG, TALLY = "301_mission_roundup", "302_wrong_details", "303_crewed_flight_tally"
 
 
 def project_with(root: Path, seed_root: Path, *folders: str) -> ProjectPaths:
@@ -49,8 +49,8 @@ def sentence(claims, source_id: str, words: str):
 def test_the_fixture_sources_have_no_curation(verdicts) -> None:
     paths, claims, *_ = verdicts
     curated = "".join(f.read_text(encoding="utf-8") for f in (paths.curated.claims, paths.curated.checks))
-    assert ROUNDUP not in curated and WRONG not in curated
-    assert (claims[claims.source_id.isin([ROUNDUP, WRONG])].origin == "automatic").all()
+    assert ROUNDUP not in curated and WRONG not in curated and TALLY not in curated
+    assert (claims[claims.source_id.isin([ROUNDUP, WRONG, TALLY])].origin == "automatic").all()
 
 
 def test_a_launch_in_the_record_is_supported_with_zero_curation(verdicts) -> None:
@@ -102,6 +102,44 @@ def test_ordinals_are_checked_against_the_mission_sequence(verdicts) -> None:
     assert wrong.verdict == "contradicted"
     assert ("stated ninth crewed mission; "
             "record: Shenzhou-21 was the tenth crewed mission to Tiangong") in wrong.note
+
+
+def test_a_place_among_all_of_chinas_crewed_flights_is_checked_with_its_row(verdicts) -> None:
+    """"The mission is the 15th crewed spaceflight under China's Shenzhou program": the mission is
+    the one the sentences before it name, Shenzhou-20, China's 15th crewed flight."""
+    _, claims, assessment, _, record = verdicts
+    rows = record.crewed_missions.set_index("mission")
+    right = sentence(claims, TALLY, "15th crewed spaceflight under China's Shenzhou program")
+    assert right.verdict == "supported" and right.method == "computed (generic: mission table)"
+    assert right.reference == rows.loc["Shenzhou-20"].ref
+    assert (f"stated 15th crewed spaceflight; record: Shenzhou-20 was the 15th Chinese crewed mission "
+            f"(counted up to {rows.loc['Shenzhou-20'].ref})") in right.note
+    assert "Shenzhou-20 was the ninth crewed mission to Tiangong" in right.note
+    assert "named before: Shenzhou-20" in right.note
+    assert assessment.values[right.name]["evidence"] == ["row:crewed_missions:Shenzhou-20"]
+    wrong = sentence(claims, TALLY, "Shenzhou-19, the mission before it, was China's 15th")
+    assert wrong.verdict == "contradicted" and wrong.reference == rows.loc["Shenzhou-19"].ref
+    assert (f"stated 15th crewed spaceflight; record: Shenzhou-19 was the 14th Chinese crewed mission "
+            f"(counted up to {rows.loc['Shenzhou-19'].ref})") in wrong.note
+
+
+def test_a_count_of_chinas_crewed_flights_is_checked_as_of_the_article(verdicts) -> None:
+    _, claims, _, _, record = verdicts
+    ref = record.crewed_missions.set_index("mission").loc["Shenzhou-20"].ref
+    count = sentence(claims, TALLY, "China has flown 15 crewed missions")
+    assert count.verdict == "supported" and count.reference == ref
+    assert (f"stated 15 crewed missions; record: 15 crewed Shenzhou flights launched by 2025-04-25, "
+            f"the latest Shenzhou-20 on 2025-04-24 ({ref})") in count.note
+
+
+def test_a_count_of_every_flight_of_the_programme_stays_unverifiable(verdicts) -> None:
+    """"The 35th flight mission of China's manned space program" counts cargo ships and modules:
+    the record lists crewed flights only, so it can neither support nor contradict it."""
+    _, claims, *_ = verdicts
+    tally = sentence(claims, TALLY, "35th flight mission")
+    assert tally.verdict == "unverifiable"
+    assert "'35th flight mission' counts every flight, crewed or not; the record lists crewed flights only" \
+        in tally.note
 
 
 def test_what_no_table_settles_is_unverifiable_with_its_own_reason(verdicts) -> None:
@@ -192,3 +230,56 @@ def test_thirteen_house_styles_true_to_the_record_get_no_false_verdict(tmp_path:
     assert (computed.verdict == "supported").sum() >= 12
     assert {"computed (generic: mission table)", "computed (generic: Pakistani milestones)",
             "computed (generic: station visitors)"} <= set(computed.method)
+
+
+def judged_text(text: str, published: str):
+    """The automatic claims of one in-memory article, judged with no curation."""
+    import datetime as dt
+
+    from analysis.facts.extract import Facts, fact_tables
+    from tests.factories import ROOT, make_source, project_knowledge
+
+    knowledge = project_knowledge()
+    source = make_source(text, "t", dt.date.fromisoformat(published))
+    facts = Facts([source], knowledge, fact_tables([source], knowledge, curated=False))
+    return assess(facts, PublicRecord.load(ROOT / "analysis" / "reference"), {}).claims
+
+
+@pytest.mark.parametrize(("published", "text", "row"), [
+    ("2025-04-25", "Shenzhou-20 marks the 15th time China has sent astronauts into orbit.", 16),
+    ("2025-04-25", "Shenzhou-20 is the fifteenth crewed flight of the Shenzhou programme.", 16),
+    ("2025-11-03", "Shenzhou-21 was the 10th crewed mission to Tiangong since 2021.", 17),
+    ("2025-04-25", "China has sent astronauts into space 15 times.", 16),
+    ("2025-11-03", "Of the 16 crewed missions China has flown, ten went to Tiangong.", 17),
+    ("2025-11-03", "China has flown two crewed missions to Tiangong-1.", 6),
+    ("2025-04-23", "Of the 15 crewed missions China has flown, nine went to Tiangong.", 16),  # one due
+])
+def test_phrasings_of_chinas_crewed_flights_that_the_record_settles(published: str, text: str,
+                                                                    row: int) -> None:
+    claim = judged_text(text, published).iloc[0]
+    assert claim.verdict == "supported", claim.note
+    assert f"crewed_missions.csv:{row}" in claim.reference
+
+
+def test_a_wrong_count_of_chinas_crewed_flights_is_contradicted_with_the_latest_row() -> None:
+    claim = judged_text("China has flown 14 crewed missions.", "2025-11-03").iloc[0]
+    assert claim.verdict == "contradicted" and claim.reference == "crewed_missions.csv:17"
+    assert claim.note == ("stated 14 crewed missions; record: 16 crewed Shenzhou flights launched by "
+                          "2025-11-03, the latest Shenzhou-21 on 2025-10-31 (crewed_missions.csv:17)")
+
+
+@pytest.mark.parametrize("text", [
+    "It was the second crewed mission this year.",  # within a year
+    "Shenzhou-21 was the first crewed mission to the station since the window was found cracked.",
+    "It was Pakistan's first crewed flight.",  # someone else's count
+    "Chen Dong is making his third crewed flight, aboard Shenzhou-20.",
+    "China has flown two crewed missions this year.",
+    "China flew three crewed missions to Tiangong-1 and Tiangong-2.",  # a sum over destinations
+    "Unlike China, NASA has flown 135 crewed shuttle missions.",
+    "China will fly its 17th crewed mission next year.",  # a plan
+    "Shenzhou-21 is the first crewed mission to carry mice.",  # a count of some of them
+    "Shenzhou-16 was the fifth crewed mission with a civilian aboard.",
+])
+def test_counts_the_record_cannot_settle_stay_unverifiable(text: str) -> None:
+    claim = judged_text(text, "2025-11-03").iloc[0]
+    assert claim.verdict == "unverifiable", claim.note

@@ -63,8 +63,12 @@ class Verdict:
 
 
 def ordinal_word(number: int) -> str:
-    words = {v: k for k, v in ORDINALS.items()}
-    return words.get(number, f"{number}th")
+    """An ordinal as the briefing writes it: in words to twelfth, in digits beyond ("15th", "21st")."""
+    words = {v: k for k, v in ORDINALS.items() if v <= 12}
+    if number in words:
+        return words[number]
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 @dataclass(frozen=True)

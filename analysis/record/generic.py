@@ -7,12 +7,26 @@ record's tables are keyed on, and compare what the sentence states with the row:
 - a *Shenzhou mission* named in the words (``Shenzhou-21``, ``Shenzhou 21``, ``Shenzhou XXI``):
   the date of its launch or return (the launch or landing word nearest the date says which), its
   crew size (a count of astronauts or crew, or *uncrewed*), and its place in the sequence of
-  crewed missions (*the 10th crewed mission to Tiangong*, *China's 16th crewed spaceflight*)
-  against ``crewed_missions.csv``;
+  crewed missions (*the 10th crewed mission to Tiangong*, *China's 16th crewed spaceflight*, *the
+  15th crewed spaceflight under China's Shenzhou program*, *the 15th time China has sent
+  astronauts into orbit*) against ``crewed_missions.csv``, which lists every crewed Shenzhou
+  flight. A sentence that names no mission (*The mission is the 15th crewed spaceflight …*) is
+  about the one the three sentences before it name, when they name exactly one;
+- a *count of China's crewed flights* (*China has flown 15 crewed missions*, *its 10 crewed
+  missions to Tiangong*) against the crewed rows launched by the article's date (or, since an
+  article may count a launch it announces, within three days after it; or not yet on its day);
+  a count in a plan, or as of another date the sentence gives, is left alone;
 - a *space station* named (from ``station_visitors.csv`` and the gazetteer's aliases for it):
   whether it has hosted a foreigner, and the year it was first crewed;
 - a *Pakistani satellite* named by its designator (``HS-1``, ``PakSat-MM1``): its launch date
   against ``pakistan_space_milestones.csv``.
+
+An ordinal or count is checked only when the words say it counts crewed flights (*crewed*,
+*manned*, *human* in the counted thing itself, a *crew*, or *the Nth time … sent astronauts*).
+One that counts every flight (*the 35th flight mission of China's manned space program*, *the
+fifteenth flight overall of the Shenzhou program*, *the 15th Shenzhou spacecraft*) includes
+uncrewed ships, cargo craft and modules the record does not list: it stays *unverifiable*,
+with that reason, never forced onto the crewed sequence.
 
 A date is compared at the precision the sentence gives it (a day, a month, a year, a range); a
 launch on the Beijing date or the UTC date both count, as reports use either. A reported event on
@@ -27,6 +41,7 @@ all come from the reference tables, so a new row there is checked with no change
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -68,8 +83,40 @@ SEQUENCES = (
      "crewed mission of the application and development phase"),
     ("destination", re.compile(r"\b(?:Tiangong|station|rotation)\b", re.I),
      "crewed mission to {destination}"),
-    ("overall", re.compile(r"\b(?:crewed|manned|human)\b", re.I), "Chinese crewed mission"),
+    ("overall", re.compile(r""), "Chinese crewed mission"),
 )
+# What an ordinal or a count numbers, from the words right after its number: crewed flights only
+# when they say so of the counted thing itself ("15th crewed spaceflight under China's program";
+# not "35th flight mission of China's manned space program", every flight of the programme).
+CREWED = re.compile(r"\b(?:crewed|manned|human|piloted)\b", re.I)
+FLIGHTS = re.compile(r"^(?:(?:space)?flights?|missions?|launch(?:es)?|spacecraft|spaceships?|ships?|"
+                     r"voyages?|trips?|rotations?)$", re.I)
+CREWS = re.compile(r"^crews?$", re.I)
+PHRASE_END = re.compile(r"^(?:of|to|under|in|into|for|since|by|from|with|that|which|who|and|or|as|at|"
+                        r"on|headed|bound|launched|is|was|has|had|will|so|far|overall|ever|yet)$", re.I)
+PROGRAMME = re.compile(r"\b(?:program(?:me)?|project|Shenzhou)\b|\boverall\b", re.I)
+# Whose count it is: "China's", "the country's", "its"; not "his third flight", "Pakistan's first".
+OWNER = re.compile(r"(?:\b(?:his|her|their|my|our|your)|(?<!China)(?<!country)(?<!nation)(?<!Beijing)"
+                   r"(?<!program)(?<!programme)(?<!Shenzhou)['’]s)\s+$", re.I)
+# A count of some of them only: "the first crewed mission to carry mice", "… with a civilian aboard".
+SUBSET = re.compile(r"to\s+(?!(?:the|a|an|its|their|this|that|orbit|space|visit|reach|dock|fly|travel|go|"
+                    r"head)\b)[a-z]+\b|(?i:with|carrying|including|featuring|without|that|which|whose|led|"
+                    r"commanded)\b")
+SENT_PEOPLE = re.compile(r"\b(?:sent|send|sending|flown|flew|fly|flying|put|carried|launched)\b[^.;]*?"
+                         r"\b(?:astronauts?|taikonauts?|crews?|people|humans?|yuhangyuan)\b", re.I)
+SINCE = re.compile(r"\b(?:since|first)\b[^,;.]{0,25}$", re.I)  # a count's start, not its date
+CHINA = re.compile(r"\b(?:China|Chinese|Shenzhou|Beijing)\b")
+# Another country's or company's programme in the sentence: a count may be theirs.
+OTHERS = re.compile(r"\b(?:NASA|Roscosmos|Russia\w*|Soviet|U\.S\.|United States|America\w*|India\w*|"
+                    r"SpaceX|Soyuz|Gaganyaan|Apollo|ISS|International Space Station|Europe\w*|ESA)\b")
+# A count within a year, or from an event the record does not mark ("the second crewed mission this
+# year", "the first since the debris strike"): the record could be read so, but is not, here.
+YEARLY = re.compile(r"\b(?:this|that|the|last|next|a)\s+year\b|\b(?:in|of|during|for)\s+(?:19|20)\d\d\b|"
+                    r"\bannual\b", re.I)
+SINCE_WHAT = re.compile(r"\b(?:since|after)\b(?P<rest>[^.;]{0,60})", re.I)
+WINDOW = 300  # characters after an ordinal or count that say what it counts
+SOON = dt.timedelta(days=3)  # a launch an article announces may already be in its count
+PLACES = re.compile(r"\bTiangong\b(?:[-\s]?[12]\b)?|\b(?:space\s+)?(?:station|lab(?:oratory)?)s?\b", re.I)
 # A station statement about foreigners, and whether it says "none yet".
 FOREIGN = re.compile(r"\bforeign(?:ers?|\s+(?:national|astronaut|visitor|crew|guest)s?)\b|\bnon-Chinese\b|"
                      r"\binternational (?:astronaut|crew|visitor)s?\b|\bonly (?:hosted )?Chinese\b", re.I)
@@ -102,6 +149,7 @@ class Sentence:
     events: list  # namedtuples of the events table
     quantities: list  # namedtuples of the quantities table
     published: dt.date
+    before: str = ""  # the sentences before it in its source (up to three): whom "the mission" is
 
 
 @dataclass(frozen=True)
@@ -200,6 +248,7 @@ class GenericChecks:
         findings += self._mission_events(claim, named, offset, used_events)
         findings += self._crews(claim, named, offset)
         findings += self._ordinals(claim, named, offset)
+        findings += self._counts(claim)
         findings += self._satellites(claim, named, offset, used_events)
         findings += self._stations(claim, named, offset, used_events)
         if not findings:
@@ -271,25 +320,126 @@ class GenericChecks:
     def _ordinals(self, claim: Sentence, named: list[Named], offset: int) -> Iterable[Finding]:
         missions = [n for n in named if n.kind == "mission" and n.in_record]
         text = claim.row.text
+        told_once = False
         for quantity in (q for q in claim.quantities if q.kind == "ordinal"):
             at = int(quantity.start) - offset
-            mission = _linked(text, _nearest(missions, at), at)
+            counted = _counted(text, at)
+            if counted is None:
+                continue
+            mission, told = _linked(text, _nearest(missions, at), at), ""
+            if mission is None and not any(n.kind == "mission" for n in named):
+                mission, told = self._mission_before(claim)
+                told, told_once = ("" if told_once else told), True
             if mission is None:
                 continue
-            words = re.split(r"[;,]|\band\b", text[at:])[0]
-            sequence = next(((column, label) for column, pattern, label in SEQUENCES
-                             if pattern.search(words)), None)
+            row = self.missions[mission.key]
+            if counted == "every flight":
+                yield Finding("unverifiable", "crewed_missions", row.mission, row.ref,
+                              f"'{quantity.text}' {EVERY_FLIGHT} ({row.mission} was the "
+                              f"{ordinal_word(self._position(row, 'overall', '')[0] or 0)} crewed, "
+                              f"counted up to {row.ref}){told}", f"{row.mission} in sequence")
+                continue
+            sequence = self._sequence(re.split(r"[;,]|\band\b", text[at:at + WINDOW])[0], row.destination)
             if sequence is None:
                 continue
-            row = self.missions[mission.key]
-            position, label, counted = self._position(row, *sequence)
+            position, label, counted_as = self._position(row, *sequence)
             if position is None:
                 continue
             stated = int(quantity.value)
             verdict = "supported" if stated == position else "contradicted"
             yield Finding(verdict, "crewed_missions", row.mission, row.ref,
                           f"stated {quantity.text}; record: {row.mission} was the "
-                          f"{ordinal_word(position)} {label} ({counted})", f"{row.mission} in sequence")
+                          f"{ordinal_word(position)} {label} ({counted_as}){told}",
+                          f"{row.mission} in sequence")
+
+    def _sequence(self, words: str, destination: str) -> tuple[str, str] | None:
+        """Which sequence the words after an ordinal or count say it numbers; None for a count
+        within a year or from an event the record does not mark (a "since" other than the
+        station's assembly, or a year after the sequence began)."""
+        since = SINCE_WHAT.search(words)
+        if YEARLY.search(words[:since.start()] if since else words):
+            return None
+        column, label = next((column, label) for column, pattern, label in SEQUENCES if pattern.search(words))
+        if since and column != "after_assembly_seq":
+            year = re.search(r"\b(?:19|20)\d\d\b", since["rest"])
+            missions = self.record.crewed_missions
+            crewed = missions[missions.crew_size > 0]
+            if column == "destination":
+                crewed = crewed[crewed.destination == destination]
+            if year is None or crewed.empty or int(year.group()) > crewed.launch_utc.min().year:
+                return None
+        return column, label
+
+    def _mission_before(self, claim: Sentence) -> tuple[Named | None, str]:
+        """The mission a sentence naming none is about: the one the sentences before it name, when
+        they name exactly one the record lists."""
+        keys = {n.key for n in self.named(claim.before) if n.kind == "mission"}
+        if len(keys) != 1 or next(iter(keys)) not in self.missions:
+            return None, ""
+        key = keys.pop()
+        return Named("mission", key, -1, -1), f"; the mission named before: {key}"
+
+    def _counts(self, claim: Sentence) -> Iterable[Finding]:
+        """"China has flown 15 crewed missions": the crewed rows launched by the article's date."""
+        text = claim.row.text
+        if not CHINA.search(text) or OTHERS.search(text) or PLANNED.search(text) \
+                or any(e.status in ("scheduled", "planned") for e in claim.events):
+            return
+        offset = int(claim.row.start)
+        counts = [q for q in claim.quantities if q.kind == "count" and pd.notna(q.value)
+                  and _counted(text, int(q.start) - offset) == "crewed"]
+        if not counts or any(not SINCE.search(text[max(0, int(e.start) - offset - 40):int(e.start) - offset])
+                             for e in claim.events):
+            return  # none, or a count as of a date the sentence gives, not as of the article's
+        for quantity in counts:
+            at = int(quantity.start) - offset
+            words = re.split(r"[;,]|\band\b", text[at:at + WINDOW])[0]
+            places = PLACES.findall(re.split(r"[;,.]", text[at:at + WINDOW])[0])
+            if len(places) > 1:  # "to Tiangong-1 and Tiangong-2": a sum over destinations
+                continue
+            lab = re.search(r"\bTiangong[-\s]?(?P<n>[12])\b", words)  # the space labs of 2011 and 2016
+            destination = f"Tiangong-{lab['n']}" if lab else "Tiangong"
+            sequence = self._sequence(words, destination)
+            found = self._count(claim, quantity, *sequence, destination) if sequence else None
+            if found is not None:
+                yield found
+
+    def _count(self, claim: Sentence, quantity, column: str, label: str, destination: str) -> Finding | None:
+        missions = self.record.crewed_missions
+        crewed = missions[missions.crew_size > 0].copy()
+        crewed["day"] = [dt.date.fromisoformat(str(x).lstrip("~")[:10]) for x in crewed.launch_local]
+        if column == "destination":
+            crewed = crewed[crewed.destination == destination]
+            label = f"crewed flights to {destination}"
+        elif column != "overall":
+            crewed = crewed[crewed[column].notna()]
+            label = label.replace("crewed mission", "crewed flights")
+        else:
+            label = "crewed Shenzhou flights"
+        day = claim.published
+        by_day = crewed[crewed.day <= day]
+        if by_day.empty:  # an article from before China's first crewed flight
+            return None
+        latest = by_day.iloc[-1]
+        note = (f"stated {quantity.text}; record: {len(by_day)} {label} launched by {day}, the latest "
+                f"{latest.mission} on {latest.day} ({latest.ref})")
+        if dt.date.fromisoformat(self.record.as_of) < day + SOON:
+            return Finding("unverifiable", "crewed_missions", latest.mission, latest.ref,
+                           f"{note}; the record ends {self.record.as_of}, before the article's count can be "
+                           "settled", "count of crewed flights")
+        stated = int(quantity.value)
+        before = crewed[crewed.day < day]
+        soon = crewed[crewed.day <= day + SOON]
+        verdict, row = "contradicted", latest
+        if stated == len(by_day):
+            verdict = "supported"
+        elif stated == len(before) and not before.empty:  # written before that day's launch
+            verdict, row = "supported", before.iloc[-1]
+            note += f"; {len(before)} before that day, the latest {row.mission} ({row.ref})"
+        elif stated == len(soon):  # counting a launch it announces
+            verdict, row = "supported", soon.iloc[-1]
+            note += f"; {len(soon)} with {row.mission} on {row.day} ({row.ref}), which it may count"
+        return Finding(verdict, "crewed_missions", row.mission, row.ref, note, "count of crewed flights")
 
     def _position(self, row: pd.Series, column: str, label: str) -> tuple[int | None, str, str]:
         """The mission's number in a sequence, and how it was counted: the table's own numbering
@@ -386,6 +536,10 @@ class GenericChecks:
             return (f"names {', '.join(dict.fromkeys(beyond))}, not in crewed_missions.csv (its latest "
                     f"row: {last.mission}, launched {last.launch_utc:%Y-%m-%d})")
         unchecked = _unchecked(claim)
+        every = [q.text for q in claim.quantities if q.kind == "ordinal"
+                 and _counted(claim.row.text, int(q.start) - int(claim.row.start)) == "every flight"]
+        if every and (named or CHINA.search(claim.row.text)):
+            return f"'{every[0]}' {EVERY_FLIGHT}; {unchecked}"
         if not named:
             return f"no mission, station or satellite in the record is named in these words; {unchecked}"
         names = ", ".join(dict.fromkeys(n.key for n in named))
@@ -393,6 +547,46 @@ class GenericChecks:
             return f"names {names}; the record has launch and landing dates, not docking; {unchecked}"
         return (f"names {names}, but no date, crew, sequence or visitor in these words is tied to "
                 f"a row of the record; {unchecked}")
+
+
+EVERY_FLIGHT = "counts every flight, crewed or not; the record lists crewed flights only"
+
+
+def sentences_before(source, start: int, count: int = 3) -> str:
+    """The text of the (up to) ``count`` sentences before the one at ``start``."""
+    i = bisect.bisect_right(source.sentence_starts, start) - 1
+    if i <= 0:
+        return ""
+    return source.text[source.sentences[max(0, i - count)].start:source.sentences[i].start]
+
+
+def _counted(text: str, at: int) -> str | None:
+    """What the ordinal or count at ``at`` numbers: "crewed" flights, "every flight" of a
+    programme, or None (something else: an anniversary, an astronaut)."""
+    after = text[at:at + WINDOW]
+    first = re.match(r"\S+", after)
+    if first is None:
+        return None
+    rest = after[first.end():]
+    words, tail = [], rest
+    for word in re.finditer(r"[\w'’-]+|[^\w\s]", rest):
+        if not re.match(r"[\w'’-]", word.group()) or PHRASE_END.match(word.group()) or len(words) == 4:
+            tail = rest[word.start():]
+            break
+        words.append(word.group())
+    if not words or OWNER.search(text[max(0, at - 20):at]) or SUBSET.match(tail):
+        return None
+    if words[0].lower() in ("time", "times"):  # "the 15th time China has sent astronauts into orbit"
+        return "crewed" if SENT_PEOPLE.search(text) else None
+    if any(CREWS.match(w) for w in words):
+        return "crewed"
+    if not any(FLIGHTS.match(w) for w in words):
+        return None
+    if any(CREWED.match(w) for w in words):
+        return "crewed"
+    # a flight of a programme, counted with its uncrewed ships ("35th flight mission of China's manned
+    # space program", "fifteenth flight overall"), not someone's flight ("his third flight")
+    return "every flight" if PROGRAMME.search(re.split(r"[;,.]", rest)[0]) else None
 
 
 def _dated(events: list) -> list:

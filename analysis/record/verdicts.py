@@ -20,7 +20,7 @@ from ..errors import InputError
 from ..facts.extract import Facts
 from ..inputs.curated import Entry, load_entries
 from .checks import CHECKS, Claim, NotInRecord, Verdict
-from .generic import GenericChecks, Sentence
+from .generic import GenericChecks, Sentence, sentences_before
 from .tables import PublicRecord
 
 
@@ -105,7 +105,8 @@ def assess(facts: Facts, record: PublicRecord, checks: dict[str, Entry] | None =
         if row.origin == "automatic":
             # no curation: the generic checks read the sentence against the tables' own keys
             verdict, title = generic.judge(Sentence(
-                row, events_by_span.within(row), quantities_by_span.within(row), published[row.source_id]))
+                row, events_by_span.within(row), quantities_by_span.within(row), published[row.source_id],
+                sentences_before(facts.by_id[row.source_id], int(row.start))))
             topic = f"{title} (automatic)"
         elif row.kind == "opinion":
             verdict = Verdict("opinion", "rule", "", "a judgement, not a checkable fact")
