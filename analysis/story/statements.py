@@ -36,6 +36,11 @@ Statements whose dates cannot both hold are then joined in two cases only:
   different date is evidence of a disagreement rather than of another event. Otherwise facts
   whose dates cannot both hold stay separate statements.
 
+A syndicated copy (the same text, or most of its sentences, ``inputs/copies.py``) says what its
+original says: a sentence of it with the date written the same way is the original's date and
+statement, whatever the topic ("will launch on Thursday", reprinted three days later, is not the
+next Thursday).
+
 A statement is dated by its most precise source (``date_source``; of a plan and its report, by
 the report; where sources disagree, among the dates that agree with the latest source's) and
 lists the other sources' own words for the date (``other_wordings``).
@@ -63,6 +68,7 @@ from ..datapackage import TABLES_BY_NAME, plain_rows
 from ..errors import InputError
 from ..facts.dates import period_bounds
 from ..facts.extract import Facts
+from ..inputs.copies import Library
 from ..inputs.curated import load_entries
 from ..inputs.sources import Source
 
@@ -123,6 +129,7 @@ class _Fact:
     countries: frozenset[str] = frozenset()  # the actors' countries (media left out)
     missions: frozenset[str] = frozenset()  # the missions named: each is one event
     plain: tuple = ()  # an event's sentence without its dates and dateline, and which date it is
+    original: _Fact | None = None  # the same sentence's date in the article this one copies
 
     @property
     def days(self) -> int:
@@ -195,7 +202,36 @@ def _event_facts(facts: Facts, topics: list[Topic], published: dict[str, dt.date
                          (first, last), _without_dateline(facts, e.source_id, e.description),
                          e.precision, (e.date, e.date_end), e.evidence, countries, missions,
                          (sentence.plain, sentence.slots[(int(e.start), int(e.end))])))
+    _dated_as_originals(facts.sources, out)
     return out
+
+
+def _dated_as_originals(sources: list[Source], events: list[_Fact]) -> None:
+    """A syndicated copy's sentence says what its original's says: where a copy (the same text,
+    or most of its sentences, ``inputs/copies.py``) has the same sentence with the date written
+    the same way, its date is read as the original's. "Will launch on Thursday", reprinted three
+    days later, is the original's Thursday, not the next one."""
+    library, original_of = Library([]), {}
+    for source in sorted(sources, key=lambda s: (s.published, s.source_id)):
+        copy = library.copy_of(source)
+        if copy is not None:
+            original_of[source.source_id] = copy.of
+        library.add(source)
+    if not original_of:
+        return
+    said = {(f.source_id, f.plain, _same_words(f.words)): f for f in events}
+    for f in events:
+        source, first = f.source_id, None
+        while source in original_of:  # up to the first source with this sentence (copy_of looks back only)
+            source = original_of[source]
+            first = said.get((source, f.plain, _same_words(f.words))) or first
+        if first is not None:
+            f.first, f.last, f.value, f.dated = first.first, first.last, first.value, first.dated
+            f.precision, f.status, f.original = first.precision, first.status, first
+
+
+def _same_words(words: str) -> str:
+    return " ".join(words.split()).casefold()
 
 
 def _without_dateline(facts: Facts, source_id: str, sentence: str) -> str:
@@ -282,7 +318,7 @@ def _an_outcome(a: _Fact, b: _Fact) -> bool:
 def _same_words_other_date(a: _Fact, b: _Fact) -> bool:
     """The same sentence but for its date, the dates written differently, in one calendar year."""
     return (a.plain == b.plain and sum(len(words) for words in a.plain[0]) >= 3
-            and " ".join(a.words.split()).casefold() != " ".join(b.words.split()).casefold()
+            and _same_words(a.words) != _same_words(b.words)
             and a.first.year == a.last.year == b.first.year == b.last.year)
 
 
@@ -319,7 +355,9 @@ def _cluster_events(events: list[_Fact]) -> list[_Group]:
         placed = {clusters.of(j) for j in compatible[i] if clusters.placed(j)}
         if not clusters.join(i, placed):
             ambiguous.append(i)
-    for i, j in joined:
+    index = {id(e): i for i, e in enumerate(events)}
+    joined += [(i, index[id(e.original)]) for i, e in enumerate(events) if e.original is not None]
+    for i, j in joined:  # and a copy's date is its original's, whatever the topic
         clusters.union(clusters.of(i), clusters.of(j))
     for i in ambiguous:  # statements it could not choose between may have become one
         own = clusters.of(i)
