@@ -11,18 +11,20 @@ that makes it:
 **When two dated facts are one event.** A date alone is no evidence: two launches in one year
 share a topic and a year. Two facts of different sources are *compatible* when all of these hold:
 
-- the same topic (``knowledge/topics.yaml``: the kind of event, a signing, a launch, a landing);
-- their actors agree: one names none, or they share an actor, or the countries of one's actors
-  are among the other's (an agency or a person counts as its country, a station or mission as
-  its operator's; media are channels, not actors): "SUPARCO and the China Manned Space Agency"
+- the same topic (``knowledge/topics.yaml``: the kind of event, a signing, a launch, a landing;
+  read from the date's own part of its sentence when the sentence holds several dates);
+- their actors agree: one names none, or the countries of one's actors are among the other's
+  (an agency or a person counts as its country, a station or mission as its operator's; media
+  are channels, not actors): "SUPARCO and the China Manned Space Agency"
   and "China and Pakistan" are the same parties, "China and France" are not. Facts that both name
   missions must name a common one: Shenzhou-19 and Shenzhou-20 are two events whatever the dates;
 - their dates can both hold: the periods overlap (a day inside a stated month, "the end of
   February" inside February, a year containing the month).
 
 Compatible facts are gathered most precise first. A fact joins the statement of the compatible
-facts already placed when they all belong to one statement, its date fits the dates every member
-can hold, and its actors agree with every member's. A coarser fact compatible with two
+facts already placed when they all belong to one statement (or to statements it can make one),
+its date fits the days every member can hold, and its actors agree with the statement's (its
+members' together). A coarser fact compatible with two
 statements that are not one (a year, with a launch in April and another in October) joins
 neither and stays a statement of its own: it cannot say which it means, so a year never bridges
 two months, nor a month two days. It joins later only if those statements become one.
