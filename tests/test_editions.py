@@ -121,3 +121,58 @@ def test_diff_names_a_folder_that_is_not_a_data_package(tmp_path: Path, capsys) 
     assert main(["diff", str(tmp_path), "--new", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "missing statements, statement_facts" in err
+
+
+def _cut(path: Path, keep: float, at_line_end: bool) -> None:
+    data = path.read_bytes()
+    end = int(len(data) * keep)
+    end = data.rindex(b"\n", 0, end) + 1 if at_line_end else data.index(b",", end)  # mid-row or between rows
+    path.write_bytes(data[:end])
+
+
+def _drop_column(path: Path, column: str) -> None:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.drop(columns=[column]).to_csv(path, index=False, lineterminator="\n")
+
+
+def _set_cell(path: Path, column: str, value: str) -> None:
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.loc[1, column] = value
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
+TAMPERED = {  # each: how the copy is damaged, and the words of the one line that says so
+    "a missing column": (lambda d: _drop_column(d / "events.csv", "start"), "events.csv:1: no column start"),
+    "a non-numeric number": (lambda d: _set_cell(d / "events.csv", "start", "twelve"),
+                             "events.csv:3: start 'twelve' is not a whole number"),
+    "a file cut mid-row": (lambda d: _cut(d / "statement_facts.csv", 0.5, at_line_end=False),
+                           "statement_facts.csv:"),
+    "a file cut between rows": (lambda d: _cut(d / "events.csv", 0.5, at_line_end=True),
+                                "is not in events.csv"),
+    "a wrong encoding": (lambda d: (d / "sources.csv").write_bytes(
+        (d / "sources.csv").read_text(encoding="utf-8").encode("utf-16")), "sources.csv:1: not UTF-8 text"),
+    "Latin-1 text": (lambda d: (d / "claims.csv").write_bytes(
+        (d / "claims.csv").read_bytes().replace("’".encode(), b"\x92")), "claims.csv:"),
+}
+
+
+@pytest.mark.parametrize("case", TAMPERED)
+def test_diff_given_a_tampered_csv_answers_one_line_with_exit_2(case: str, tmp_path: Path, capsys) -> None:
+    """Each once ended in a traceback (KeyError, ValueError, UnicodeDecodeError, AttributeError)
+    and exit 1."""
+    import shutil
+
+    from analysis.cli import main
+
+    good = shutil.copytree(ROOT / "reports" / "data", tmp_path / "good")
+    assert main(["diff", str(good), "--new", str(good)]) == 0
+    capsys.readouterr()
+    tampered = shutil.copytree(good, tmp_path / "tampered")
+    damage, words = TAMPERED[case]
+    damage(tampered)
+    for old, new in ((tampered, good), (good, tampered)):
+        assert main(["diff", str(old), "--new", str(new)]) == 2
+        captured = capsys.readouterr()
+        err = captured.err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("error: ") and words in err[0], captured.err
+        assert "tampered" in err[0] and " — " in err[0] and not captured.out

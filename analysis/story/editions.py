@@ -15,13 +15,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..datapackage import read_table
+from ..datapackage import TABLES_BY_NAME, read_table
 from ..errors import InputError
 from .statements import shortened
 
 FACT_TABLES = {"events": "event_id", "quantities": "quantity_id", "quotes": "quote_id",
                "relations": "relation_id"}
-NEEDED = ("sources", "statements", "statement_facts", "claims", *FACT_TABLES)
+# The columns a comparison reads, per table: an older package may lack others.
+NEEDED = {"sources": ("source_id", "outlet", "published"),
+          "statements": ("statement_id", "kind", "topic", "summary", "status", "n_sources"),
+          "statement_facts": ("statement_id", "table", "fact_id"),
+          "claims": ("claim_id", "topic", "verdict", "note"),
+          **{table: (id_column, "source_id", "start", "end") for table, id_column in FACT_TABLES.items()}}
 # How a statement of an event is dated, and by whom (columns an edition built before them lacks).
 DATED = ("date", "date_end", "date_source", "date_words", "other_wordings")
 
@@ -42,7 +47,10 @@ class Edition:
         if missing:
             raise InputError(folder, f"not a data package with statements (missing {', '.join(missing)}.csv)",
                              fix="give reports/data/ of an edition built since statements existed")
-        return cls(folder, {name: read_table(folder / f"{name}.csv") for name in NEEDED})
+        tables = {name: read_table(folder / f"{name}.csv", TABLES_BY_NAME[name], columns)
+                  for name, columns in NEEDED.items()}
+        _check_links(folder, tables)
+        return cls(folder, tables)
 
     def facts_of_statements(self) -> dict[str, set[tuple]]:
         """statement_id → its facts as (table, source_id, start, end): stable across builds."""
@@ -57,6 +65,23 @@ class Edition:
         for statement_id, table, fact_id in zip(links.statement_id, links.table, links.fact_id, strict=True):
             found.setdefault(statement_id, set()).add(spans[(table, fact_id)])
         return found
+
+
+def _check_links(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
+    """Every link of ``statement_facts`` names a statement and a fact row of the package: a file
+    cut short between rows (or a row deleted by hand) otherwise ended in a KeyError."""
+    links = tables["statement_facts"]
+    facts = {(table, fact_id) for table, id_column in FACT_TABLES.items()
+             for fact_id in tables[table][id_column]}
+    statements = set(tables["statements"].statement_id)
+    for row, (statement_id, table, fact_id) in enumerate(zip(links.statement_id, links.table, links.fact_id,
+                                                             strict=True)):
+        missing = (f"statement {statement_id} is not in statements.csv" if statement_id not in statements
+                   else None if (table, fact_id) in facts else f"fact {fact_id} is not in {table}.csv")
+        if missing:
+            raise InputError(folder / "statement_facts.csv", missing, line=links.attrs["lines"][row],
+                             fix=f"{table}.csv or statements.csv may be cut short: rebuild that data "
+                                 "package, or give another folder")
 
 
 @dataclass(frozen=True)
