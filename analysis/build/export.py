@@ -39,9 +39,12 @@ def figure_title(fig: dict) -> str:
     return re.sub(r"<[^>]+>", " ", text).strip()
 
 
-def _inline_plotly(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def _inline_plotly(nb: nbformat.NotebookNode) -> tuple[nbformat.NotebookNode, list[str]]:
+    """The notebook with each chart as HTML (plotly.js inlined once), and the bodies of the
+    scripts those charts need: the only scripts the page may run."""
     nb = nbformat.from_dict(nb)  # work on a copy: the stored notebook keeps its JSON outputs
     count = 0
+    scripts: list[str] = []
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -61,8 +64,9 @@ def _inline_plotly(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
                 div_id=f"figure-{count}-chart", validate=False,
                 config={"displaylogo": False, "responsive": True},
             )
+            scripts += INLINE_SCRIPT.findall(chart)
             data["text/html"] = _figure(chart, fig, count)
-    return nb
+    return nb, scripts
 
 
 def _figure(chart: str, fig: dict, number: int) -> str:
@@ -104,7 +108,7 @@ def notebook_title(nb: nbformat.NotebookNode) -> str:
 
 def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
     """Render the briefing notebook with code hidden into one offline HTML page."""
-    nb = _inline_plotly(nb)
+    nb, scripts = _inline_plotly(nb)
     nb.metadata["title"] = title
     exporter = HTMLExporter(
         template_name="briefing",
@@ -116,23 +120,30 @@ def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
         embed_images=True,
     )
     body, _ = exporter.from_notebook_node(nb)
-    return allow_only_own_scripts(_table_of_contents(body))
+    return allow_only_own_scripts(_table_of_contents(body), scripts)
 
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.S)
 CSP_SCRIPTS = "script-src 'unsafe-inline'"
 
 
-def allow_only_own_scripts(page: str) -> str:
-    """Let the page run exactly its own inline scripts (plotly.js and the charts), by hash.
+def allow_only_own_scripts(page: str, own: list[str]) -> str:
+    """Let the page run exactly the inline scripts the exporter generated (``own``: plotly.js
+    and each chart's), by hash; any other script in the page, however it got there, is not
+    allowed. Hashing every script found in the assembled page would have allowed a
+    ``<script>`` that slipped through a text path as markup.
 
     Without 'unsafe-inline' the browser also refuses ``javascript:`` URLs and inline event
     handlers (``onerror=``), so text that slipped through as markup still cannot run.
     """
     if CSP_SCRIPTS not in page:
         raise ValueError("the briefing template's Content-Security-Policy has no script-src to fill")
+    present = set(INLINE_SCRIPT.findall(page))
+    lost = [body[:60] for body in own if body not in present]
+    if lost:
+        raise ValueError(f"the export changed a chart's script on its way into the page: {lost[0]!r}")
     hashes = sorted({"'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
-                     for body in INLINE_SCRIPT.findall(page)})
+                     for body in own})
     return page.replace(CSP_SCRIPTS, "script-src " + (" ".join(hashes) or "'none'"), 1)
 
 
