@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .build.browser import BrowserMissing, find_chromium
-from .errors import InputError
+from .errors import InputError, RunFailed
 from .markup import terminal
 from .paths import PREVIOUS_ENV, ProjectPaths, shown_path
 
@@ -100,6 +100,9 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except RunFailed as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except BrowserMissing as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3

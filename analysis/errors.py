@@ -44,3 +44,8 @@ class InputError(ValueError):
         if fix:
             message += f" — {fix}"
         super().__init__(message)
+
+
+class RunFailed(RuntimeError):
+    """A run failed for a reason outside its input (a dask cluster lost its workers): exit code 1,
+    one line saying what to do, and nothing of the run kept."""

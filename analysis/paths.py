@@ -96,13 +96,20 @@ class CorpusFolder:
 
     @property
     def parts(self) -> Path:
-        """A run's per-batch files, merged into the month partitions at the end of the run."""
+        """Runs' per-batch files, merged into the month partitions at the end of each run."""
         return self.root / "_parts"
+
+    def run_parts(self, run_id: str) -> Path:
+        """One run's part files (its own folder: a task of a dead run cannot write into it)."""
+        return self.parts / run_id
 
     @property
     def scratch(self) -> Path:
-        """DuckDB's spill space while merging (bounded memory)."""
+        """Merge scratch: staging and DuckDB's spill space (bounded memory)."""
         return self.root / "_tmp"
+
+    def run_scratch(self, run_id: str) -> Path:
+        return self.scratch / run_id
 
 
 @dataclass(frozen=True)

@@ -136,8 +136,8 @@ def test_a_large_merge_stays_within_duckdbs_memory_limit_on_article_size_rows(tm
     con = store.connect(folder.scratch, memory_limit="48MB")
     months = [f"2025-{m:02d}" for m in range(1, 13)]
     parts = str(tmp_path / "parts.parquet")
-    staging = store._write(con, folder, "documents", f"SELECT * FROM '{parts}'", "source_id", "part0",
-                           months, size=store._size([parts]))
+    staging = store._write(con, folder.scratch, "documents", f"SELECT * FROM '{parts}'", "source_id",
+                           "m.parquet", months, size=store._size([parts]))
     written = duckdb.sql(f"SELECT source_id, month FROM read_parquet('{staging}/*/*.parquet', "
                          "hive_partitioning = true, filename = true)").df()
     assert len(written) == written.source_id.nunique() == 24000
@@ -174,12 +174,12 @@ def test_a_warc_on_dask_writes_the_tables_it_writes_in_process(tmp_path: Path, c
     assert_same_tables(tmp_path / "inprocess", tmp_path / "dask")
 
 
-def test_a_merge_cut_off_and_started_again_stops_and_the_next_run_repairs_it(tmp_path: Path,
-                                                                            monkeypatch) -> None:
-    """Dask runs a task again when its worker dies: a table's merge started a second time in one
-    run stops with one line, rather than adding the run's rows to the months it renamed twice."""
+def test_a_merge_cut_off_and_started_again_writes_the_tables_of_a_fresh_run(tmp_path: Path,
+                                                                           monkeypatch) -> None:
+    """Dask runs a task again when its worker dies: a table's merge cut off after it wrote its
+    months and started again gives the same tables (it once added the run's rows twice, then
+    stopped the run instead)."""
     from analysis.corpus import store
-    from analysis.errors import InputError
 
     class WorkerDied(Exception):
         pass
@@ -188,16 +188,22 @@ def test_a_merge_cut_off_and_started_again_stops_and_the_next_run_repairs_it(tmp
         threads = 2  # so each table's merge is a call of its own, as on dask
 
         def each(self, function, calls):
+            results = []
             for arguments in calls:
                 try:
-                    function(*arguments)
+                    results.append(function(*arguments))
                 except WorkerDied:
-                    function(*arguments)
+                    results.append(function(*arguments))
+            return results
+
+    died = []
 
     def dies_after_mentions(con, folder, table, *rest):
-        merge_table(con, folder, table, *rest)
-        if table == "mentions":
+        replaced = merge_table(con, folder, table, *rest)
+        if table == "mentions" and not died:
+            died.append(table)
             raise WorkerDied
+        return replaced
 
     rows = records(archive(tmp_path / "all.jsonl", 30))
     changed = [{**r, "text": r["text"] + "\n\nA line added later."} if i % 5 == 0 else r
@@ -207,10 +213,8 @@ def test_a_merge_cut_off_and_started_again_stops_and_the_next_run_repairs_it(tmp
     after = write_records(tmp_path / "after.jsonl", changed)
     merge_table = store._merge_table
     monkeypatch.setattr(store, "_merge_table", dies_after_mentions)
-    with pytest.raises(InputError, match="merge of mentions started before and was cut off"):
-        extract_corpus(after, tmp_path / "out", Rescheduling(), KNOWLEDGE)
-    monkeypatch.setattr(store, "_merge_table", merge_table)
-    extract_corpus(after, tmp_path / "out", InProcess(), KNOWLEDGE)
+    extract_corpus(after, tmp_path / "out", Rescheduling(), KNOWLEDGE)
+    assert died == ["mentions"]
     extract_corpus(after, tmp_path / "fresh", InProcess(), KNOWLEDGE)
     assert_same_tables(tmp_path / "out", tmp_path / "fresh")
 
@@ -321,6 +325,12 @@ def test_a_batch_lost_on_a_worker_becomes_error_rows_and_the_run_goes_on(tmp_pat
     assert sorted(errors.id) == sorted(r["id"] for r in records(source)[4:8])
     assert errors.error.str.startswith("batch b0000001 failed: UnpicklingError").all()
     assert tables(tmp_path / "out")["sources"].source_id.nunique() == 8
+    # not the documents' fault: the next run tries them again
+    monkeypatch.undo()
+    again = extract_corpus(source, tmp_path / "out", InProcess(), KNOWLEDGE, batch_size=4)
+    assert (again.extracted, again.unchanged, again.errors) == (4, 8, 0)
+    extract_corpus(source, tmp_path / "fresh", InProcess(), KNOWLEDGE)
+    assert_same_tables(tmp_path / "out", tmp_path / "fresh")
 
 
 def test_tables_are_partitioned_by_publication_month(tmp_path: Path) -> None:
@@ -486,11 +496,12 @@ def test_new_documents_add_files_and_an_interrupted_run_leaves_no_duplicates(tmp
     rows = records(archive(tmp_path / "all.jsonl", 30))
     before = write_records(tmp_path / "before.jsonl", rows[:24])
     extract_corpus(before, tmp_path / "out", InProcess(), KNOWLEDGE, batch_size=8)
-    untouched = {p: p.stat().st_mtime_ns for p in (tmp_path / "out" / "mentions").glob("*/part*.parquet")}
+    untouched = {p: p.stat().st_mtime_ns for p in (tmp_path / "out" / "mentions").glob("*/*.parquet")}
+    first = set((tmp_path / "out" / "sources").glob("*/*.parquet"))
     after = write_records(tmp_path / "after.jsonl", rows)  # six new documents, nothing changed
     assert extract_corpus(after, tmp_path / "out", InProcess(), KNOWLEDGE).extracted == 6
-    added = list((tmp_path / "out" / "sources").glob("*/run-*.parquet"))
-    assert added and all(p.stat().st_mtime_ns == t for p, t in untouched.items())
+    added = set((tmp_path / "out" / "sources").glob("*/*.parquet")) - first
+    assert untouched and added and all(p.stat().st_mtime_ns == t for p, t in untouched.items())
     # an interrupted run: a file it added, and the manifest still saying it runs
     month = next((tmp_path / "out" / "mentions").glob("month=*"))
     shutil.copy(next(month.glob("*.parquet")), month / "run-0123456789ab-0.parquet")

@@ -18,18 +18,20 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
-from ..errors import InputError, first_line
+from ..errors import InputError, RunFailed, first_line
 from .archive import Document
 from .extract import CorpusKnowledge, Outcome, code_version, extract_batch
 from .store import merge_tables
 
 Batch = tuple[str, list[Document]]  # (name, documents)
+T = TypeVar("T")
 
 
 class Engine(Protocol):
@@ -45,10 +47,28 @@ class Engine(Protocol):
         """Each batch's outcomes, as batches finish."""
         ...
 
-    def each(self, function: Callable[..., None], calls: list[tuple]) -> None:
+    def each(self, function: Callable[..., T], calls: list[tuple]) -> list[T]:
         """``function(*arguments)`` for each of ``calls``, independent of each other, in any
-        order or side by side; the first failure is raised once all have ended."""
+        order or side by side, and their results in the order of ``calls``; the first failure is
+        raised once all have ended."""
         ...
+
+
+def _gone() -> tuple[type[BaseException], ...]:
+    """What dask raises when the cluster itself is gone: the connection closed, the futures
+    cancelled. (Imported only when one is caught.)"""
+    from concurrent.futures import CancelledError
+
+    from distributed.comm.core import CommClosedError
+
+    return CancelledError, CommClosedError
+
+
+def _lost() -> tuple[type[BaseException], ...]:
+    """And what it raises for a task it gave up on after the workers running it died."""
+    from distributed.scheduler import KilledWorker
+
+    return (KilledWorker, *_gone())
 
 
 class InProcess:
@@ -65,9 +85,8 @@ class InProcess:
         for name, documents in batches:
             yield extract_batch(documents, knowledge, parts, name)
 
-    def each(self, function: Callable[..., None], calls: list[tuple]) -> None:
-        for arguments in calls:
-            function(*arguments)
+    def each(self, function: Callable[..., T], calls: list[tuple]) -> list[T]:
+        return [function(*arguments) for arguments in calls]
 
 
 def extract_batch_file(path: str, knowledge: CorpusKnowledge, parts: str, name: str) -> list[Outcome]:
@@ -131,12 +150,14 @@ class OnDask:
                                  fix="start one (`dask scheduler`) or give its address") from None
             self._check_workers()
             return self
-        saved = {k: os.environ.get(k) for k in CLUSTER_ENVIRONMENT}
-        os.environ.update(CLUSTER_ENVIRONMENT)
+        environment = CLUSTER_ENVIRONMENT
+        saved = {k: os.environ.get(k) for k in environment}
+        os.environ.update(environment)
         try:
-            cluster = SubprocessCluster(n_workers=self.workers, threads_per_worker=1,
-                                        dashboard_address=None, silence_logs=logging.ERROR,
-                                        scheduler_kwargs={"preload": [__name__, merge_tables.__module__]})
+            cluster = SubprocessCluster(
+                n_workers=self.workers, threads_per_worker=1, dashboard_address=None,
+                silence_logs=logging.CRITICAL,  # a lost worker is said in one line, by the driver
+                scheduler_kwargs={"preload": [__name__, merge_tables.__module__]})
         except Exception as exc:
             raise InputError("--engine dask", f"the local dask cluster did not start: {first_line(exc)}",
                              fix="run in-process (the default engine) or give --scheduler") from None
@@ -189,15 +210,19 @@ class OnDask:
             raise InputError(folder, f"dask worker(s) {', '.join(blind)} cannot see this folder",
                              fix="give --out a folder on a file system every worker shares, at the same path")
 
-    def each(self, function: Callable[..., None], calls: list[tuple]) -> None:
+    def each(self, function: Callable[..., T], calls: list[tuple]) -> list[T]:
         """The calls as tasks, in the order given (dask starts earlier tasks first)."""
         from distributed import wait
 
         client = self._connected()
         futures = [client.submit(function, *arguments, pure=False) for arguments in calls]
         wait(futures)  # every call ends before the driver goes on (or raises)
-        for future in futures:
-            future.result()
+        try:
+            return [future.result() for future in futures]
+        except _lost() as exc:
+            raise RunFailed(f"the dask cluster lost the {function.__name__} task(s) ({type(exc).__name__}: "
+                            f"{first_line(exc)}) — nothing of this run was kept; run the same command "
+                            "again") from None
 
     def _connected(self):
         """The client, outside of which the engine has no cluster to use."""
@@ -217,6 +242,9 @@ class OnDask:
         shared = client.scatter(knowledge, broadcast=True, hash=False)
         batches = iter(batches)
         documents: dict = {}
+        # keys of their own per run: a key of the last run on the same cluster may not be
+        # forgotten yet, and a new task under it was cancelled ("already forgotten")
+        run = uuid.uuid4().hex[:8]
         inbox = Path(parts) / "_inbox"
         inbox.mkdir(parents=True, exist_ok=True)
 
@@ -226,7 +254,7 @@ class OnDask:
             with open(path, "wb") as handle:
                 pickle.dump(docs, handle, protocol=pickle.HIGHEST_PROTOCOL)
             future = client.submit(extract_batch_file, str(path), shared, parts, name,
-                                   key=f"extract-{name}", pure=False)
+                                   key=f"extract-{run}-{name}", pure=False)
             # only what an error row needs: the texts stay in the file, not in the driver
             documents[future.key] = (name, [(d.doc_id, d.where, d.sha256) for d in docs], path)
             return future
@@ -237,9 +265,15 @@ class OnDask:
             name, docs, path = documents.pop(future.key)
             try:
                 outcomes = future.result()
-            except Exception as exc:  # a worker died under the batch, dask gave up on it
+            except _gone() as exc:  # the cluster itself: no batch can finish
+                raise RunFailed(f"the dask cluster went away while extracting batch {name} "
+                                f"({type(exc).__name__}: {first_line(exc)}) — nothing of this run was "
+                                "kept; run the same command again") from None
+            except Exception as exc:  # dask gave up on the batch (its workers died under it), or it failed
                 why = f"batch {name} failed: {type(exc).__name__}: {first_line(exc)}"
-                outcomes = [Outcome(*stub, error=why) for stub in docs]
+                # no hash in the ledger: the next run tries these documents again
+                outcomes = [Outcome(doc_id, where, "", error=why) for doc_id, where, _ in docs]
+                shutil.rmtree(Path(parts) / name, ignore_errors=True)  # none of its rows stand
             future.release()
             path.unlink(missing_ok=True)
             for batch in islice(batches, 1):

@@ -11,6 +11,8 @@ extracted alone and only the failing ones become errors.
 from __future__ import annotations
 
 import hashlib
+import shutil
+import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +40,7 @@ from ..inputs.pages import PageProblem, read_page
 from ..inputs.provenance import Provenance
 from ..inputs.sources import Source, parse_source
 from ..paths import CORPUS_CODE, CORPUS_KNOWLEDGE, PACKAGE_DIR
+from ..stops import reached
 from .archive import Document
 
 # The per-document tables a corpus folder holds, each partitioned by the document's month: the
@@ -140,12 +143,18 @@ def extract_batch(documents: list[Document], knowledge: CorpusKnowledge, parts: 
         tables["documents"] = pd.DataFrame({"source_id": [s.source_id for s in extracted],
                                             "header": [s.header for s in extracted],
                                             "text": [s.text for s in extracted]})
+        # written aside, then renamed into place whole: the merge reads every part folder, and a
+        # worker killed half-way through a batch must leave none (dask runs the batch again)
         folder = Path(parts) / name
-        folder.mkdir(parents=True, exist_ok=True)
+        writing = Path(parts) / "_writing" / f"{name}-{uuid.uuid4().hex[:8]}"
+        writing.mkdir(parents=True)
         for table, frame in tables.items():
             frame = frame[frame.source_id.isin(months)]  # rows of a document that failed alone are dropped
             if not frame.empty:
-                write_part(frame, table, months, folder / f"{table}.parquet")
+                write_part(frame, table, months, writing / f"{table}.parquet")
+        shutil.rmtree(folder, ignore_errors=True)  # an earlier start's, if it got this far
+        writing.rename(folder)
+        reached("part written")
     return [outcomes[d.doc_id] for d in documents]
 
 

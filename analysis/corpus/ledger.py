@@ -25,51 +25,71 @@ from ..atomic_files import replace_with
 from ..paths import CorpusFolder
 from .archive import Document
 from .extract import Outcome
+from .store import run_of
 
 LEDGER_SCHEMA = pa.schema([("id", pa.string()), ("where", pa.string()), ("sha256", pa.string()),
                            ("month", pa.string()), ("error", pa.string())])
 BOOK_MEMORY = "128MB"
 
 
+# The folder's layout: a folder of another layout is extracted again from scratch (2: month files
+# named after their run, rewrites copy-on-write, the manifest naming what a run replaced).
+LAYOUT = 2
+
+
 @dataclass
 class Ledger:
-    """The manifest's side of the ledger: the knowledge version, the runs whose added files
-    stand, and whether a run is under way. The entries stay on disk (``ledger.parquet``)."""
+    """The manifest's side of the ledger: the knowledge version, the runs whose month files
+    stand, the files the last run replaced, and whether a run is under way. The entries stay on
+    disk (``ledger-RUN.parquet``)."""
 
     version: str = ""
-    runs: list[str] = field(default_factory=list)  # runs whose added files (run-ID-N.parquet) stand
+    runs: list[str] = field(default_factory=list)  # runs whose month files (run-ID-N.parquet) stand
     running: str = ""  # set while a run is under way: found at the start, the last run was interrupted
-    entries: Path | None = None  # the last run's ledger.parquet, when there is a readable one
+    entries: Path | None = None  # the last run's ledger, when there is a readable one
+    replaced: list[str] = field(default_factory=list)  # files the last run replaced (removed after it)
 
     @classmethod
     def load(cls, folder: CorpusFolder) -> Ledger:
         """The last run's ledger, the one its manifest names; an empty one when there is none (or
-        it cannot be read)."""
+        it cannot be read, or the folder has another layout)."""
         try:
             manifest = json.loads(folder.manifest.read_text(encoding="utf-8"))
             entries = folder.root / str(manifest.get("ledger", folder.ledger.name))
             pq.read_schema(entries)
+            if manifest.get("layout") != LAYOUT:
+                return cls()
+            return cls(str(manifest.get("knowledge_version", "")), list(manifest.get("runs", [])),
+                       str(manifest.get("running", "")), entries,
+                       [str(path) for path in manifest.get("replaced", [])])
         except (OSError, ValueError, TypeError, AttributeError, pa.ArrowException):
             return cls()
-        return cls(str(manifest.get("knowledge_version", "")), list(manifest.get("runs", [])),
-                   str(manifest.get("running", "")), entries)
 
     def mark_running(self, folder: CorpusFolder, run_id: str) -> None:
         """Say in the manifest that a run is under way, before it changes any table."""
-        manifest = {"knowledge_version": self.version, "runs": self.runs, "running": run_id}
+        manifest = {"layout": LAYOUT, "knowledge_version": self.version, "runs": self.runs,
+                    "running": run_id}
         if folder.manifest.is_file():
             manifest = {**json.loads(folder.manifest.read_text(encoding="utf-8")), **manifest}
         _replace(folder.manifest, lambda tmp: tmp.write_text(json.dumps(manifest, indent=2) + "\n",
                                                              encoding="utf-8"))
 
     def save_manifest(self, folder: CorpusFolder, summary: dict, ledger: Path) -> None:
-        """The run's commit: one rename of the manifest that names the run's ledger and the runs
-        whose files stand. Until then the previous manifest names the previous ledger, so a run
-        stopped anywhere before leaves the previous pair (and its files are removed, its
-        documents extracted again, by the next run)."""
-        manifest = {"knowledge_version": self.version, "runs": self.runs, "ledger": ledger.name, **summary}
+        """The run's commit: one rename of the manifest that names the run's ledger, the runs
+        whose files stand and the files the run replaced. Until then the previous manifest names
+        the previous ledger and runs, so a run stopped anywhere before leaves the previous state
+        (its files are removed, its documents extracted again, by the next run)."""
+        manifest = {"layout": LAYOUT, "knowledge_version": self.version, "runs": self.runs,
+                    "replaced": self.replaced, "ledger": ledger.name, **summary}
         _replace(folder.manifest, lambda tmp: tmp.write_text(json.dumps(manifest, indent=2) + "\n",
                                                              encoding="utf-8"))
+
+    def month_files(self, folder: CorpusFolder, table: str) -> list[Path]:
+        """A table's month files as the manifest has them: those of the runs that stand, less
+        those the last run replaced (which it removes right after its commit)."""
+        replaced = set(self.replaced)
+        return sorted(p for p in folder.table(table).glob("month=*/*.parquet")
+                      if run_of(p) in self.runs and p.relative_to(folder.root).as_posix() not in replaced)
 
 
 class RunBook:

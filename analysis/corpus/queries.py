@@ -41,14 +41,15 @@ class Corpus:
         if not self.folder.manifest.is_file():
             raise InputError(root, "is not a corpus folder (no corpus.json)",
                              fix="run `python -m analysis corpus extract INPUT --out FOLDER` first")
-        if Ledger.load(self.folder).running or not self.folder.entities.is_file():
+        ledger = Ledger.load(self.folder)
+        if ledger.running or not self.folder.entities.is_file():
             # its tables may hold rows of a run that never committed, or none at all
             raise InputError(root, "the last extraction into this folder did not finish",
                              fix="run the same `python -m analysis corpus extract INPUT --out FOLDER` "
                                  "again: it repairs the folder")
         self.con: duckdb.DuckDBPyConnection = connect(memory_limit=memory_limit)
         for table in PARTITIONED:
-            files = sorted(str(p) for p in self.folder.table(table).glob("month=*/*.parquet"))
+            files = [str(p) for p in ledger.month_files(self.folder, table)]
             if files:
                 source = (f"read_parquet({sql_list(files)}, hive_partitioning = true, "
                           "hive_types = {'month': VARCHAR})")

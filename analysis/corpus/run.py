@@ -21,12 +21,12 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..paths import CorpusFolder, ProjectPaths
+from ..stops import reached
 from .archive import Archive, Document
 from .engines import Batch, Engine, InProcess
 from .extract import CorpusKnowledge
 from .ledger import Ledger, RunBook
-from .stops import reached
-from .store import merge_plan, merge_tables, restore_set_aside, write_table
+from .store import RunMerge, merge_plan, merge_tables, remove_month_files, run_of, write_table
 
 
 @dataclass
@@ -78,22 +78,15 @@ def _only_run(folder: CorpusFolder) -> Iterator[None]:
 
 def _extract(archive: Archive, folder: CorpusFolder, engine: Engine, knowledge_folder: Path,
              batch_size: int, progress: Callable[[int], None] | None, started: float) -> Summary:
-    restore_set_aside(folder)  # a run stopped mid-merge
     knowledge = CorpusKnowledge.load(knowledge_folder)
     ledger = Ledger.load(folder)
     summary = Summary(full=ledger.version != knowledge.version)
-    if summary.full:  # another gazetteer or extractor: nothing of the last run stands
-        for path in [*folder.root.glob("*/month=*"), *folder.ledgers(), folder.manifest]:
+    if summary.full:  # another gazetteer or extractor (or folder layout): nothing of the last run stands
+        for path in [*folder.root.glob("*/month=*"), *folder.root.glob("*/.set-aside-month=*"),
+                     *folder.ledgers(), folder.manifest]:
             shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
         ledger = Ledger(knowledge.version)
-    for path in folder.ledgers():  # written by a run stopped before its commit
-        if path != ledger.entries:
-            path.unlink()
-    interrupted = ledger.running  # the last run stopped before recording its ledger
-    for path in folder.root.glob("*/month=*/run-*.parquet"):
-        if path.name.split("-")[1] not in ledger.runs:  # added by a run that never finished
-            path.unlink()
-    _clear_working_files(folder)  # an interrupted run's
+    _drop_uncommitted(folder, ledger)
     run_id = uuid.uuid4().hex[:12]
     ledger.mark_running(folder, run_id)
     reached("marked running")
@@ -112,7 +105,7 @@ def _extract(archive: Archive, folder: CorpusFolder, engine: Engine, knowledge_f
             if batch:
                 yield f"b{number:07d}", batch
 
-        for done in engine.run(batches(), knowledge, str(folder.parts)):
+        for done in engine.run(batches(), knowledge, str(folder.run_parts(run_id))):
             book.record(done)
             summary.extracted += len(done)
             if progress:
@@ -120,15 +113,19 @@ def _extract(archive: Archive, folder: CorpusFolder, engine: Engine, knowledge_f
 
         summary.extracting = time.perf_counter() - started
         reached("extracted")
-        stale = folder.root / "_stale.parquet"
+        stale = folder.run_scratch(run_id) / "stale.parquet"
+        stale.parent.mkdir(parents=True, exist_ok=True)
         stale_months, summary.removed = book.write_stale(stale)
-        plan = merge_plan(folder, stale, stale_months, run_id, rewrite_all=bool(interrupted),
-                          side_by_side=engine.threads > 1)
-        engine.each(merge_tables, plan)
+        merge = RunMerge(str(folder.root), run_id, (*ledger.runs, run_id), str(stale),
+                         tuple(sorted(stale_months)))
+        replaced = sorted(path for paths in engine.each(merge_tables, merge_plan(merge, engine.threads > 1))
+                          for path in paths)
         reached("merged")
         stale.unlink(missing_ok=True)
         _clear_working_files(folder)
-        runs = sorted({p.name.split("-")[1] for p in folder.root.glob("*/month=*/run-*.parquet")})
+        gone = set(replaced)
+        runs = sorted({run_of(p) for p in folder.root.glob("*/month=*/run-*.parquet")
+                       if run_of(p) in merge.committed and p.relative_to(folder.root).as_posix() not in gone})
         entries = folder.run_ledger(run_id)
         book.write_ledger(entries)
         reached("ledger written")
@@ -143,15 +140,28 @@ def _extract(archive: Archive, folder: CorpusFolder, engine: Engine, knowledge_f
     gazetteer = knowledge.knowledge.gazetteer.frame()
     write_table({c: gazetteer[c].tolist() for c in gazetteer.columns}, "entities", folder.entities)
     summary.seconds = time.perf_counter() - started
-    Ledger(knowledge.version, runs).save_manifest(
+    Ledger(knowledge.version, runs, replaced=replaced).save_manifest(
         folder, {"last_run": {k: v for k, v in asdict(summary).items()
                               if k not in ("seconds", "extracting")}}, entries)
     reached("committed")
+    remove_month_files(folder, replaced)
     for path in folder.ledgers():  # the previous run's, now replaced
         if path != entries:
             path.unlink()
     reached("cleaned")
     return summary
+
+
+def _drop_uncommitted(folder: CorpusFolder, ledger: Ledger) -> None:
+    """What a run stopped before its commit left (its month files, its ledger, its working
+    files), and what the last committed run replaced but was stopped before removing."""
+    uncommitted = [p.relative_to(folder.root).as_posix() for p in folder.root.glob("*/month=*/*.parquet")
+                   if run_of(p) not in ledger.runs]
+    remove_month_files(folder, [*ledger.replaced, *uncommitted])
+    for path in folder.ledgers():
+        if path != ledger.entries:
+            path.unlink()
+    _clear_working_files(folder)
 
 
 def _clear_working_files(folder: CorpusFolder) -> None:

@@ -1,13 +1,19 @@
 """The corpus folder's tables: a run's part files merged into month partitions, with DuckDB.
 
-Each table lives in ``TABLE/month=YYYY-MM/`` (hive style). At the end of a run, a month that held
-documents extracted again or gone from the archive is rewritten: its previous rows less theirs,
-plus the run's new rows, sorted by document and row id. A month that only gains new documents
-gets one more file (``run-ID-N.parquet``) and is not rewritten, so a re-run with 1 % new
-documents writes about 1 % of the data (until a month holds ``MONTH_FILES`` files: then it is
-merged into one). Either way the tables hold exactly the rows of a fresh
-run; a month's files are merged into one whenever it is rewritten. DuckDB sorts within a
-memory limit and spills to disk beyond it, so the merge stays bounded whatever the corpus size.
+Each table lives in ``TABLE/month=YYYY-MM/`` (hive style), in files named after the run that
+wrote them (``run-ID-0.parquet``). At the end of a run, a month that held documents extracted
+again or gone from the archive is rewritten: its previous rows less theirs, plus the run's new
+rows, sorted by document and row id. A month that only gains new documents gets one more file
+and is not rewritten, so a re-run with 1 % new documents writes about 1 % of the data (until a
+month holds ``MONTH_FILES`` files: then it is merged into one). Either way the tables hold
+exactly the rows of a fresh run. DuckDB sorts within a memory limit and spills to disk beyond
+it, so the merge stays bounded whatever the corpus size.
+
+A rewrite is copy-on-write: the merged month is a new file beside the files it replaces, which
+stay until the run's manifest has named them as replaced (see ``run.py``). Until that rename, the
+run's files are the ones to drop and the old ones stand; after it, the other way round. So a run
+stopped anywhere loses nothing, and a table's merge started again (dask runs a task again when
+its worker dies) simply writes the same new files again.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -23,10 +31,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..atomic_files import replace_with
-from ..errors import InputError
 from ..paths import CorpusFolder
+from ..stops import reached
 from .extract import PARTITIONED, arrow_schema, table_schema
-from .stops import reached
 
 # DuckDB's buffers, and the Parquet writers' row groups (one open writer per month while a table
 # is written): both bounded, so the driver's peak does not grow with the corpus.
@@ -58,8 +65,40 @@ def connect(scratch: Path | None = None, memory_limit: str = MEMORY_LIMIT) -> du
     return con
 
 
-def merge_plan(folder: CorpusFolder, stale: Path, stale_months: set[str], run_id: str,
-               rewrite_all: bool = False, side_by_side: bool = False) -> list[tuple]:
+@dataclass(frozen=True)
+class RunMerge:
+    """What each table's merge of one run reads: the run, the runs whose month files stand (only
+    their files are merged: a file of any other run is one no manifest stands on, perhaps still
+    being written by a task of a run whose driver died), and the ids whose previous rows go.
+
+    The run's part files and merge scratch live in folders named after the run, so nothing a
+    task of an earlier, dead run still writes can reach this one."""
+
+    root: str
+    run_id: str
+    committed: tuple[str, ...]
+    stale: str  # a Parquet file of the ids (``source_id``) whose previous rows must go
+    stale_months: tuple[str, ...]  # the months holding them
+
+    @property
+    def folder(self) -> CorpusFolder:
+        return CorpusFolder(Path(self.root))
+
+    @property
+    def parts(self) -> Path:
+        return self.folder.run_parts(self.run_id)
+
+    @property
+    def scratch(self) -> Path:
+        return self.folder.run_scratch(self.run_id)
+
+    def month_files(self, table: str, month: str) -> list[Path]:
+        """A month's files that stand."""
+        return sorted(p for p in self.folder.month(table, month).glob("*.parquet")
+                      if run_of(p) in self.committed)
+
+
+def merge_plan(merge: RunMerge, side_by_side: bool = False) -> list[tuple]:
     """The run's merge as calls of ``merge_tables``: one for every table, or with
     ``side_by_side`` one per table, largest first. The tables are independent, so an engine with
     several workers may run them side by side (on dask, on the workers, which see the folder
@@ -67,117 +106,111 @@ def merge_plan(folder: CorpusFolder, stale: Path, stale_months: set[str], run_id
     saves an engine that runs them one after another a DuckDB per table (20 ms each, a fifth of a
     small re-run's merge).
 
-    Each table's merge rewrites the months holding stale rows (every touched month when
-    ``rewrite_all``: after an interrupted run, whose rows may be anywhere) and adds the new rows of
-    the others as new files. ``stale`` is a Parquet file of the ids (``source_id``) whose previous
-    rows must go."""
+    Each table's merge rewrites the months holding stale rows and adds the new rows of the
+    others as new files."""
     def parts_bytes(table: str) -> int:
-        return sum(p.stat().st_size for p in folder.parts.glob(f"*/{table}.parquet"))
+        return sum(p.stat().st_size for p in merge.parts.glob(f"*/{table}.parquet"))
 
     tables = sorted(PARTITIONED, key=lambda table: (-parts_bytes(table), table))
     groups = [[table] for table in tables] if side_by_side else [tables]
-    return [(str(folder.root), group, str(stale), sorted(stale_months), run_id, rewrite_all)
-            for group in groups]
+    return [(merge, group) for group in groups]
 
 
-def merge_tables(root: str, tables: list[str], stale: str, stale_months: list[str], run_id: str,
-                 rewrite_all: bool) -> None:
-    """Some tables' merge (see ``merge_plan``), with a DuckDB and a spill folder of their own.
+def merge_tables(merge: RunMerge, tables: list[str]) -> list[str]:
+    """Some tables' merge (see ``merge_plan``), with a DuckDB and a spill folder of their own;
+    returns the files the run replaces (relative to the folder), to be removed once it commits.
 
-    A table's merge runs once per run: dask runs a task again when its worker dies, and a merge
-    cut off after renaming some months would add this run's rows to them twice. A second start
-    stops instead, and the next run, finding this one unfinished, rewrites what it touched."""
-    folder = CorpusFolder(Path(root))
-    folder.scratch.mkdir(parents=True, exist_ok=True)
+    Started again after being cut off (a worker died), a merge first removes what its earlier
+    start wrote, then does the same again: the files it replaces are still there and still the
+    same, since nothing is removed before the run commits."""
+    spill = merge.scratch / f"spill-{tables[0]}"
     for table in tables:
-        try:
-            (folder.scratch / f"merging-{table}").touch(exist_ok=False)
-        except FileExistsError:
-            raise InputError(folder.root, f"this run's merge of {table} started before and was cut off "
-                             "(did a worker die?)", fix="extract again: the next run rewrites the months "
-                             "this one touched") from None
-    spill = folder.scratch / f"spill-{tables[0]}"
+        for path in merge.folder.table(table).glob(f"month=*/{run_file(merge.run_id, '*')}"):
+            path.unlink()  # written by an earlier start of this merge
+        shutil.rmtree(merge.scratch / table, ignore_errors=True)
+    shutil.rmtree(spill, ignore_errors=True)
     con = connect(spill)
-    con.execute(f"CREATE VIEW stale AS SELECT source_id FROM read_parquet({sql_text(stale)})")
+    con.execute(f"CREATE VIEW stale AS SELECT source_id FROM read_parquet({sql_text(merge.stale)})")
+    replaced: list[str] = []
     try:
         for table in tables:
-            _merge_table(con, folder, table, set(stale_months), run_id, rewrite_all)
-            shutil.rmtree(folder.scratch / table, ignore_errors=True)
+            replaced += _merge_table(con, merge, table)
+            shutil.rmtree(merge.scratch / table, ignore_errors=True)
     finally:
         con.close()
         shutil.rmtree(spill, ignore_errors=True)
+    return replaced
 
 
-def _merge_table(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str,
-                 stale_months: set[str], run_id: str, rewrite_all: bool) -> None:
-    parts = sorted(str(p) for p in folder.parts.glob(f"*/{table}.parquet"))
+def run_file(run_id: str, number: int | str = 0) -> str:
+    """The name of a month file a run writes: the run's id in it says whether it stands (the
+    manifest lists the runs whose files do)."""
+    return f"run-{run_id}-{number}.parquet"
+
+
+def run_of(path: Path) -> str:
+    """The id of the run that wrote a month file (``run-ID-N.parquet``); empty for another name."""
+    parts = path.name.split("-")
+    return parts[1] if len(parts) == 3 and parts[0] == "run" else ""
+
+
+def _merge_table(con: duckdb.DuckDBPyConnection, merge: RunMerge, table: str) -> list[str]:
+    folder = merge.folder
+    parts = sorted(str(p) for p in merge.parts.glob(f"*/{table}.parquet"))
     new_months = set()
     if parts:
         new_months = {m for (m,) in con.execute(
             f"SELECT DISTINCT month FROM read_parquet({sql_list(parts)})").fetchall()}
-    existing = {m for m in new_months | stale_months if folder.month(table, m).is_dir()}
-    crowded = {m for m in existing & new_months
-               if len(list(folder.month(table, m).glob("*.parquet"))) >= MONTH_FILES}
-    rewritten = sorted(existing if rewrite_all else (existing & stale_months) | crowded)
+    standing = {m: merge.month_files(table, m) for m in new_months | set(merge.stale_months)}
+    existing = {m for m, files in standing.items() if files}
+    crowded = {m for m in existing & new_months if len(standing[m]) >= MONTH_FILES}
+    rewritten = sorted((existing & set(merge.stale_months)) | crowded)
     added = sorted(new_months - set(rewritten))
     schema = table_schema(table)
     columns = ", ".join(ident(c) for c in schema.columns)
     key = ", ".join(ident(c) for c in dict.fromkeys(["source_id", *schema.primary_key]))
     new_rows = f"SELECT {columns}, month FROM read_parquet({sql_list(parts)})" if parts else ""
-    old_files = sorted(str(p) for m in rewritten for p in folder.month(table, m).glob("*.parquet"))
-    for month in [m for m in rewritten if not old_files and not new_rows]:
-        shutil.rmtree(folder.month(table, month))  # left empty by a run stopped as it moved files
-    if rewritten and (old_files or new_rows):
+    name = run_file(merge.run_id)
+    replaced: list[str] = []
+    writes = []
+    if rewritten:
+        old_files = [str(p) for m in rewritten for p in standing[m]]
         selects = [f"SELECT {columns}, month FROM read_parquet({sql_list(old_files)}, "
                    "hive_partitioning = true, hive_types = {'month': VARCHAR}) "
-                   "WHERE source_id NOT IN (SELECT source_id FROM stale)"] if old_files else []
+                   "WHERE source_id NOT IN (SELECT source_id FROM stale)"]  # a month with files
         if new_rows:
             selects.append(f"SELECT * FROM ({new_rows}) WHERE month IN ({sql_values(rewritten)})")
-        staging = _write(con, folder, table, " UNION ALL ".join(selects), key, "part0", rewritten,
-                         _size(old_files + parts))
-        for month in rewritten:
-            # the month's files are set aside, not deleted, until the merged month stands in
-            # their place: a run stopped in between leaves a copy that the next one puts back
-            target = folder.month(table, month)
-            aside = set_aside(target)
-            if target.is_dir():
-                target.rename(aside)
-            reached("month set aside")
-            merged = staging / f"month={month}"
-            if merged.is_dir():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                merged.rename(target)
-            shutil.rmtree(aside, ignore_errors=True)
+        writes.append((rewritten, " UNION ALL ".join(selects), old_files + parts))
+        replaced += [Path(p).relative_to(folder.root).as_posix() for p in old_files]
     if added:
-        rows = f"SELECT * FROM ({new_rows}) WHERE month IN ({sql_values(added)})"
-        staging = _write(con, folder, table, rows, key, f"run-{run_id}-0", added, _size(parts))
-        for month in added:
-            target = folder.month(table, month)
-            target.mkdir(parents=True, exist_ok=True)
-            for path in sorted((staging / f"month={month}").glob("*.parquet")):
-                path.rename(target / path.name)
+        writes.append((added, f"SELECT * FROM ({new_rows}) WHERE month IN ({sql_values(added)})", parts))
+    for months, rows, files in writes:
+        staging = _write(con, merge.scratch / table, table, rows, key, name, months, _size(files))
+        for month in months:
+            merged = staging / f"month={month}" / name
+            if merged.is_file():  # a month whose rows are all gone gets no file
+                target = folder.month(table, month)
+                target.mkdir(parents=True, exist_ok=True)
+                merged.rename(target / name)
+                reached("month written")
+    return replaced
 
 
-def set_aside(month: Path) -> Path:
-    """Where a month's files wait while their merged month replaces them: a hidden name, so no
-    reader of ``month=*`` sees them twice."""
-    return month.with_name(f".set-aside-{month.name}")
+def remove_month_files(folder: CorpusFolder, files: list[str]) -> None:
+    """Month files (relative to the folder) no run stands on any more, and the months they leave
+    empty: after a commit, those the run replaced; before a run, those of a run that never
+    committed."""
+    for relative in files:
+        path = folder.root / relative
+        path.unlink(missing_ok=True)
+        with suppress(OSError):
+            path.parent.rmdir()  # only when empty: a month whose rows are all gone
 
 
-def restore_set_aside(folder: CorpusFolder) -> None:
-    """After a run stopped mid-merge: a month set aside whose replacement never arrived is put
-    back; one that was replaced is removed."""
-    for aside in sorted(folder.root.glob("*/.set-aside-month=*")):
-        month = aside.with_name(aside.name.removeprefix(".set-aside-"))
-        if month.exists():
-            shutil.rmtree(aside)
-        else:
-            aside.rename(month)
-
-
-def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, rows: str, key: str,
+def _write(con: duckdb.DuckDBPyConnection, scratch: Path, table: str, rows: str, key: str,
            name: str, months: list[str], size: tuple[int, int]) -> Path:
-    """Rows written sorted into a staging folder, one sub-folder per month holding ``name``.parquet.
+    """Rows written sorted into a staging folder in ``scratch``, one sub-folder per month
+    holding a file ``name``.
 
     Two passes, each bounded: the rows split by month as they come (``_split``: no sort, so
     nothing to hold), then each month sorted on its own (one sort and one open writer at a time).
@@ -185,8 +218,8 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
     filtering the whole input once per month read it thirty times. ``size`` is the rows' count
     and uncompressed bytes: when the bytes are at most ``FEW_BYTES`` (a re-run's new documents),
     one sort in memory and a write per month cost less than two passes of statements per month."""
-    staging = folder.scratch / table / "merged"
-    split = folder.scratch / table / "split"
+    staging = scratch / "merged"
+    split = scratch / "split"
     for path in (staging, split):
         shutil.rmtree(path, ignore_errors=True)
     rows_in, bytes_in = size
@@ -199,7 +232,7 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
             out = staging / f"month={month}"
             out.mkdir(parents=True)
             compression = "snappy" if rows_of_month.nbytes <= FEW_ROWS_BYTES else "zstd"
-            pq.write_table(rows_of_month.cast(schema), out / f"{name}.parquet", compression=compression,
+            pq.write_table(rows_of_month.cast(schema), out / name, compression=compression,
                            row_group_size=ROW_GROUP_ROWS)
 
         # a month whose rows are all gone is gone; a small file costs more to open and close than
@@ -218,7 +251,7 @@ def _write(con: duckdb.DuckDBPyConnection, folder: CorpusFolder, table: str, row
         out.mkdir(parents=True)
         con.execute(f"COPY (SELECT * FROM read_parquet({sql_list(files)}, hive_partitioning = false) "
                     f"ORDER BY {key}) "
-                    f"TO {sql_text(str(out / f'{name}.parquet'))} "
+                    f"TO {sql_text(str(out / name))} "
                     f"(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {ROW_GROUP_ROWS}, "
                     f"ROW_GROUP_SIZE_BYTES '{ROW_GROUP_BYTES}')")
     shutil.rmtree(split, ignore_errors=True)
