@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from ..errors import InputError, RunFailed, first_line
+from . import lifeline
 from .archive import Document
 from .extract import CorpusKnowledge, Outcome, code_version, extract_batch
 from .store import merge_tables
@@ -150,14 +151,15 @@ class OnDask:
                                  fix="start one (`dask scheduler`) or give its address") from None
             self._check_workers()
             return self
-        environment = CLUSTER_ENVIRONMENT
+        environment = {**CLUSTER_ENVIRONMENT, lifeline.ENV: str(os.getpid())}
         saved = {k: os.environ.get(k) for k in environment}
         os.environ.update(environment)
         try:
             cluster = SubprocessCluster(
                 n_workers=self.workers, threads_per_worker=1, dashboard_address=None,
                 silence_logs=logging.CRITICAL,  # a lost worker is said in one line, by the driver
-                scheduler_kwargs={"preload": [__name__, merge_tables.__module__]})
+                scheduler_kwargs={"preload": [lifeline.__name__, __name__, merge_tables.__module__]},
+                worker_kwargs={"preload_nanny": [lifeline.__name__]})
         except Exception as exc:
             raise InputError("--engine dask", f"the local dask cluster did not start: {first_line(exc)}",
                              fix="run in-process (the default engine) or give --scheduler") from None
