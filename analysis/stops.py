@@ -20,9 +20,12 @@ ONCE_ENV = "ANALYSIS_STOP_ONCE"
 # on dask; each is reached once per batch or per month and table).
 CORPUS_POINTS = ("marked running", "part written", "extracted", "month written", "merged", "ledger written",
                  "errors written", "committed", "cleaned")
-# In the order a build reaches them ("staged" once per file written into the stage, "moved" once
-# per file published).
-BUILD_POINTS = ("carried", "staged", "journal written", "moved", "published", "journal removed",
+# In the order a build reaches them: "carried" once a twin's edit is in its notebook (not yet
+# recorded), "staged" once per step's files written into the stage (the data package, each
+# executed notebook, each twin, the HTML), "renamed" after each rename of the publish (an output
+# set aside, then its new version moved in), "cache written" once the cache's new version is
+# written and not yet in place.
+BUILD_POINTS = ("carried", "staged", "journal written", "renamed", "published", "journal removed",
                 "cache written")
 STOPPED = 137  # the exit status of a process killed by SIGKILL, as a shell reports it
 _counts: dict[str, int] = {}
@@ -33,11 +36,9 @@ def reached(point: str) -> None:
     wanted = os.environ.get(ENV)
     if not wanted:
         return
-    name, _, nth = wanted.partition("#")
-    if name != point:
-        return
     _counts[point] = _counts.get(point, 0) + 1
-    if nth and _counts[point] != int(nth):
+    name, _, nth = wanted.partition("#")
+    if name != point or (nth and _counts[point] != int(nth)):
         return
     once = os.environ.get(ONCE_ENV)
     if once:
@@ -46,3 +47,9 @@ def reached(point: str) -> None:
         except FileExistsError:
             return  # another process stopped here already
     os._exit(STOPPED)
+
+
+def counted() -> dict[str, int]:
+    """How often this process reached each point while ``ANALYSIS_STOP_AT`` was set (to any
+    value: a name no point has counts them without stopping)."""
+    return dict(_counts)

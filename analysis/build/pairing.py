@@ -18,6 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..atomic_files import write_bytes
+from ..stops import reached
 from .plan import file_hash
 
 if TYPE_CHECKING:
@@ -76,7 +78,10 @@ def carry_edited_twins(notebooks: list[Path], recorded: Callable[[Path], str | N
                 f"{relative(notebook)} and {relative(twin)} were both edited since the last build — "
                 f"keep one: undo the edit in the other (e.g. `git checkout {relative(twin)}`), then "
                 "build again")
-        nbformat.write(_merge(text, nb), notebook)
+        merged = nbformat.writes(_merge(text, nb))
+        merged += "" if merged.endswith("\n") else "\n"  # as nbformat.write ends a file
+        write_bytes(notebook, merged.encode("utf-8"))  # one rename: a notebook is never half-written
+        reached("carried")
         carried(notebook, twin)
         say(f"{relative(twin)} was edited: its cells were copied into {relative(notebook)}")
         changed.append(notebook)

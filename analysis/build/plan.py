@@ -251,10 +251,16 @@ class Manifest:
         self.save()
 
     def save(self) -> None:
+        from ..atomic_files import replace_with
+        from ..stops import reached
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
         data = {"version": VERSION, "steps": self.steps}
         if self.carried:
             data["carried"] = self.carried
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
-        tmp.replace(self.path)
+
+        def write(tmp: Path) -> None:
+            tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+            reached("cache written")  # written, not yet in place
+
+        replace_with(self.path, write)

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..paths import JOURNAL, OWNED, ProjectPaths
+from ..stops import reached
 
 KEPT = ".previous"  # suffix of a replaced output, kept until the publish succeeded
 
@@ -45,10 +46,13 @@ def publish(stage: Path, paths: ProjectPaths) -> list[Path]:
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
     try:
         tmp.replace(journal)
+        reached("journal written")
         try:
             _apply(json.loads(journal.read_text(encoding="utf-8")), paths, undo_on_error=True)
+            reached("published")
         finally:
             journal.unlink()  # done, or undone: either way nothing is left to complete
+        reached("journal removed")
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
@@ -101,8 +105,10 @@ def _apply(plan: dict, paths: ProjectPaths, *, undo_on_error: bool) -> None:
             if target.exists():
                 kept = target.with_name(target.name + KEPT)
                 os.replace(target, kept)
+                reached("renamed")
             done.append((target, kept))
             _move(source, target)
+            reached("renamed")
     except OSError as exc:
         if not undo_on_error:
             raise

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..paths import ALL_INPUTS, AS_OF_ENV, JOURNAL, LOCK, MANIFEST, ROOT_ENV, ProjectPaths
+from ..stops import reached
 from .kernel_warnings import without_root
 from .pairing import PairingConflict, carry_edited_twins, twin_path, twin_text
 from .plan import Manifest, NotebookSpec, Plan, digest_files, file_hash
@@ -72,8 +73,8 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
            say: Callable[[str], None]) -> BuildReport:
     started = time.perf_counter()
     report = BuildReport()
+    finish_interrupted_publish(paths, say)  # first: a notebook may be half-way through its move
     notebooks = discover_notebooks(paths)
-    finish_interrupted_publish(paths, say)
     _remove_stale_stages(paths)  # left by a killed build; safe: we hold the lock
     manifest = Manifest(paths.staging / MANIFEST)
     root = paths.root
@@ -238,6 +239,7 @@ def _build_data(paths: ProjectPaths, plan: Plan, manifest: Manifest, stage: Path
                              "statement_facts": statement_facts}, data)
     as_of = max(s.published for s in facts.sources).isoformat()
     written += network.export_graph(actors, actor_metrics, data, modified=as_of)
+    reached("staged")
     report.steps["data"] = "rebuilt"
     recorded["data"] = (plan.data_key, [paths.root / p.relative_to(stage) for p in written])
     say(f"data package: {len(written)} files in reports/data/ ({time.perf_counter() - t0:.1f} s)")
@@ -256,6 +258,7 @@ def _stage_twins(paths: ProjectPaths, latest: dict[str, Path], stage: Path) -> l
             staged = ProjectPaths(stage).notebooks / target.name
             staged.parent.mkdir(parents=True, exist_ok=True)
             staged.write_text(text, encoding="utf-8")
+            reached("staged")
         targets.append(target)
     return targets
 
@@ -318,6 +321,7 @@ def _execute(paths: ProjectPaths, specs: list[NotebookSpec], stage: Path, report
         staged = ProjectPaths(stage).notebooks / path.name
         staged.parent.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, staged)
+        reached("staged")
 
 
 def _build_report(paths: ProjectPaths, briefing: Path, stage: Path, pdf: bool, figures: bool,
@@ -335,6 +339,7 @@ def _build_report(paths: ProjectPaths, briefing: Path, stage: Path, pdf: bool, f
     html_path = staged.briefing_html
     title = export.notebook_title(nb) or briefing.stem
     html_path.write_text(export.notebook_to_html(nb, title), encoding="utf-8")
+    reached("staged")
     say(f"briefing.html written ({time.perf_counter() - t0:.1f} s)")
     if pdf or figures:
         t0 = time.perf_counter()
@@ -417,6 +422,9 @@ def _kernel_environment(paths: ProjectPaths) -> None:
 
 
 def _remove_stale_stages(paths: ProjectPaths) -> None:
-    """Stages left by a killed build are garbage: the outputs were never touched."""
+    """Stages left by a killed build are garbage: the outputs were never touched. So is a cache
+    written by a build killed before it was renamed into place."""
     for old in paths.staging.glob("stage-*"):
         shutil.rmtree(old, ignore_errors=True)
+    for old in paths.staging.glob(f".{MANIFEST}.*.tmp"):
+        old.unlink(missing_ok=True)
