@@ -15,6 +15,7 @@ import json
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -30,6 +31,10 @@ from .store import run_of
 LEDGER_SCHEMA = pa.schema([("id", pa.string()), ("where", pa.string()), ("sha256", pa.string()),
                            ("month", pa.string()), ("error", pa.string())])
 BOOK_MEMORY = "128MB"
+# The new ledger is joined and sorted this many ids at a time (a few tens of megabytes of rows:
+# well inside BOOK_MEMORY), and streamed to its file in record batches of LEDGER_BATCH_ROWS.
+LEDGER_PASS_ROWS = 250_000
+LEDGER_BATCH_ROWS = 50_000
 
 
 # The folder's layout: a folder of another layout is extracted again from scratch (2: month files
@@ -167,16 +172,39 @@ class RunBook:
         months = {m for (m,) in self.con.execute(
             "SELECT DISTINCT o.month FROM old o WHERE o.month <> '' AND (o.id IN (SELECT id FROM outcomes) "
             "OR o.id IN (SELECT id FROM gone))").fetchall()}
-        (removed,) = self.con.execute("SELECT count(*) FROM gone").fetchone()
+        ((removed,),) = self.con.execute("SELECT count(*) FROM gone").fetchall()
         return months, int(removed)
 
     def write_ledger(self, path: Path) -> None:
-        """The new ledger: every id read, with its outcome this run or, if unchanged, the last."""
+        """The new ledger: every id read, with its outcome this run or, if unchanged, the last,
+        sorted by id.
+
+        Written a range of ids at a time (``LEDGER_PASS_ROWS`` each, cut at quantiles of the ids
+        read): joined whole, the ids read, the outcomes and the last ledger made hash tables of
+        every row, and with the sort after them they outgrew DuckDB's memory limit (a
+        1,000,000-document run died there after 24 minutes). A range's rows are streamed into
+        the file, so neither DuckDB nor this process holds more than one range."""
+        seen = self.count("seen")
+        passes = max(1, -(-seen // LEDGER_PASS_ROWS))
+        cuts: list[str] = []
+        if passes > 1:
+            ((cuts,),) = self.con.execute(
+                "SELECT quantile_disc(id, ?) FROM seen", [[i / passes for i in range(1, passes)]]).fetchall()
+        within = "id >= $low AND ($high IS NULL OR id < $high)"  # every id is at least ''
         query = ('SELECT s.id, s."where", coalesce(n.sha256, o.sha256) AS sha256, '
                  "coalesce(n.month, o.month) AS month, coalesce(n.error, o.error) AS error "
-                 "FROM seen s LEFT JOIN outcomes n USING (id) LEFT JOIN old o USING (id) ORDER BY s.id")
-        _replace(path, lambda tmp: self.con.execute(
-            f"COPY ({query}) TO '{_quoted(str(tmp))}' (FORMAT parquet, COMPRESSION zstd)"))
+                 f"FROM (SELECT * FROM seen WHERE {within}) s "
+                 f"LEFT JOIN (SELECT * FROM outcomes WHERE {within}) n USING (id) "
+                 f"LEFT JOIN (SELECT * FROM old WHERE {within}) o USING (id) ORDER BY s.id")
+
+        def write(tmp: Path) -> None:
+            with pq.ParquetWriter(tmp, LEDGER_SCHEMA, compression="zstd") as writer:
+                for low, high in pairwise(["", *sorted(set(cuts)), None]):
+                    rows = self.con.sql(query, params={"low": low, "high": high})
+                    for batch in rows.to_arrow_reader(LEDGER_BATCH_ROWS):
+                        writer.write_batch(batch.cast(LEDGER_SCHEMA))
+
+        _replace(path, write)
         self.written = path
 
     def errors(self) -> pa.Table:
@@ -187,7 +215,7 @@ class RunBook:
             'ORDER BY id, "where", error').to_arrow_table()
 
     def count(self, table: str) -> int:
-        (n,) = self.con.execute(f"SELECT count(*) FROM {table}").fetchone()
+        ((n,),) = self.con.execute(f"SELECT count(*) FROM {table}").fetchall()
         return int(n)
 
     def close(self, remove: bool = True) -> None:
