@@ -240,74 +240,12 @@ def restore(value: object) -> object:
     return value[1:] if isinstance(value, str) and value.startswith("'") and _FORMULA.match(value) else value
 
 
-def read_table(path: Path, table: Table | None = None, needed: Iterable[str] = ()) -> pd.DataFrame:
-    """A table of the package as written, text cells restored to the exact source text, every
-    cell a string. Given its ``table``, a file that cannot be what the build wrote (not UTF-8, a
-    row with too few or too many fields, a ``needed`` column missing, a number that is not one)
-    is an ``InputError`` naming its line: an edited or damaged package is bad input, not a
-    traceback. The frame's ``attrs["lines"]`` holds each row's line in the file."""
-    import csv
-    import io
+def read_table(path: Path) -> pd.DataFrame:
+    """A table of the package as written, text cells restored to the exact source text."""
+    import pandas as pd
 
-    from .errors import InputError
-
-    fix = "rebuild that data package, or give another folder"
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text (byte {exc.start})", line=raw[:exc.start].count(b"\n") + 1,
-                         fix=f"save it as UTF-8, or {fix}") from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows, lines = [], []
-    try:
-        header = next(reader, None)
-        for row in reader:
-            if row:  # a blank line, as pandas skips it
-                rows.append(row)
-                lines.append(reader.line_num)
-    except csv.Error as exc:
-        raise InputError(path, f"not readable as CSV ({exc})", line=reader.line_num,
-                         fix=f"the file may be cut short: {fix}") from None
-    if not header:
-        raise InputError(path, "empty: no header line", line=1, fix=fix)
-    for row, line in zip(rows, lines, strict=True):
-        if len(row) != len(header):
-            raise InputError(path, f"{len(row)} fields where the header has {len(header)}", line=line,
-                             fix=f"the file may be cut short or edited: {fix}")
-    frame = pd.DataFrame(rows, columns=header, dtype=str) if rows else pd.DataFrame(
-        {name: pd.Series(dtype=str) for name in header})
-    if table is not None:
-        missing = [name for name in needed if name not in header]
-        if missing:
-            raise InputError(path, f"no column {', '.join(missing)}", line=1, fix=fix)
-        _check_types(path, frame, table, lines, fix)
-    frame = frame.map(restore)
-    frame.attrs["lines"] = lines
-    return frame
-
-
-_NUMBER_WORDS = {INT: "a whole number", NUM: "a number", BOOL: "true or false"}
-
-
-def _check_types(path: Path, frame: pd.DataFrame, table: Table, lines: list[int], fix: str) -> None:
-    """Integer, number and boolean cells as the build writes them (a number may be empty)."""
-    from .errors import InputError
-
-    for name, kind, _ in table.fields:
-        if name not in frame.columns or kind not in _NUMBER_WORDS:
-            continue
-        values = frame[name]
-        if kind == INT:
-            bad = ~values.str.fullmatch(r"-?\d+")
-        elif kind == BOOL:
-            bad = ~values.isin(["true", "false"])
-        else:
-            bad = (values != "") & pd.to_numeric(values, errors="coerce").isna()
-        if bad.any():
-            row = int(bad.to_numpy().nonzero()[0][0])
-            raise InputError(path, f"{name} {values.iloc[row]!r} is not {_NUMBER_WORDS[kind]}",
-                             line=lines[row], fix=fix)
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return frame.map(restore)
 
 
 def write_table(frame: pd.DataFrame, table: Table, path: Path) -> None:

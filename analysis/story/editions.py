@@ -9,13 +9,16 @@ ids, or ``SOURCE-sNNN`` for automatic ones), so verdicts are compared by id.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from ..datapackage import TABLES_BY_NAME, read_table
+from ..datapackage import BOOL, INT, NUM, TABLES_BY_NAME, Table, restore
 from ..errors import InputError
 from .statements import shortened
 
@@ -47,7 +50,7 @@ class Edition:
         if missing:
             raise InputError(folder, f"not a data package with statements (missing {', '.join(missing)}.csv)",
                              fix="give reports/data/ of an edition built since statements existed")
-        tables = {name: read_table(folder / f"{name}.csv", TABLES_BY_NAME[name], columns)
+        tables = {name: read_checked(folder / f"{name}.csv", TABLES_BY_NAME[name], columns)
                   for name, columns in NEEDED.items()}
         _check_links(folder, tables)
         return cls(folder, tables)
@@ -173,3 +176,64 @@ def describe(diff: EditionDiff, old: Path, new: Path) -> str:
             lambda r: f"{r.claim_id}: {r.was} → {r.now} ({_short(r.note, 80)})")
     return "\n".join(lines)
 
+
+def read_checked(path: Path, table: Table, needed: Iterable[str]) -> pd.DataFrame:
+    """A table of an edition's package as ``read_table`` gives it (every cell a string, text
+    restored), or an ``InputError`` naming the line where the file cannot be what a build wrote:
+    not UTF-8, a row with too few or too many fields, a ``needed`` column missing, a number that
+    is not one. An edited or damaged package is bad input, not a traceback. The frame's
+    ``attrs["lines"]`` holds each row's line in the file."""
+    fix = "rebuild that data package, or give another folder"
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 text (byte {exc.start})", line=raw[:exc.start].count(b"\n") + 1,
+                         fix=f"save it as UTF-8, or {fix}") from None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows, lines = [], []
+    try:
+        header = next(reader, None)
+        for row in reader:
+            if row:  # a blank line, as pandas skips it
+                rows.append(row)
+                lines.append(reader.line_num)
+    except csv.Error as exc:
+        raise InputError(path, f"not readable as CSV ({exc})", line=reader.line_num,
+                         fix=f"the file may be cut short: {fix}") from None
+    if not header:
+        raise InputError(path, "empty: no header line", line=1, fix=fix)
+    for row, line in zip(rows, lines, strict=True):
+        if len(row) != len(header):
+            raise InputError(path, f"{len(row)} fields where the header has {len(header)}", line=line,
+                             fix=f"the file may be cut short or edited: {fix}")
+    frame = pd.DataFrame(rows, columns=header, dtype=str) if rows else pd.DataFrame(
+        {name: pd.Series(dtype=str) for name in header})
+    missing = [name for name in needed if name not in header]
+    if missing:
+        raise InputError(path, f"no column {', '.join(missing)}", line=1, fix=fix)
+    _check_types(path, frame, table, lines, fix)
+    frame = frame.map(restore)
+    frame.attrs["lines"] = lines
+    return frame
+
+
+_NUMBER_WORDS = {INT: "a whole number", NUM: "a number", BOOL: "true or false"}
+
+
+def _check_types(path: Path, frame: pd.DataFrame, table: Table, lines: list[int], fix: str) -> None:
+    """Integer, number and boolean cells as the build writes them (a number may be empty)."""
+    for name, kind, _ in table.fields:
+        if name not in frame.columns or kind not in _NUMBER_WORDS:
+            continue
+        values = frame[name]
+        if kind == INT:
+            bad = ~values.str.fullmatch(r"-?\d+")
+        elif kind == BOOL:
+            bad = ~values.isin(["true", "false"])
+        else:
+            bad = (values != "") & pd.to_numeric(values, errors="coerce").isna()
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            raise InputError(path, f"{name} {values.iloc[row]!r} is not {_NUMBER_WORDS[kind]}",
+                             line=lines[row], fix=fix)
