@@ -110,3 +110,16 @@ def test_a_build_stopped_dead_at_any_point_is_completed_by_the_next(before: Path
             left += [p for p in root.rglob("*.previous")]
             assert left == [], (at, left)  # no stage, journal, temporary cache or output set aside
             shutil.rmtree(root)
+
+
+def test_an_input_removed_between_the_listing_and_the_reading_is_absent(tmp_path: Path, monkeypatch) -> None:
+    """A seed moved away while a build computed its keys was a FileNotFoundError (exit 1, 'No such
+    file or directory') instead of an input that changed while the build ran."""
+    from analysis.build import plan
+
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text(name, encoding="utf-8")
+    listed = plan._files(tmp_path, ["*.txt"])
+    (tmp_path / "b.txt").unlink()  # between the listing and the reading
+    monkeypatch.setattr(plan, "_files", lambda root, patterns: listed)
+    assert plan.file_hashes(tmp_path, ["*.txt"]) == {"a.txt": plan.file_hash(tmp_path / "a.txt")}

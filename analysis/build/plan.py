@@ -32,9 +32,18 @@ def _files(root: Path, patterns: tuple[str, ...] | list[str]) -> list[Path]:
 
 def file_hashes(root: Path, patterns: tuple[str, ...] | list[str],
                 exclude: tuple[str, ...] = ()) -> dict[str, str]:
-    """The hash of every file matching the patterns, by its path relative to ``root``."""
-    return {path.relative_to(root).as_posix(): file_hash(path) for path in _files(root, patterns)
-            if path.relative_to(root).as_posix() not in exclude}
+    """The hash of every file matching the patterns, by its path relative to ``root``. A file
+    removed between the listing and the reading is absent, as the next listing finds it (an
+    input moved away while a build runs is then an input that changed, not a traceback)."""
+    hashes = {}
+    for path in _files(root, patterns):
+        relative = path.relative_to(root).as_posix()
+        if relative not in exclude:
+            try:
+                hashes[relative] = file_hash(path)
+            except FileNotFoundError:
+                continue
+    return hashes
 
 
 def digest_files(root: Path, patterns: tuple[str, ...] | list[str], exclude: tuple[str, ...] = ()) -> str:
