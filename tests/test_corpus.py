@@ -511,3 +511,24 @@ def test_new_documents_add_files_and_an_interrupted_run_leaves_no_duplicates(tmp
     extract_corpus(after, tmp_path / "fresh", InProcess(), KNOWLEDGE)
     assert_same_tables(tmp_path / "out", tmp_path / "fresh")
     assert "running" not in json.loads(manifest.read_text())
+
+
+def test_a_folder_of_an_earlier_layout_is_refused_by_report_and_extracted_anew(tmp_path: Path,
+                                                                               capsys) -> None:
+    """Month files are now named after their run and only those the manifest names are read: a
+    folder written before (its files named part0) would have read as empty."""
+    source = archive(tmp_path / "archive.jsonl", 6)
+    extract_corpus(source, tmp_path / "out", InProcess(), KNOWLEDGE)
+    manifest = tmp_path / "out" / "corpus.json"
+    old = {k: v for k, v in json.loads(manifest.read_text()).items() if k not in ("layout", "replaced")}
+    manifest.write_text(json.dumps(old))
+    for month in (tmp_path / "out").glob("*/month=*"):
+        for path in month.glob("*.parquet"):
+            path.rename(month / "part0.parquet")
+    assert main(["corpus", "report", str(tmp_path / "out"), "--actors", "pakistan,china"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "was extracted by an earlier version of this project" in err[0], err
+    assert extract_corpus(source, tmp_path / "out", InProcess(), KNOWLEDGE).full
+    extract_corpus(source, tmp_path / "fresh", InProcess(), KNOWLEDGE)
+    assert_same_tables(tmp_path / "out", tmp_path / "fresh")
+    assert not list((tmp_path / "out").rglob("part0.parquet"))

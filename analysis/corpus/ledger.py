@@ -53,6 +53,7 @@ class Ledger:
     running: str = ""  # set while a run is under way: found at the start, the last run was interrupted
     entries: Path | None = None  # the last run's ledger, when there is a readable one
     replaced: list[str] = field(default_factory=list)  # files the last run replaced (removed after it)
+    layout: int = LAYOUT  # the folder's, when its manifest names another
 
     @classmethod
     def load(cls, folder: CorpusFolder) -> Ledger:
@@ -63,7 +64,7 @@ class Ledger:
             entries = folder.root / str(manifest.get("ledger", folder.ledger.name))
             pq.read_schema(entries)
             if manifest.get("layout") != LAYOUT:
-                return cls()
+                return cls(layout=manifest.get("layout") or 1)  # 1: before layouts were named
             return cls(str(manifest.get("knowledge_version", "")), list(manifest.get("runs", [])),
                        str(manifest.get("running", "")), entries,
                        [str(path) for path in manifest.get("replaced", [])])

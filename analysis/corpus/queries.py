@@ -17,7 +17,7 @@ from ..errors import InputError
 from ..facts.extract import extract_facts, mention_counts
 from ..paths import CorpusFolder, ProjectPaths
 from .extract import PARTITIONED, table_schema
-from .ledger import Ledger
+from .ledger import LAYOUT, Ledger
 from .store import connect, ident, sql_list, sql_text
 
 STORY_ACTORS = 5
@@ -42,6 +42,10 @@ class Corpus:
             raise InputError(root, "is not a corpus folder (no corpus.json)",
                              fix="run `python -m analysis corpus extract INPUT --out FOLDER` first")
         ledger = Ledger.load(self.folder)
+        if ledger.layout != LAYOUT:  # its files are named otherwise: none would be read
+            raise InputError(root, "was extracted by an earlier version of this project (another "
+                             "folder layout)", fix="run `python -m analysis corpus extract INPUT --out "
+                                                   "FOLDER` again: it extracts the archive anew")
         if ledger.running or not self.folder.entities.is_file():
             # its tables may hold rows of a run that never committed, or none at all
             raise InputError(root, "the last extraction into this folder did not finish",
