@@ -313,7 +313,8 @@ def test_a_batch_lost_on_a_worker_becomes_error_rows_and_the_run_goes_on(tmp_pat
     from analysis.corpus import engines
 
     def dump(documents, handle, protocol):  # the second batch's file arrives damaged
-        handle.write(b"not a pickle" if documents[0].doc_id == second else pickle.dumps(documents))
+        damaged = isinstance(documents, list) and documents[0].doc_id == second
+        handle.write(b"not a pickle" if damaged else pickle.dumps(documents))
 
     source = archive(tmp_path / "archive.jsonl", 12)
     second = records(source)[4]["id"]

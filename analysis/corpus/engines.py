@@ -11,6 +11,7 @@ A batch's documents travel as a file in the run's parts folder, not inside the t
 is a few hundred bytes, so neither the driver nor the scheduler serialises, holds or forwards a
 megabyte per batch (with the documents in the task, a local run's driver grew past 900 MB at
 300,000 documents). The workers already need that folder, since they write their parts there.
+The run's knowledge travels the same way, once per run, and is read once per worker.
 """
 
 from __future__ import annotations
@@ -90,11 +91,28 @@ class InProcess:
         return [function(*arguments) for arguments in calls]
 
 
-def extract_batch_file(path: str, knowledge: CorpusKnowledge, parts: str, name: str) -> list[Outcome]:
-    """``extract_batch`` on the documents the driver left in ``path`` (see the module's note)."""
+def extract_batch_file(path: str, knowledge: str, parts: str, name: str) -> list[Outcome]:
+    """``extract_batch`` on the documents the driver left in ``path``, with the knowledge it
+    left in the file ``knowledge`` (see the module's note)."""
     with open(path, "rb") as handle:
         documents = pickle.load(handle)
-    return extract_batch(documents, knowledge, parts, name)
+    return extract_batch(documents, _knowledge(knowledge), parts, name)
+
+
+_LOADED: dict[str, CorpusKnowledge] = {}  # per worker process: the run's knowledge, read once
+
+
+def _knowledge(path: str) -> CorpusKnowledge:
+    """The knowledge of the run whose file this is (each run has a folder of its own), read once
+    per process. A file, not data scattered to the workers: scattered data lived only in the
+    workers' memory, and a worker killed at the wrong moment took a run's last copy with it (dask
+    then cancelled every batch: "already forgotten")."""
+    if path not in _LOADED:
+        with open(path, "rb") as handle:
+            loaded = pickle.load(handle)
+        _LOADED.clear()  # the last run's
+        _LOADED[path] = loaded
+    return _LOADED[path]
 
 
 # The environment the local cluster's processes start with (dask reads its config from there).
@@ -241,14 +259,14 @@ class OnDask:
         from distributed import as_completed
 
         client = self._connected()
-        shared = client.scatter(knowledge, broadcast=True, hash=False)
         batches = iter(batches)
         documents: dict = {}
-        # keys of their own per run: a key of the last run on the same cluster may not be
-        # forgotten yet, and a new task under it was cancelled ("already forgotten")
-        run = uuid.uuid4().hex[:8]
+        run = uuid.uuid4().hex[:8]  # task keys of their own: never one of an earlier run's
         inbox = Path(parts) / "_inbox"
         inbox.mkdir(parents=True, exist_ok=True)
+        shared = str(inbox / "knowledge.pickle")
+        with open(shared, "wb") as handle:
+            pickle.dump(knowledge, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
         def submit(batch: Batch):
             name, docs = batch
