@@ -193,9 +193,16 @@ def _corpus(args: argparse.Namespace) -> int:
 
     for flag, value in (("--since", args.since), ("--until", args.until)):
         _iso_date(flag, value)
+    from .briefing.story import too_many_sources
+    from .wording import plural
+
     selected = select_articles(args.folder, actors or [], args.to, args.since, args.until)
-    print(f"{len(selected.written)} article(s) written to {shown_path(args.to)}, "
-          f"{len(selected.unchanged)} already there")
+    held = sum(1 for p in args.to.glob("*.txt") if p.is_file()) if args.to.is_dir() else 0
+    print(f"{plural(len(selected.written), 'article')} written to {shown_path(args.to)}, "
+          f"{len(selected.unchanged):,} already there; it now holds {plural(held, 'source')}")
+    warning = too_many_sources(held, shown_path(args.to))
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr)
     return 0
 
 
@@ -390,6 +397,7 @@ def _check() -> int:
     import warnings
 
     from .briefing.content import Briefing
+    from .briefing.story import too_many_sources
     from .build.plan import NotebookSpec, Plan
     from .build.run import discover_notebooks
 
@@ -411,6 +419,8 @@ def _check() -> int:
              "aliases occurs in any source — correct the alias, or keep it for a future article"
              for e in gazetteer.entities.values() if e.entity_id not in mentioned]
     lines += [f"warning: {message}" for message in dict.fromkeys(str(w.message) for w in caught)]
+    crowded = too_many_sources(len(facts.sources), shown_path(paths.seeds))
+    lines += [f"warning: {crowded}"] if crowded else []
     for line in lines:
         print(line, file=sys.stderr)
     print(f"OK: {len(facts.sources)} source(s), {len(gazetteer.entities)} entities, "

@@ -22,7 +22,7 @@
 # The `analysis` package does the work; the cells below only call it and show the result.
 
 # %%
-from IPython.display import Markdown
+from IPython.display import Markdown, display
 
 from analysis import ProjectPaths, style
 from analysis.facts import charts, profile
@@ -118,9 +118,14 @@ facts["candidates"]
 # %% [markdown]
 # ## How each source is built
 #
-# Words per paragraph, split into the reporter's own and the words inside quotation marks.
+# Words per paragraph, split into the reporter's own and the words inside quotation marks: the
+# longest sources, up to six (a chart per source would make a thousand charts of a large story).
 
 # %%
-for source in facts.sources:
+longest = sorted(facts.sources, key=lambda s: (-len(s.text), s.published, s.source_id))[:6]
+for source in sorted(longest, key=lambda s: (s.published, s.source_id)):
     charts.paragraph_words(profile.paragraph_profile(source),
                            f"Words per paragraph, quoted and narrative ({source.outlet}, {source.published})").show()
+if len(facts.sources) > len(longest):
+    display(Markdown(f"{len(facts.sources) - len(longest)} shorter sources are not drawn; "
+                     "`profile.paragraph_profile(source)` gives any source's paragraphs."))

@@ -65,11 +65,16 @@ claims[["claim_id", "topic", "verdict", "method", "note", "reference"]]
 # %% [markdown]
 # ## What the sources said that does not hold as stated
 #
-# The claims whose verdict is not *supported*, with the reason computed from the record.
+# The claims whose verdict is not *supported*, with the reason computed from the record (curated
+# claims first, at most 30; the table above holds them all).
 
 # %%
-flagged = claims[~claims.verdict.isin(["supported", "opinion"])]
-Markdown("\n".join(f"- **{text(r.topic)}** ({r.verdict}, {r.method}): {text(r.note)}" for r in flagged.itertuples()))
+pending = (claims.origin == "automatic") & (claims.verdict == "unverifiable")
+flagged = claims[~claims.verdict.isin(["supported", "opinion"]) & ~pending].sort_values("origin", key=lambda o: o == "automatic",
+                                                                                      kind="stable")
+listed = "\n".join(f"- **{text(r.topic)}** ({r.verdict}, {r.method}): {text(r.note)}" for r in flagged.head(30).itertuples())
+Markdown(listed + (f"\n\n{len(flagged) - 30} more in the table above." if len(flagged) > 30 else "")
+         + (f"\n\n{int(pending.sum())} automatic claims no check could settle await curation." if pending.any() else ""))
 
 # %% [markdown]
 # ## Timeline: what the sources said, and what happened since

@@ -25,7 +25,7 @@ from IPython.display import HTML, Markdown, display
 from analysis import style
 from analysis.briefing.content import Briefing
 from analysis.briefing.html import captioned, evidence_html, judgements_html, linked_list, table_html
-from analysis.briefing.story import SHOWN_QUOTES, since_html
+from analysis.briefing.story import SHOWN_QUOTES, record_shown, since_html
 from analysis.facts import charts
 from analysis.facts.extract import UNRESOLVED, quote_summary, speakers
 from analysis.markup import text
@@ -127,7 +127,7 @@ rows = shown_quotes.assign(speaker=shown_quotes.quote_id.map(speaker_of),
                            channel=shown_quotes.channel.map(names).fillna(shown_quotes.channel),
                            anchor="quote-" + shown_quotes.quote_id)
 rest = len(distinct) - len(shown_quotes)
-note = f"<p>{rest} more quotations are in the evidence section and quotes.csv.</p>" if rest else ""
+note = f"<p>{rest} more quotations are in quotes.csv.</p>" if rest else ""
 HTML(table_html(rows, {"speaker": "Speaker", "channel": "Channel", "n_sources": "Sources", "text": "Quoted words"},
                 link="anchor") + note)
 
@@ -171,9 +171,10 @@ captioned(record_charts.record_timeline(points, b.source_dates, n["record_as_of"
           "Pakistan's milestones and later events in the record.").show()
 
 # %%
-watch = b.watch_list()
+watch, more_watched = b.watch_list()
+rest = f"<p>{more_watched} more scheduled items are in claims.csv.</p>" if more_watched else ""
 HTML(table_html(watch, {"item": "What the sources scheduled", "said": "When", "verdict": "Verdict",
-                        "status": f"Status as of {n['record_as_of']}"}, link="anchor"))
+                        "status": f"Status as of {n['record_as_of']}"}, link="anchor") + rest)
 
 # %% [markdown]
 # ## The record: what holds up
@@ -189,17 +190,25 @@ captioned(record_charts.verdict_counts(b.claim_groups, f"Claim verdicts against 
 
 # %%
 groups = b.claim_groups.assign(anchor="claim-" + b.claim_groups.claim_id)
-listed = groups[(groups.origin != "automatic") | (groups.verdict != "unverifiable")]
-flagged = listed[~listed.verdict.isin(["supported", "opinion"])]
-held, opinions = listed[listed.verdict == "supported"], listed[listed.verdict == "opinion"]
-waiting = groups.drop(listed.index)
-parts = ["<p>The claims that do not hold as stated, or that no table can settle:</p>",
-         table_html(flagged, {"topic": "Claim", "verdict": "Verdict", "method": "How", "n_sources": "Sources",
-                              "note": "Why"}, link="anchor"),
-         f"<p><b>Supported ({len(held)}):</b> {linked_list(held, 'topic', 'anchor')}.</p>" if len(held) else "",
-         f"<p><b>Opinions ({len(opinions)}):</b> {linked_list(opinions, 'topic', 'anchor')}.</p>" if len(opinions) else "",
+shown = record_shown(groups)
+waiting = shown.waiting
+
+
+def more(count: int) -> str:
+    return f"; and {count} more, in claims.csv" if count else ""
+
+
+parts = ["<p>The claims that do not hold as stated, or that no table can settle"
+         + (f" (the {len(shown.flagged)} most widely stated; {shown.more_flagged} more in claims.csv)"
+            if shown.more_flagged else "") + ":</p>",
+         table_html(shown.flagged, {"topic": "Claim", "verdict": "Verdict", "method": "How", "n_sources": "Sources",
+                                    "note": "Why"}, link="anchor"),
+         f"<p><b>Supported ({len(shown.held) + shown.more_held}):</b> "
+         f"{linked_list(shown.held, 'topic', 'anchor')}{more(shown.more_held)}.</p>" if len(shown.held) else "",
+         f"<p><b>Opinions ({len(shown.opinions) + shown.more_opinions}):</b> "
+         f"{linked_list(shown.opinions, 'topic', 'anchor')}{more(shown.more_opinions)}.</p>" if len(shown.opinions) else "",
          f"<p>{len(waiting)} further statements from {waiting.sources.str.split('|').explode().nunique()} sources "
-         "await curation; each is in the evidence section and claims.csv.</p>" if len(waiting) else ""]
+         "await curation; each is in claims.csv.</p>" if len(waiting) else ""]
 HTML("".join(parts))
 
 # %% [markdown]
@@ -266,7 +275,10 @@ Markdown(b.limitations())
 # once, from its first source, with the others listed.
 
 # %%
-grouped = [b.stated_by(f"claim:{g.claim_id}", g.sources) for g in b.claim_groups.itertuples()]
-grouped += [b.stated_by(f"quote:{q.quote_id}", q.sources) for q in b.quote_groups.itertuples()]
-by_anchor = {e.anchor: e for e in grouped}
-HTML(evidence_html([by_anchor.get(e.anchor, e) for j in judgements for e in j.evidence] + grouped))
+cited = b.cited_evidence(judgements, [*shown.shown.claim_id, *watch.claim_id], shown_quotes.quote_id)
+anchors = {e.anchor for e in cited}
+untold_claims = len(set("claim-" + b.claim_groups.claim_id) - anchors)
+untold_quotes = len(set("quote-" + b.quote_groups.quote_id) - anchors)
+untold = (f"<p>The passages of the other {untold_claims} claims and {untold_quotes} quotations are in claims.csv and "
+          "quotes.csv, each row with its source and character offsets.</p>") if untold_claims or untold_quotes else ""
+HTML(evidence_html(cited) + untold)

@@ -127,7 +127,7 @@ def test_selected_articles_are_seed_files_that_read_back_the_same(corpus_folder:
         assert source.published.isoformat() >= "2025-01-01"
     assert main(args) == 0  # again: nothing to write, nothing overwritten
     out = capsys.readouterr().out
-    assert out.startswith("0 article(s) written") and f"{len(written)} already there" in out
+    assert out.startswith("0 articles written") and f"{len(written)} already there" in out
     written[0].write_text(" date 2025-01-02 By Someone, Elsewhere\nOther words.\n", encoding="utf-8")
     assert main(args) == 2
     assert "already exists with other content" in capsys.readouterr().err

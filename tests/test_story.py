@@ -148,7 +148,7 @@ def test_claims_of_the_same_statement_in_several_sources_are_one_row(briefing) -
 
 
 def test_each_source_says_which_key_judgements_it_changed(briefing) -> None:
-    changes = briefing.judgement_changes()
+    changes = {run: ids for (run,), ids in briefing.judgement_changes().items()}  # one source per run
     assert set(changes) == {s.source_id for s in briefing.facts.sources}
     assert len(changes["000_615d141f3fb52d67"]) == len(briefing.judgement_texts())  # the first states all
     assert changes["202_syndicated_copy"] == []  # a copy adds nothing
@@ -178,3 +178,23 @@ def test_many_sources_are_summed_up_after_the_first_twelve(briefing) -> None:
     assert len(table) == 3
     assert table.iloc[0].source_id == "000_615d141f3fb52d67"  # the first source always shows
     assert table.iloc[-1].source == f"{len(briefing.facts.sources) - 2} more sources"
+
+
+def test_sources_compared_in_runs_rebuild_the_judgements_once_per_run(briefing, monkeypatch) -> None:
+    """The sources the table shows alone are compared one by one, the others a run at a time: a
+    source shown alone reads as it does when every source is compared alone, and the judgements
+    are rebuilt at most once per run, however many sources a run holds."""
+    from analysis.briefing.content import Briefing
+
+    order = sorted(briefing.facts.sources, key=lambda s: (s.published, s.source_id))
+    alone = {order[0].source_id, "205_shortlist"}
+    every = briefing.judgement_changes()
+    built = []
+    original = Briefing.edition
+    monkeypatch.setattr(Briefing, "edition", lambda self, ids: built.append(len(ids)) or original(self, ids))
+    runs = briefing.judgement_changes(alone)
+    assert [len(run) for run in runs] == [1, len(order) - 2, 1] and len(built) <= len(runs)
+    assert runs[("205_shortlist",)] == every[("205_shortlist",)]
+    assert runs[(order[0].source_id,)] == every[(order[0].source_id,)]
+    middle = next(run for run in runs if len(run) > 1)
+    assert set(runs[middle]) <= {j for run, ids in every.items() if set(run) <= set(middle) for j in ids}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -156,9 +157,16 @@ class Briefing:
                 "not yet curated.")
 
     def sources_table(self) -> pd.DataFrame:
+        """The sources table (``story.sources_table``) with the key judgements each changed. Only
+        the sources the table shows on their own are compared one by one; the others, summed up
+        in its last row, are compared a run of consecutive sources at a time, so the judgements
+        are rebuilt at most about twice per row shown, however many sources there are."""
         order = [str(e["id"]) for e in self.judgement_entries]
-        changed = {source_id: ", ".join(str(order.index(j) + 1) for j in ids)
-                   for source_id, ids in self.judgement_changes().items()}
+        shown = story.shown_sources(self.facts, self.statements[0])
+        changed: dict[str, str] = {}
+        for run, ids in self.judgement_changes(shown).items():
+            for source_id in run:
+                changed[source_id] = ", ".join(str(order.index(j) + 1) for j in ids)
         if len(self.facts.sources) > 1:
             first = min(self.facts.sources, key=lambda s: (s.published, s.source_id))
             changed[first.source_id] = "all (first source)"
@@ -196,6 +204,26 @@ class Briefing:
             return ""
         statement = self.statements[0].set_index("statement_id").loc[group.iloc[0].statement_id]
         return story.dates_as_written(statement, self.facts)
+
+    def cited_evidence(self, judgements: list[Judgement], claim_ids: Iterable[str],
+                       quote_ids: Iterable[str]) -> list[Evidence]:
+        """The evidence section: what the judgements cite, then the claims and quotations the main
+        body lists (representatives of ``claim_groups`` and ``quote_groups``), each once and with
+        the other sources that state it. Only what the page links to: at a thousand sources,
+        every claim's passage made an annex of a thousand pages (all are in the data package)."""
+        groups = {f"claim-{g.claim_id}": (f"claim:{g.claim_id}", g.sources)
+                  for g in self.claim_groups.itertuples()}
+        groups |= {f"quote-{q.quote_id}": (f"quote:{q.quote_id}", q.sources)
+                   for q in self.quote_groups.itertuples()}
+        items: dict[str, Evidence] = {}
+        for e in (e for j in judgements for e in j.evidence):
+            if e.anchor not in items:
+                items[e.anchor] = self.stated_by(*groups[e.anchor]) if e.anchor in groups else e
+        listed = {f"claim-{c}" for c in claim_ids} | {f"quote-{q}" for q in quote_ids}
+        for anchor in groups:  # in the order of the groups: claims, then quotations
+            if anchor in listed and anchor not in items:
+                items[anchor] = self.stated_by(*groups[anchor])
+        return list(items.values())
 
     @cached_property
     def actors(self) -> ActorGraph:
@@ -341,23 +369,35 @@ class Briefing:
             edition.__dict__[shared] = getattr(self, shared)
         return edition
 
-    def judgement_changes(self) -> dict[str, list[str]]:
-        """Which key judgements each source changed: the judgements' text in the edition with the
-        sources before it, against the edition with it too (oldest first). The first source
-        states them all; a judgement that cannot be stated yet (its claim's source is still to
-        come) is stated by the source that makes it possible."""
+    def judgement_changes(self, alone: Collection[str] | None = None) -> dict[tuple[str, ...], list[str]]:
+        """Which key judgements read differently once a source, or a run of sources, is included:
+        the judgements' text in the edition with the sources before it, against the edition with
+        it too (oldest first). Each source in ``alone`` (by default every source) is a run of its
+        own; consecutive others form one run, whose change is what reads differently after it
+        than before it. The first source states them all; a judgement that cannot be stated yet
+        (its claim's source is still to come) is stated by the source that makes it possible."""
         order = sorted(self.facts.sources, key=lambda s: (s.published, s.source_id))
+        alone = {s.source_id for s in order} if alone is None else set(alone)
+        runs: list[list[Source]] = []
+        for source in order:
+            if source.source_id in alone or not runs or runs[-1][-1].source_id in alone:
+                runs.append([source])
+            else:
+                runs[-1].append(source)
         adding = set(self.statements[0].first_source)
-        changes: dict[str, list[str]] = {}
+        changes: dict[tuple[str, ...], list[str]] = {}
         before: dict[str, str] = {}
-        for i, source in enumerate(order):
-            if source.source_id not in adding:  # a copy of what was said: it can shift counts only
-                changes[source.source_id] = []
+        seen = 0
+        for run in runs:
+            seen += len(run)
+            ids = tuple(s.source_id for s in run)
+            if not adding.intersection(ids):  # copies of what was said: they can shift counts only
+                changes[ids] = []
                 continue
-            edition = self if i == len(order) - 1 else self.edition({s.source_id for s in order[: i + 1]})
-            labels = [story.said_by(s) for s in order[: i + 1]]
+            edition = self if seen == len(order) else self.edition({s.source_id for s in order[:seen]})
+            labels = [story.said_by(s) for s in order[:seen]]
             now = {j: _gist(text, labels) for j, text in edition.judgement_texts().items()}
-            changes[source.source_id] = [j for j, text in now.items() if before.get(j) != text]
+            changes[ids] = [j for j, text in now.items() if before.get(j) != text]
             before = now
         return changes
 
@@ -383,13 +423,13 @@ class Briefing:
         kind, _, rest = ref.partition(":")
         try:
             if kind == "claim":
-                row = self.claims.set_index("claim_id").loc[rest]
+                row = self._claims_by_id.loc[rest]
                 return self._span(f"claim-{rest}", row.topic, row.source_id, row.start, row.end,
                                   f"verdict: {row.verdict} ({row.method}) — {row.note}")
             if kind == "quote":
                 quotes = self.facts["quotes"]
                 if re.fullmatch(r"Q\d+", rest):
-                    q = quotes.set_index("quote_id").loc[rest]
+                    q = self._quotes_by_id.loc[rest]
                     anchor = f"quote-{rest}"
                 else:  # a speaker: their longest quotation stands for them
                     rows = quotes[quotes.speaker_id == rest]
@@ -420,6 +460,14 @@ class Briefing:
                                            "or row:TABLE:KEY with existing ids")
         raise KeyError(problem)
 
+    @cached_property
+    def _claims_by_id(self) -> pd.DataFrame:
+        return self.claims.set_index("claim_id")
+
+    @cached_property
+    def _quotes_by_id(self) -> pd.DataFrame:
+        return self.facts["quotes"].set_index("quote_id")
+
     def _span(self, anchor: str, label: str, source_id: str, start: int, end: int, note: str) -> Evidence:
         source = self.facts.by_id[source_id]
         first = source.sentence_at(start)
@@ -446,16 +494,26 @@ class Briefing:
 
     # --- what to watch -----------------------------------------------------------------------
 
-    def watch_list(self) -> pd.DataFrame:
-        """The article's scheduled and planned items, with their status as of the record."""
+    def watch_list(self, limit: int = story.SHOWN_WATCH) -> tuple[pd.DataFrame, int]:
+        """The sources' scheduled and planned items, with their status as of the record: each
+        statement once (linked to the claim that stands for it in the evidence), curated ones
+        first; and how many more there are."""
         claims = self.claims
+        stands_for = {m: g.claim_id for g in self.claim_groups.itertuples() for m in g.members.split("|")}
+        scheduled = claims[claims.kind.isin(["schedule", "time"])]
+        ranked = scheduled.assign(_automatic=scheduled.origin == "automatic").sort_values(
+            "_automatic", kind="stable")
+        chosen: dict[str, Any] = {}
+        for claim in ranked.itertuples():
+            chosen.setdefault(stands_for.get(claim.claim_id, claim.claim_id), claim)
         rows = []
-        for claim in claims[claims.kind.isin(["schedule", "time"])].itertuples():
+        for representative, claim in sorted(list(chosen.items())[:limit], key=lambda kv: kv[1].Index):
             inside = claim_span(self.facts["events"], claim)
             said = ", ".join(f"{e.date} ({e.status})" for e in inside.itertuples()) or "(no date)"
-            rows.append({"item": claim.topic, "said": said, "verdict": claim.verdict,
-                         "status": claim.note, "anchor": f"claim-{claim.claim_id}"})
-        return pd.DataFrame(rows)
+            rows.append({"item": claim.topic, "said": said, "verdict": claim.verdict, "status": claim.note,
+                         "anchor": f"claim-{representative}", "claim_id": representative})
+        return (pd.DataFrame(rows, columns=["item", "said", "verdict", "status", "anchor", "claim_id"]),
+                max(len(chosen) - limit, 0))
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import html
 from collections import defaultdict
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -19,10 +20,29 @@ from ..facts.extract import Facts
 from ..inputs.sources import Source
 from ..story.editions import EditionDiff
 from ..story.statements import Topic, shortened, wordings
+from ..wording import plural
 
 SHOWN_SOURCES = 10  # rows of the sources table before the rest are summed up in one row
 SHOWN_MOVES = 6  # updated or conflicting statements listed in the main body
 SHOWN_QUOTES = 12  # distinct quotations listed in the main body
+SHOWN_FLAGGED = 10  # claims that do not hold, or cannot be settled, in the main body's table
+SHOWN_LISTED = 24  # supported claims (and opinions) named in the main body's lists
+SHOWN_WATCH = 8  # scheduled or planned items in the main body's watch list
+# The most sources a briefing is measured to build at (benchmarks/story_scale.py, README "Several
+# sources"); `check` and `corpus select` warn above it, saying what to do.
+MEASURED_SOURCES = 1000
+
+
+def too_many_sources(count: int, folder: str) -> str | None:
+    """The warning for a folder of more sources than a briefing is measured at, or None."""
+    if count <= MEASURED_SOURCES:
+        return None
+    return (f"{folder} holds {plural(count, 'source')}, more than the {MEASURED_SOURCES:,} a briefing "
+            "is measured to build at (README, 'Several sources'): the build takes longer and the main "
+            "body sums most of them up — narrow the selection (corpus select --since, --until, more "
+            f"--actors) or move older articles out of {folder}")
+
+
 FACT_TABLES = ("events", "quantities", "quotes", "relations")
 
 
@@ -41,21 +61,40 @@ def said_by(source: Source) -> str:
 
 
 def sources_phrase(source_ids: list[str], facts: Facts, limit: int = 3) -> str:
-    """Sources by outlet and date; a long list as its first and latest and a count."""
-    names = [source_label(facts.by_id[s]) for s in source_ids]
-    if len(names) <= limit:
-        return "; ".join(names)
-    return f"{names[0]} … {names[-1]} ({len(names)} sources)"
+    """Sources by outlet and date; a long list as a count and the span of their dates."""
+    if len(source_ids) <= limit:
+        return "; ".join(source_label(facts.by_id[s]) for s in source_ids)
+    dates = sorted(facts.by_id[s].published for s in source_ids)
+    return f"{len(source_ids):,} sources from {dates[0]:%d %b %Y} to {dates[-1]:%d %b %Y}"
+
+
+def shown_sources(facts: Facts, statements: pd.DataFrame, limit: int = SHOWN_SOURCES) -> list[str]:
+    """The sources the sources table shows on a row of their own, oldest first: all of them up to
+    ``limit``; beyond, the first source and those that were first to make the most statements
+    (the rest are summed up in one row)."""
+    order = sorted(facts.sources, key=lambda s: (s.published, s.source_id))
+    if len(order) <= limit:
+        return [s.source_id for s in order]
+    made = statements.first_source.value_counts().to_dict()
+    ranked = sorted(order[1:], key=lambda s: (-made.get(s.source_id, 0), s.published, s.source_id))
+    kept = {s.source_id for s in [order[0], *ranked[: limit - 2]]}
+    return [s.source_id for s in order if s.source_id in kept]
 
 
 def sources_table(facts: Facts, statements: pd.DataFrame, topics: list[Topic], changed: dict[str, str],
                   limit: int = SHOWN_SOURCES) -> pd.DataFrame:
     """One row per source, oldest first: who, when, from where, what it added that no earlier
     source had, and which key judgements it changed (``changed``: source_id → their numbers).
-    Beyond ``limit`` sources, those that added least are summed up in a last row."""
+    Beyond ``limit`` sources, those that added least (``shown_sources``) are summed up in a last
+    row."""
     labels = {t.topic_id: t.label for t in topics}
-    rows = []
+    shown = set(shown_sources(facts, statements, limit))
+    made = statements.first_source.value_counts().to_dict()
+    rows, rest = [], []
     for s in sorted(facts.sources, key=lambda s: (s.published, s.source_id)):
+        if s.source_id not in shown:
+            rest.append(s)
+            continue
         first = statements[statements.first_source == s.source_id]
         named = [labels[t] for t in dict.fromkeys(first[first.kind == "event"].topic) if t in labels]
         added = f"{len(first)} new" + (f": {', '.join(named[:3])}" if named else "")
@@ -63,25 +102,22 @@ def sources_table(facts: Facts, statements: pd.DataFrame, topics: list[Topic], c
         rows.append({"source": s.outlet, "date": f"{s.published:%Y-%m-%d}",
                      "byline": " and ".join(s.authors),
                      "dateline": " ".join(x for x in (s.dateline_place, outlet) if x),
-                     "words": len(s.text.split()), "added": added, "new": len(first),
+                     "words": len(s.text.split()), "added": added,
                      "changed": changed.get(s.source_id) or "none",
                      "source_id": s.source_id})
-    frame = pd.DataFrame(rows)
-    if len(frame) <= limit:
-        return frame.drop(columns="new")
-    # keep the first source and those that added most; the rest become one row
-    ranked = frame.iloc[1:].sort_values(["new", "date", "source_id"], ascending=[False, True, True])
-    kept = frame.loc[sorted([0, *ranked.index[: limit - 2]])]
-    rest = frame.drop(kept.index)
-    outlets = list(dict.fromkeys(rest.source))
-    summary = {"source": f"{len(rest)} more sources", "date": f"{rest.date.min()} to {rest.date.max()}",
-               "byline": ", ".join(outlets[:3]) + (f" and {len(outlets) - 3} more outlets" if len(outlets) > 3
-                                                   else ""),
-               "dateline": "", "words": int(rest.words.sum()), "added": f"{int(rest.new.sum())} new",
-               "new": int(rest.new.sum()), "source_id": "",
-               "changed": ", ".join(sorted({x for c in rest.changed for x in c.split(", ") if x != "none"},
-                                           key=int)) or "none"}
-    return pd.concat([kept, pd.DataFrame([summary])], ignore_index=True).drop(columns="new")
+    if rest:
+        outlets = list(dict.fromkeys(s.outlet for s in rest))
+        new = sum(made.get(s.source_id, 0) for s in rest)
+        rest_changed = {x for s in rest for x in (changed.get(s.source_id) or "").split(", ") if x}
+        rows.append({"source": f"{len(rest)} more sources",
+                     "date": f"{rest[0].published:%Y-%m-%d} to {rest[-1].published:%Y-%m-%d}",
+                     "byline": ", ".join(outlets[:3]) + (f" and {len(outlets) - 3} more outlets"
+                                                         if len(outlets) > 3 else ""),
+                     "dateline": "", "words": sum(len(s.text.split()) for s in rest),
+                     "added": f"{new} new", "source_id": "",
+                     "changed": ", ".join(sorted(rest_changed - {"none"}, key=int)) or "none"})
+    return pd.DataFrame(rows, columns=["source", "date", "byline", "dateline", "words", "added", "changed",
+                                       "source_id"])
 
 
 def dates_as_written(statement: pd.Series, facts: Facts) -> str:
@@ -158,6 +194,42 @@ def claim_groups(facts: Facts, statements: pd.DataFrame, links: pd.DataFrame) ->
     columns = ["claim_id", "statement_id", "topic", "verdict", "method", "note", "origin", "sources",
                "n_sources", "members"]
     return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass(frozen=True)
+class RecordShown:
+    """The claims the main body names, capped so that it keeps its length at any number of
+    sources: curated claims first, then those most sources make; the rest are counted (every
+    claim is in ``claims.csv``)."""
+
+    flagged: pd.DataFrame  # do not hold as stated, or cannot be settled
+    held: pd.DataFrame  # supported
+    opinions: pd.DataFrame
+    more_flagged: int
+    more_held: int
+    more_opinions: int
+    waiting: pd.DataFrame  # automatic claims no check could settle: counted, never listed
+
+    @property
+    def shown(self) -> pd.DataFrame:
+        return pd.concat([self.flagged, self.held, self.opinions])
+
+
+def record_shown(groups: pd.DataFrame, flagged: int = SHOWN_FLAGGED,
+                 listed: int = SHOWN_LISTED) -> RecordShown:
+    """``groups``: ``claim_groups`` (one row per statement)."""
+    settled = groups[(groups.origin != "automatic") | (groups.verdict != "unverifiable")]
+    ranked = settled.assign(_automatic=settled.origin == "automatic", _order=range(len(settled))).sort_values(
+        ["_automatic", "n_sources", "_order"], ascending=[True, False, True])
+
+    def first(rows: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, int]:
+        kept = rows.head(limit).sort_values("_order").drop(columns=["_automatic", "_order"])
+        return kept, len(rows) - len(kept)
+
+    bad, more_bad = first(ranked[~ranked.verdict.isin(["supported", "opinion"])], flagged)
+    held, more_held = first(ranked[ranked.verdict == "supported"], listed)
+    opinions, more_opinions = first(ranked[ranked.verdict == "opinion"], listed)
+    return RecordShown(bad, held, opinions, more_bad, more_held, more_opinions, groups.drop(settled.index))
 
 
 def quote_groups(facts: Facts, links: pd.DataFrame) -> pd.DataFrame:

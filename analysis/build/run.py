@@ -349,8 +349,8 @@ def _build_report(paths: ProjectPaths, briefing: Path, stage: Path, pdf: bool, f
         export.print_pdf_and_figures(html_path, staged.briefing_pdf if pdf else None,
                                      staged.figures if figures else None,
                                      title=title, as_of=as_of)
-        say(f"{'briefing.pdf and ' if pdf else ''}{'figures ' if figures else ''}written "
-            f"({time.perf_counter() - t0:.1f} s)")
+        made = " and ".join(name for name, wanted in (("briefing.pdf", pdf), ("figures", figures)) if wanted)
+        say(f"{made} written ({time.perf_counter() - t0:.1f} s)")
 
 
 class _Progress:

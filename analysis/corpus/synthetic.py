@@ -30,9 +30,11 @@ def templates(root: Path = PACKAGE_DIR.parent) -> list[Source]:
     return [read_source(p) for p in paths]
 
 
-def synthetic_records(count: int, seed: int = 20250424,
-                      sources: list[Source] | None = None) -> Iterator[dict]:
-    """``count`` archive records (id, published, outlet, authors, text), generated lazily."""
+def synthetic_records(count: int, seed: int = 20250424, sources: list[Source] | None = None,
+                      paragraphs: int | None = None) -> Iterator[dict]:
+    """``count`` archive records (id, published, outlet, authors, text), generated lazily; with
+    ``paragraphs``, each holds only that many of its template's paragraphs, taken at random (a
+    story of many short items, such as a thousand one-paragraph briefs)."""
     sources = sources if sources is not None else templates()
     if not sources:
         raise ValueError("no template articles to make a corpus from")
@@ -41,10 +43,12 @@ def synthetic_records(count: int, seed: int = 20250424,
     outlets = sorted({*OUTLETS, *(s.outlet for s in sources)})
     for number in range(count):
         source = sources[rng.randrange(len(sources))]
-        paragraphs = [p.text for p in source.paragraphs]
+        texts = [p.text for p in source.paragraphs]
         keep = max(1, len(source.display) + 1)  # headline/standfirst and the lead stay on top
-        head, rest = paragraphs[:keep], paragraphs[keep:]
+        head, rest = texts[:keep], texts[keep:]
         rng.shuffle(rest)
+        if paragraphs is not None:
+            head, rest = [], rng.sample(texts, min(paragraphs, len(texts)))
         authors = rng.sample(AUTHORS, rng.choice((1, 1, 2)))
         published = START + dt.timedelta(days=rng.randrange(days + 1))
         yield {"id": f"synth-{number:07d}", "published": published.isoformat(),

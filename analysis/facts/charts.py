@@ -83,12 +83,19 @@ STATUS_STYLE = {"reported": (PALETTE[0], "circle"), "scheduled": (PALETTE[5], "d
 
 
 def event_timeline(events: pd.DataFrame, published: str, title: str,
-                   label_width: int = 48) -> go.Figure:
+                   label_width: int = 48, limit: int = 60) -> go.Figure:
     """Dated events from the sources: a marker at each date, a bar across month/year periods.
+    The same words with the same date (a syndicated copy) are one row; beyond ``limit`` rows,
+    the latest dates are drawn and the title says how many of how many (a row per event of a
+    thousand sources made a chart thousands of rows tall).
 
     Markers differ by shape as well as colour, so status reads in greyscale.
     """
-    frame = events[events.precision != "unresolved"].copy()  # no date to place
+    frame = events[events.precision != "unresolved"]  # no date to place
+    frame = frame.drop_duplicates(["date", "date_end", "status", "evidence", "description"]).copy()
+    if len(frame) > limit:
+        title = f"{title} (the {limit} latest of {len(frame)})"
+        frame = frame.sort_values(["date", "event_id"], ascending=False).head(limit).copy()
     frame["first"] = pd.to_datetime(frame["date"].map(lambda d: period_bounds(d)[0]))
     frame["last"] = pd.to_datetime(frame.apply(lambda r: period_bounds(r["date_end"] or r["date"])[1],
                                                axis=1))

@@ -67,7 +67,7 @@ def record_timeline(points: pd.DataFrame, sources: tuple[str, str], as_of: str, 
         shown = shown[shown.date <= pd.Timestamp(end)]
     fig = go.Figure()
     for lane, (colour, symbol) in LANES.items():
-        part = shown[shown.lane == lane]
+        part = _one_per_day(shown[shown.lane == lane])
         if part.empty:
             continue
         fig.add_trace(go.Scatter(
@@ -95,6 +95,19 @@ def record_timeline(points: pd.DataFrame, sources: tuple[str, str], as_of: str, 
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(LANES)), title=None)
     fig.update_layout(margin={"t": 110})
     return titled(fig, title, "Date", "", height=400)
+
+
+def _one_per_day(points: pd.DataFrame, listed: int = 3) -> pd.DataFrame:
+    """One marker per day of a lane, its hover naming the first few items and counting the rest:
+    a thousand sources give tens of thousands of dated items, mostly on the same days."""
+    rows = []
+    for date, day in points.groupby("date", sort=True):
+        hovers = list(dict.fromkeys(day.hover))
+        more = len(hovers) - listed
+        rows.append({"date": date,
+                     "hover": "<br>".join(hovers[:listed]) + (f"<br>… and {more} more" if more > 0 else ""),
+                     "ref": "; ".join(list(dict.fromkeys(day.ref))[:listed])})
+    return pd.DataFrame(rows, columns=["date", "hover", "ref"])
 
 
 def crewed_missions_by_year(record: PublicRecord, title: str) -> go.Figure:

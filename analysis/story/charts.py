@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 
 from ..inputs.sources import Source
 from ..style import PALETTE, titled
+from ..wording import plural
 from .statements import Topic, shortened
 
 # Worst first: a source's mark on a lane takes the status of its most notable statement there.
@@ -49,19 +50,26 @@ def story_lanes(statements: pd.DataFrame, sources: list[Source], topics: list[To
     return frame.sort_values(["published", "topic", "source_id"]).reset_index(drop=True)
 
 
-def story_chart(lanes: pd.DataFrame, topics: list[Topic], title: str) -> go.Figure:
-    """Lanes by topic (in ``topics.yaml`` order), a mark per source at its publication date."""
+def story_chart(lanes: pd.DataFrame, topics: list[Topic], title: str, weekly_above: int = 40) -> go.Figure:
+    """Lanes by topic (in ``topics.yaml`` order), a mark per source at its publication date;
+    beyond ``weekly_above`` sources, a mark per week of sources with the same status, sized by
+    how many there are (a mark per source of a thousand made the lanes solid black bars)."""
+    marks = _weekly(lanes) if lanes.source_id.nunique() > weekly_above else lanes.assign(
+        sources=1, when=lanes.published.dt.strftime("%d %b %Y"), made=lanes.statements,
+        statements=[plural(n, "statement") for n in lanes.statements])
     fig = go.Figure()
     for status, (colour, symbol, meaning) in STATUS_STYLE.items():
-        part = lanes[lanes.status == status]
+        part = marks[marks.status == status]
         if part.empty:
             continue
+        size = 9 + 3 * part.made.clip(upper=4) if (part.sources == 1).all() else \
+            8 + 4 * part.sources.clip(upper=64) ** 0.5
         fig.add_trace(go.Scatter(
             x=part.published, y=part.topic, mode="markers", name=meaning,
-            marker={"color": colour, "symbol": symbol, "size": 9 + 3 * part.statements.clip(upper=4),
+            marker={"color": colour, "symbol": symbol, "size": size,
                     "line": {"color": "#222" if symbol != "x" else colour, "width": 1.2}, "opacity": 0.9},
-            customdata=part[["outlet", "statements", "example"]],
-            hovertemplate=("%{customdata[0]}, %{x|%d %b %Y}: %{customdata[1]} statement(s)<br>"
+            customdata=part[["outlet", "statements", "example", "when"]],
+            hovertemplate=("%{customdata[0]}, %{customdata[3]}: %{customdata[1]}<br>"
                            "<i>%{customdata[2]}</i><extra></extra>")))
     order = [t.label for t in topics if t.label in set(lanes.topic)]
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)), title=None)
@@ -74,3 +82,18 @@ def story_chart(lanes: pd.DataFrame, topics: list[Topic], title: str) -> go.Figu
                               "yanchor": "top", "x": 0, "xanchor": "left"}, margin={"b": 110})
     return fig
 
+
+def _weekly(lanes: pd.DataFrame) -> pd.DataFrame:
+    """The lanes' marks summed up per topic, status and week (from Monday)."""
+    weeks = lanes.assign(week=lanes.published - pd.to_timedelta(lanes.published.dt.weekday, unit="D"))
+    rows = []
+    for (topic, status, monday), part in weeks.groupby(["topic", "status", "week"], sort=True):
+        outlets = list(dict.fromkeys(part.outlet))
+        named = ", ".join(outlets[:3]) + (f" and {len(outlets) - 3} more outlets" if len(outlets) > 3 else "")
+        made = int(part.statements.sum())
+        rows.append({"topic": topic, "status": status, "published": monday + pd.Timedelta(days=3),
+                     "sources": len(part), "outlet": f"{plural(len(part), 'source')} ({named})",
+                     "made": made, "statements": plural(made, "statement"),
+                     "example": part.example.iloc[0], "when": f"week of {monday:%d %b %Y}"})
+    return pd.DataFrame(rows, columns=["topic", "status", "published", "sources", "outlet", "made",
+                                       "statements", "example", "when"])

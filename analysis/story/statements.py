@@ -111,6 +111,19 @@ def topic_of(sentence: str, topics: list[Topic]) -> str:
     return next((t.topic_id for t in topics if t.cues.search(sentence)), OTHER)
 
 
+class _TopicsOf(dict):
+    """Sentence → topic, each sentence read once (syndicated copies repeat sentences, and a
+    sentence holding several facts is asked about once per fact)."""
+
+    def __init__(self, topics: list[Topic]) -> None:
+        super().__init__()
+        self.topics = topics
+
+    def __missing__(self, sentence: str) -> str:
+        self[sentence] = found = topic_of(sentence, self.topics)
+        return found
+
+
 @dataclass
 class _Fact:
     table: str
@@ -148,8 +161,9 @@ def build_statements(facts: Facts, topics: list[Topic]) -> tuple[pd.DataFrame, p
     published = {s.source_id: s.published for s in facts.sources}
     sentence_actors = _sentence_actors(facts)
     groups: list[_Group] = []
-    groups += _cluster_events(_event_facts(facts, topics, published))
-    groups += _by_key(_quantity_facts(facts, topics, published, sentence_actors))
+    topic = _TopicsOf(topics)
+    groups += _cluster_events(_event_facts(facts, topic, published))
+    groups += _by_key(_quantity_facts(facts, topic, published, sentence_actors))
     groups += _by_key(_quote_facts(facts, published))
     groups += _by_key(_relation_facts(facts, published))
     rows, links = [], []
@@ -174,7 +188,7 @@ def _sentence_actors(facts: Facts) -> dict[tuple[str, int], frozenset[str]]:
     return {k: frozenset(v) for k, v in found.items()}
 
 
-def _event_facts(facts: Facts, topics: list[Topic], published: dict[str, dt.date]) -> list[_Fact]:
+def _event_facts(facts: Facts, topic_of: _TopicsOf, published: dict[str, dt.date]) -> list[_Fact]:
     events = facts["events"]
     dates_in: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)  # every date of a sentence
     for source_id, sentence, start, end, rule in zip(
@@ -200,7 +214,7 @@ def _event_facts(facts: Facts, topics: list[Topic], published: dict[str, dt.date
         missions = frozenset(x.entity_id for x in named if x.type == "mission")
         part = sentence.parts[(int(e.start), int(e.end))]
         out.append(_Fact("events", e.event_id, e.source_id, published[e.source_id],
-                         topic_of(part, topics), actors, (), first, last, e.status,
+                         topic_of[part], actors, (), first, last, e.status,
                          (first, last), _without_dateline(facts, e.source_id, e.description),
                          e.precision, (e.date, e.date_end), e.evidence, countries, missions,
                          (sentence.plain, sentence.slots[(int(e.start), int(e.end))])))
@@ -461,7 +475,7 @@ class _Clusters:
         return [m for c, m in enumerate(self.member) if m and self.parent[c] == c]
 
 
-def _quantity_facts(facts: Facts, topics: list[Topic], published: dict[str, dt.date],
+def _quantity_facts(facts: Facts, topic_of: _TopicsOf, published: dict[str, dt.date],
                     actors: dict[tuple[str, int], frozenset[str]]) -> list[_Fact]:
     out = []
     by_id = facts.by_id
@@ -471,7 +485,7 @@ def _quantity_facts(facts: Facts, topics: list[Topic], published: dict[str, dt.d
         source = by_id[q.source_id]
         index = bisect.bisect_right(source.sentence_starts, q.start) - 1
         sentence = source.sentences[index]
-        topic = topic_of(sentence.text, topics)
+        topic = topic_of[sentence.text]
         low = q.low if pd.notna(q.low) else q.value
         high = q.high if pd.notna(q.high) else q.value
         out.append(_Fact("quantities", q.quantity_id, q.source_id, published[q.source_id], topic,
@@ -522,12 +536,12 @@ def _status(group: _Group) -> str:
         return "consistent"
     agree = _dates_agree if table == "events" else _values_agree
     by_day: dict[dt.date, set] = defaultdict(set)
-    said: dict[tuple[dt.date, str], set] = defaultdict(set)  # what each source says, by day
+    said: dict[dt.date, dict[str, set]] = defaultdict(lambda: defaultdict(set))  # by day and source
     for f in group.facts:
         by_day[f.published].add(f.value)
-        said[(f.published, f.source_id)].add(f.value)
-    for day in by_day:
-        versions = [values for (d, _), values in said.items() if d == day]
+        said[f.published][f.source_id].add(f.value)
+    for of_day in said.values():
+        versions = list(of_day.values())
         if any(not agree(a, b) for i, a in enumerate(versions) for b in versions[i + 1:]):
             return "conflicting"  # two sources of the same day with nothing in common
     if table == "events":
