@@ -171,3 +171,24 @@ def test_a_stage_removed_during_the_build_publishes_nothing(project: Path,
     assert run.returncode == 1
     assert "the staging folder was removed while the build ran" in run.stderr
     assert snapshot(project) == before
+
+
+def test_a_briefing_rebuilt_without_its_pdf_and_figures_removes_the_older_ones(project: Path) -> None:
+    """An older PDF beside a newer HTML would pass for the same briefing: a build that rebuilds
+    the HTML with --no-pdf (or --no-figures) removes the older prints when it publishes, and
+    says so; a build with nothing to rebuild leaves them."""
+    pdf, figure = project / "reports" / "briefing.pdf", project / "figures" / "figure-01-chart.svg"
+    for older in (pdf, figure):
+        older.parent.mkdir(parents=True, exist_ok=True)
+        older.write_bytes(b"printed by an earlier build")
+    untouched = build_here(project, *QUICK)
+    assert untouched.returncode == 0 and "Up to date" in untouched.stdout and pdf.is_file()
+    (project / "notebooks" / "09_briefing.py").unlink()  # rewritten by the build
+    notebook = project / "notebooks" / "09_briefing.ipynb"
+    notebook.write_text(notebook.read_text(encoding="utf-8").replace("# 09_briefing", "# 09_briefing, again"),
+                        encoding="utf-8")
+    run = build_here(project, *QUICK)
+    assert run.returncode == 0, run.stderr
+    assert not pdf.exists() and not figure.exists()
+    assert "note: removed reports/briefing.pdf and 1 file in figures/" in run.stdout
+    assert "without --no-pdf and --no-figures" in run.stdout

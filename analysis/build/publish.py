@@ -21,7 +21,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..paths import JOURNAL, OWNED, ProjectPaths
@@ -34,14 +34,17 @@ class PublishFailed(RuntimeError):
     """Nothing was published (or everything was put back); the message says where and what to do."""
 
 
-def publish(stage: Path, paths: ProjectPaths) -> list[Path]:
-    """Move every staged file into place; return the published paths."""
+def publish(stage: Path, paths: ProjectPaths, remove: Sequence[Path] = ()) -> list[Path]:
+    """Move every staged file into place, then delete the outputs in ``remove`` (older prints of
+    a briefing rebuilt without them); return the published paths."""
     moves = [(staged.relative_to(paths.root).as_posix(), staged.relative_to(stage).as_posix())
              for staged in sorted(p for p in stage.rglob("*") if p.is_file())]
-    _check_writable(paths, {Path(target).parent for _, target in moves} | set(map(Path, OWNED)))
+    removed = [p.relative_to(paths.root).as_posix() for p in remove]
+    _check_writable(paths, {Path(target).parent for _, target in moves} | set(map(Path, OWNED))
+                    | {Path(p).parent for p in removed})
     journal = paths.staging / JOURNAL
     tmp = journal.with_suffix(".tmp")
-    tmp.write_text(json.dumps({"root": str(paths.root), "moves": moves,
+    tmp.write_text(json.dumps({"root": str(paths.root), "moves": moves, "remove": removed,
                                "owned": [o for o in OWNED if (stage / o).is_dir()]}), encoding="utf-8")
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
     try:
@@ -125,6 +128,8 @@ def _apply(plan: dict, paths: ProjectPaths, *, undo_on_error: bool) -> None:
         for old in (root / owned).glob("*"):
             if old.is_file() and old not in published and old.name != "README.md":
                 old.unlink()
+    for old in plan.get("remove", []):
+        (root / old).unlink(missing_ok=True)
     for _target, kept in done:
         if kept is not None:
             kept.unlink(missing_ok=True)

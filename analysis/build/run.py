@@ -23,6 +23,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..paths import ALL_INPUTS, AS_OF_ENV, JOURNAL, LOCK, MANIFEST, ROOT_ENV, ProjectPaths
 from ..stops import reached
+from ..wording import plural
 from .kernel_warnings import without_root
 from .pairing import PairingConflict, carry_edited_twins, twin_path, twin_text
 from .plan import Manifest, NotebookSpec, Plan, digest_files, file_hash
@@ -111,6 +112,7 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
 
     inputs_at_start = _inputs_fingerprint(plan)
     stage = Path(tempfile.mkdtemp(prefix="stage-", dir=paths.staging))
+    stale: list[Path] = []  # older prints of a briefing rebuilt without them: removed on publishing
     recorded: dict[str, tuple[str, list[Path]]] = {}
     try:
         _build_data(paths, plan, manifest, stage, report, recorded, say)
@@ -132,17 +134,17 @@ def _build(paths: ProjectPaths, *, force: bool, pdf: bool, figures: bool,
                 recorded["print"] = (print_key, [paths.briefing_pdf,
                                                  *(paths.figures / p.name for p in
                                                    sorted(ProjectPaths(stage).figures.glob("*")))])
-            else:
-                _warn_stale_print(paths, say)
+            stale = _stale_prints(paths, pdf, figures)
         _check_unchanged(plan, current)
         _check_inputs_unchanged(paths, notebooks, inputs_at_start)
         if not stage.is_dir():
             raise BuildFailed(f"{paths.relative(stage)}: the staging folder was removed while the build "
                               "ran (`make clean`?); nothing was published — build again")
         try:
-            report.outputs = publish(stage, paths)
+            report.outputs = publish(stage, paths, remove=stale)
         except PublishFailed as exc:
             raise BuildFailed(str(exc)) from None
+        _say_removed(paths, stale, say)
     except BaseException:
         if not (paths.staging / JOURNAL).exists():  # a started publish needs the stage to finish
             shutil.rmtree(stage, ignore_errors=True)
@@ -197,11 +199,25 @@ def _check_unchanged(plan: Plan, planned: dict[str, str]) -> None:
                               "published — save your work and build again")
 
 
-def _warn_stale_print(paths: ProjectPaths, say: Callable[[str], None]) -> None:
-    old = [p for p in (paths.briefing_pdf, paths.figures) if p.exists()]
-    if old:
-        say("note: the HTML was rebuilt without --pdf/--figures; "
-            f"{', '.join(paths.relative(p) for p in old)} now describe an older version")
+def _stale_prints(paths: ProjectPaths, pdf: bool, figures: bool) -> list[Path]:
+    """The PDF and figures a briefing rebuilt without them would leave behind: they show an
+    older version, and nothing in the folder would say so."""
+    old = [paths.briefing_pdf] if not pdf and paths.briefing_pdf.is_file() else []
+    if not figures and paths.figures.is_dir():
+        old += sorted(p for p in paths.figures.glob("*") if p.is_file() and p.name != "README.md")
+    return old
+
+
+def _say_removed(paths: ProjectPaths, removed: list[Path], say: Callable[[str], None]) -> None:
+    if not removed:
+        return
+    pdf = [p for p in removed if p == paths.briefing_pdf]
+    figures = len(removed) - len(pdf)
+    named = [paths.relative(p) for p in pdf]
+    named += [f"{plural(figures, 'file')} in {paths.relative(paths.figures)}/"] if figures else []
+    options = " and ".join(o for o, gone in (("--no-pdf", pdf), ("--no-figures", figures)) if gone)
+    say(f"note: removed {' and '.join(named)}: they showed the briefing before this build; build "
+        f"without {options} to make them again")
 
 
 def _keys(plan: Plan, outputs: dict[str, str]) -> dict[str, str]:
