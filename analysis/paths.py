@@ -143,6 +143,10 @@ class KnowledgeFiles:
         return self.folder / "judgements.yaml"
 
     @property
+    def wording(self) -> Path:
+        return self.folder / "wording.yaml"
+
+    @property
     def topics(self) -> Path:
         return self.folder / "topics.yaml"
 

@@ -29,6 +29,7 @@ from analysis.briefing.story import SHOWN_QUOTES, record_shown, since_html
 from analysis.facts import charts
 from analysis.facts.extract import UNRESOLVED, quote_summary, speakers
 from analysis.markup import text
+from analysis.wording import count_word, plural
 from analysis.network.chart import network_figure
 from analysis.network.layout import layout
 from analysis.record import charts as record_charts
@@ -80,8 +81,10 @@ else:
 moves, more = b.story_moves()
 statements, _ = b.statements
 shared = int((statements.n_sources > 1).sum())
-summary = f"{len(statements)} statements; {shared} made by more than one source"
-if moves.empty:
+summary = f"{plural(len(statements), 'statement')}, {count_word(shared)} made by more than one source"
+if len(b.facts.sources) == 1:
+    shown = Markdown(text(f"The source makes {plural(len(statements), 'statement')}."))
+elif moves.empty:
     shown = Markdown(text(f"{summary}; none updated or contradicted by a later or same-day source."))
 else:
     rest = f" ({more} more in statements.csv)" if more else ""
@@ -101,13 +104,16 @@ shown
 # %%
 quotes = b.facts["quotes"]
 names = b.facts["entities"].set_index("entity_id")["name"]
-summary = quote_summary(b.facts)
+unnamed = b.words.of("labels", "unresolved_speaker")
+summary = quote_summary(b.facts).replace({"speaker": {UNRESOLVED: unnamed}})
 top = summary.iloc[0]
 named_channel = int((quotes.channel != "unstated").sum())
 said_by = speakers(b.facts)
-Markdown(f"The sources quote {said_by[said_by != UNRESOLVED].nunique()} speakers in {len(quotes)} passages. "
-         f"{text(top['speaker'])} supplies the most quoted words ({top['words']} of {summary['words'].sum()}); "
-         f"{named_channel} passages name the channel they came through.")
+Markdown(f"The sources quote {plural(said_by[said_by != UNRESOLVED].nunique(), 'speaker')} in "
+         f"{plural(len(quotes), 'passage')}. {text(top['speaker'])} supplies the most quoted words "
+         f"({top['words']:,} of {summary['words'].sum():,}); "
+         f"{plural(named_channel, 'passage names the channel it', 'passages name the channel they', zero='no')} "
+         "came through.")
 
 # %%
 most = 12
@@ -116,15 +122,15 @@ captioned(charts.quoted_words(summary, "Quoted words by speaker and channel"
                               top=most),
           "Who is quoted, and through which channel",
           f"{top['speaker']} supplies {top['words'] / summary['words'].sum():.0%} of the quoted words; "
-          f"{named_channel} of {len(quotes)} passages say how they reached the reporter.",
+          f"{named_channel:,} of {plural(len(quotes), 'passage')} say how they reached the reporter.",
           "Horizontal stacked bars of quoted words per speaker, split by channel.").show()
 
 # %%
 distinct = b.quote_groups
 speaker_of = dict(zip(quotes.quote_id, said_by, strict=True))
 shown_quotes = distinct.sort_values("n_sources", ascending=False, kind="stable").head(SHOWN_QUOTES).sort_index()
-rows = shown_quotes.assign(speaker=shown_quotes.quote_id.map(speaker_of),
-                           channel=shown_quotes.channel.map(names).fillna(shown_quotes.channel),
+rows = shown_quotes.assign(speaker=shown_quotes.quote_id.map(speaker_of).replace(UNRESOLVED, unnamed),
+                           channel=[b.words.channel(c, names.to_dict()) for c in shown_quotes.channel],
                            anchor="quote-" + shown_quotes.quote_id)
 rest = len(distinct) - len(shown_quotes)
 note = f"<p>{rest} more quotations are in quotes.csv.</p>" if rest else ""
@@ -189,8 +195,9 @@ captioned(record_charts.verdict_counts(b.claim_groups, f"Claim verdicts against 
           "Horizontal bars counting claims per verdict, a claim several sources make counted once.").show()
 
 # %%
-groups = b.claim_groups.assign(anchor="claim-" + b.claim_groups.claim_id)
-shown = record_shown(groups)
+groups = b.claim_groups.assign(anchor="claim-" + b.claim_groups.claim_id,
+                               method=[b.words.of("verdict_methods", m) for m in b.claim_groups.method])
+shown = record_shown(groups[~groups.claim_id.isin(watch.claim_id)])  # the watch list says why already
 waiting = shown.waiting
 
 
@@ -198,7 +205,7 @@ def more(count: int) -> str:
     return f"; and {count} more, in claims.csv" if count else ""
 
 
-parts = ["<p>The claims that do not hold as stated, or that no table can settle"
+parts = ["<p>The claims that do not hold as stated, or that no table can settle, beyond the scheduled items above"
          + (f" (the {len(shown.flagged)} most widely stated; {shown.more_flagged} more in claims.csv)"
             if shown.more_flagged else "") + ":</p>",
          table_html(shown.flagged, {"topic": "Claim", "verdict": "Verdict", "method": "How", "n_sources": "Sources",
@@ -207,8 +214,9 @@ parts = ["<p>The claims that do not hold as stated, or that no table can settle"
          f"{linked_list(shown.held, 'topic', 'anchor')}{more(shown.more_held)}.</p>" if len(shown.held) else "",
          f"<p><b>Opinions ({len(shown.opinions) + shown.more_opinions}):</b> "
          f"{linked_list(shown.opinions, 'topic', 'anchor')}{more(shown.more_opinions)}.</p>" if len(shown.opinions) else "",
-         f"<p>{len(waiting)} further statements from {waiting.sources.str.split('|').explode().nunique()} sources "
-         "await curation; each is in claims.csv.</p>" if len(waiting) else ""]
+         f"<p>{plural(len(waiting), 'further statement')} from "
+         f"{plural(waiting.sources.str.split('|').explode().nunique(), 'source')} "
+         f"{'awaits' if len(waiting) == 1 else 'await'} curation; each is in claims.csv.</p>" if len(waiting) else ""]
 HTML("".join(parts))
 
 # %% [markdown]
@@ -223,8 +231,8 @@ captioned(record_charts.crewed_missions_by_year(b.record, "Crewed Shenzhou launc
 # %%
 captioned(record_charts.stations_by_foreign_nationalities(b.record, "Foreign nationalities hosted by each space station"),
           "How stations opened to foreigners",
-          b.takeaway("Soviet stations hosted {soviet_foreign} foreign nationalities; China's stations "
-                     "{check[first-foreign-country][foreign]} as of {record_as_of}."),
+          b.takeaway("Soviet stations hosted {soviet_foreign} foreign nationalities; China's stations had hosted "
+                     "{check[first-foreign-country][foreign_text]} as of {record_as_of}."),
           "Horizontal bars of foreign nationalities per station; the ISS shows its total of countries.").show()
 
 # %%
@@ -261,8 +269,8 @@ captioned(record_charts.pakistan_satellite_launches(b.record, "Launches of Pakis
 # [JSON](data/network.json).
 
 # %%
-counts = {name: len(frame) for name, frame in b.facts.tables.items()}
-Markdown("**Rows in each table:** " + ", ".join(f"{k} {v}" for k, v in counts.items()) + ".")
+counts = {b.words.of("data_tables", name): len(frame) for name, frame in b.facts.tables.items()}
+Markdown("**Rows in each table:** " + "; ".join(f"{text(k)}, {v:,}" for k, v in counts.items()) + ".")
 
 # %%
 Markdown(b.limitations())
@@ -275,7 +283,8 @@ Markdown(b.limitations())
 # once, from its first source, with the others listed.
 
 # %%
-cited = b.cited_evidence(judgements, [*shown.shown.claim_id, *watch.claim_id], shown_quotes.quote_id)
+cited = b.cited_evidence(judgements, [*shown.shown.claim_id, *watch.claim_id], shown_quotes.quote_id,
+                         noted=[*shown.flagged.claim_id, *watch.claim_id])
 anchors = {e.anchor for e in cited}
 untold_claims = len(set("claim-" + b.claim_groups.claim_id) - anchors)
 untold_quotes = len(set("quote-" + b.quote_groups.quote_id) - anchors)

@@ -24,7 +24,7 @@ def test_every_claim_has_a_verdict_from_the_vocabulary(verdicts, seed_facts) -> 
     assert verdicts.verdict.isin(list(vocabulary)).all()
     assert (verdicts.as_of == "2026-03-03").all()
     typed = verdicts[verdicts.method == "typed"]
-    assert typed.note.str.startswith("typed:").all(), "typed verdicts must say so"
+    assert len(typed) and (typed.note.str.len() > 20).all(), "typed verdicts must say why (method: typed)"
     assert (verdicts[verdicts.method == "computed"].reference != "").all()
 
 
@@ -33,7 +33,7 @@ def test_computed_verdicts(verdicts) -> None:
     assert v["ninth-since-assembly"] == "partly correct"
     assert "no. 9 to Tiangong overall and no. 6 since full assembly" in verdicts.note["ninth-since-assembly"]
     assert v["shenzhou19-return-april-29"] == "outdated"
-    assert "1 day(s) late" in verdicts.note["shenzhou19-return-april-29"]
+    assert "1 day late" in verdicts.note["shenzhou19-return-april-29"]
     assert v["shenzhou20-launch-time"] == "supported"
     assert v["shenzhou20-launch-thursday"] == "supported"
     assert v["shortlist-next-month"] == "outdated"

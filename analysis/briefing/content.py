@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import InputError
@@ -31,6 +32,7 @@ from ..record.tables import SPECS, PublicRecord
 from ..record.verdicts import assess, claim_span, load_checks
 from ..story.editions import Edition, EditionDiff, compare
 from ..story.statements import Topic, build_statements, load_topics
+from ..wording import Wording, count_word, plural
 from . import story
 from .html import cell_text
 from .templates import MissingValue, TemplateError, fields, fill
@@ -58,7 +60,9 @@ class Briefing:
         check_judgement_values(paths.curated.judgements, checks)  # before any check runs
         assessment = assess(facts, record, checks)
         facts.tables["claims"] = assessment.claims
-        return cls(paths, facts, record, assessment.values)
+        briefing = cls(paths, facts, record, assessment.values)
+        _ = briefing.words  # a code without words stops here, naming wording.yaml and what to add
+        return briefing
 
     @property
     def claims(self) -> pd.DataFrame:
@@ -91,6 +95,20 @@ class Briefing:
     def topics(self) -> list[Topic]:
         return load_topics(self.paths.curated.topics)
 
+    @cached_property
+    def words(self) -> Wording:
+        """``wording.yaml``, checked to name every code this briefing may show a reader."""
+        words = Wording.load(self.paths.curated.wording)
+        words.require("reference_tables", [spec.name for spec in SPECS])
+        words.require("reference_columns", [c.name for spec in SPECS for c in spec.columns])
+        words.require("verdict_methods", set(self.claims.method))
+        words.require("attributions", set(self.facts["quotes"].method))
+        entities = set(self.facts["entities"].entity_id)
+        words.require("channels", set(self.facts["quotes"].channel) - entities)
+        words.require("relation_origins", set(self.facts["relations"].origin))
+        words.require("data_tables", list(self.facts.tables))
+        return words
+
     def opening(self) -> str:
         """The line under the title: which sources, when, and the record's date (Markdown)."""
         sources = sorted(self.facts.sources, key=lambda s: (s.published, s.source_id))
@@ -117,9 +135,11 @@ class Briefing:
         counts = statements[statements.n_sources > 1].status.value_counts()
         latest = max(self.facts.sources, key=lambda s: (s.published, s.source_id))
         updated, conflicting = int(counts.get("updated", 0)), int(counts.get("conflicting", 0))
-        return (f"{_count(updated, 'statement was', 'statements were')} updated by a later source and "
-                f"{_count(conflicting, 'is', 'are')} contradicted between same-day sources; "
-                f"the latest source is {story.said_by(latest)}")
+        updated_text = plural(updated, "statement was", "statements were", zero="no")
+        conflicting_text = plural(conflicting, "statement is", "statements are", zero="no")
+        return (f"{updated_text[:1].upper()}{updated_text[1:]} updated by a later source and "
+                f"{conflicting_text} contradicted between same-day sources; the latest source is "
+                f"{story.said_by(latest)}.")
 
     def takeaway(self, template: str) -> str:
         """A caption's takeaway filled from ``numbers`` (as the judgements are); in an edition
@@ -206,11 +226,13 @@ class Briefing:
         return story.dates_as_written(statement, self.facts)
 
     def cited_evidence(self, judgements: list[Judgement], claim_ids: Iterable[str],
-                       quote_ids: Iterable[str]) -> list[Evidence]:
+                       quote_ids: Iterable[str], noted: Collection[str] = ()) -> list[Evidence]:
         """The evidence section: what the judgements cite, then the claims and quotations the main
         body lists (representatives of ``claim_groups`` and ``quote_groups``), each once and with
         the other sources that state it. Only what the page links to: at a thousand sources,
-        every claim's passage made an annex of a thousand pages (all are in the data package)."""
+        every claim's passage made an annex of a thousand pages (all are in the data package).
+        A claim in ``noted`` has its check's note in the main body already: here, its verdict
+        alone."""
         groups = {f"claim-{g.claim_id}": (f"claim:{g.claim_id}", g.sources)
                   for g in self.claim_groups.itertuples()}
         groups |= {f"quote-{q.quote_id}": (f"quote:{q.quote_id}", q.sources)
@@ -223,6 +245,13 @@ class Briefing:
         for anchor in groups:  # in the order of the groups: claims, then quotations
             if anchor in listed and anchor not in items:
                 items[anchor] = self.stated_by(*groups[anchor])
+        claims = self._claims_by_id
+        for claim_id in noted:
+            anchor = f"claim-{claim_id}"
+            if anchor in items and claim_id in claims.index:
+                row = claims.loc[claim_id]
+                items[anchor] = replace(items[anchor], note=self.verdict_note(row.verdict, row.method)
+                                        + " Why: in the main body.")
         return list(items.values())
 
     @cached_property
@@ -254,6 +283,8 @@ class Briefing:
         relations = self.facts["relations"]
         company_relations = relations[relations.subject_id.isin(companies.entity_id)]
         investing = company_relations[company_relations.predicate == "invests_in"]
+        intents = int((investing.qualifier == "intent").sum())
+        investments = int((investing.qualifier != "intent").sum())
         mentions = self.facts["mentions"].entity_id.value_counts()
         sources = self.facts.sources
         said = {s.source_id: story.said_by(s) for s in sources}
@@ -264,7 +295,7 @@ class Briefing:
             "relation_source": {f"{r.subject_id}:{r.predicate}:{r.object_id}": said[r.source_id]
                                 for r in self.facts["relations"].itertuples()},
             "curated_sources": _and([said[x] for x in curated]) or "no source",
-            "sources_text": "that article" if len(sources) == 1 else f"the {len(sources)} sources",
+            "sources_text": "that article" if len(sources) == 1 else f"the {len(sources):,} sources",
             "latest_report": {t.topic_id: self._latest_report(t) for t in self.topics},
             "record_as_of": r.as_of,
             "check": self.values,
@@ -287,8 +318,11 @@ class Briefing:
             "top_non_state": others.iloc[0]["name"] if len(others) else "none",
             "companies": _and(list(companies.name)) or "no company",
             "company_relations": len(company_relations),
-            "company_intents": int((investing.qualifier == "intent").sum()),
-            "company_investments": int((investing.qualifier != "intent").sum()),
+            "company_relations_text": plural(len(company_relations), "curated relation"),
+            "company_intents": intents,
+            "company_intents_text": f"{count_word(intents)} {'record' if intents > 1 else 'records'}",
+            "company_investments": investments,
+            "company_investments_text": count_word(investments),
             "mentions": {e: int(c) for e, c in mentions.items()},
             "mentions_text": {e: _times(int(c)) for e, c in mentions.items()},
         }
@@ -365,7 +399,7 @@ class Briefing:
         kept = set(facts["claims"].claim_id)
         values = {k: v for k, v in self.values.items() if k in kept}
         edition = Briefing(self.paths, facts, self.record, values)
-        for shared in ("topics", "judgement_entries"):  # curated files: the same for every edition
+        for shared in ("topics", "judgement_entries", "words"):  # curated files: the same for every edition
             edition.__dict__[shared] = getattr(self, shared)
         return edition
 
@@ -425,21 +459,25 @@ class Briefing:
             if kind == "claim":
                 row = self._claims_by_id.loc[rest]
                 return self._span(f"claim-{rest}", row.topic, row.source_id, row.start, row.end,
-                                  f"verdict: {row.verdict} ({row.method}) — {row.note}")
+                                  self.verdict_note(row.verdict, row.method, row.note))
             if kind == "quote":
                 quotes = self.facts["quotes"]
                 if re.fullmatch(r"Q\d+", rest):
                     q = self._quotes_by_id.loc[rest]
                     anchor = f"quote-{rest}"
-                else:  # a speaker: their longest quotation stands for them
+                else:  # a speaker: their longest quotation where a source names them stands for them
                     rows = quotes[quotes.speaker_id == rest]
-                    q = rows.loc[rows.text.str.len().idxmax()]
+                    q = rows.assign(_named=rows.method != "named", _length=-rows.text.str.len()).sort_values(
+                        ["_named", "_length"], kind="stable").iloc[0]
                     anchor = f"quote-{rest}"
                 names = self.facts["entities"].set_index("entity_id")["name"]
-                speaker = names.get(q.speaker_id) or q.speaker_name or "unresolved speaker"
-                channel = names.get(q.channel, q.channel)
+                speaker = names.get(q.speaker_id) or q.speaker_name or self.words.of("labels",
+                                                                                    "unresolved_speaker")
+                channel = self.words.channel(q.channel, names.to_dict())
+                named = self.words.of("attributions", q.method)
+                cue = f", in “{q.cue}”" if q.cue else ""
                 return self._span(anchor, f"{speaker}, quoted", q.source_id, int(q.start), int(q.end),
-                                  f"channel: {channel}; attribution ({q.method}): “{q.cue}”")
+                                  f"Channel: {channel}. Speaker: {named}{cue}.")
             if kind == "relation":
                 s, predicate, o = rest.split(":")
                 relations = self.facts["relations"]
@@ -447,8 +485,9 @@ class Briefing:
                                 & (relations.object_id == o)].iloc[0]
                 names = self.facts["entities"].set_index("entity_id")["name"]
                 label = f"{names[s]} {predicate.replace('_', ' ')} {names[o]}"
-                return self._span(f"relation-{s}-{predicate}-{o}", label,
-                                  row.source_id, int(row.start), int(row.end), f"relation {row.relation_id}")
+                origin = self.words.of("relation_origins", row.origin)
+                return self._span(f"relation-{s}-{predicate}-{o}", label, row.source_id, int(row.start),
+                                  int(row.end), f"Relation: {origin}.")
             if kind == "row":
                 table, key = rest.split(":", 1)
                 return self._row(table, key)
@@ -476,8 +515,11 @@ class Briefing:
         words = source.text[start:end]
         after = source.text[end:last.end]
         passage = (f"{html.escape(before)}<mark>{html.escape(words)}</mark>{html.escape(after)}")
-        where = f"{source.outlet}, {source.published:%d %B %Y} · {source_id}, characters {start}–{end}"
-        return Evidence(anchor, label, passage, where, note)
+        where = (f"{source.outlet}, {story.long_date(source.published)}, characters {start}–{end} of "
+                 f"{self.paths.relative(source.path)}")
+        return Evidence(anchor, label, passage, where, note,
+                        passage=Passage(source.text[first.start:last.end],
+                                        ((start - first.start, end - first.start),)))
 
     def _row(self, table: str, key: str) -> Evidence:
         spec = next((s for s in SPECS if s.name == table), None)
@@ -485,12 +527,26 @@ class Briefing:
             raise KeyError(f"no reference table {table!r}")
         frame = getattr(self.record, table)
         row = frame[frame[spec.key].astype(str) == key].iloc[0]
-        summary = "; ".join(f"{c.name}: {cell_text(row[c.name])}" for c in spec.columns
-                            if c.name not in ("sources", "notes") and cell_text(row[c.name]))
-        flag = " · rests on background knowledge only" if row.bk else ""
-        where = f"{self.paths.relative(self.paths.reference)}/{row.ref}{flag}"
-        return Evidence(f"row-{table}-{slug(key)}", f"{key} ({spec.file})", html.escape(summary), where,
-                        f"sources: {row.sources}")
+        words = self.words
+
+        def value(column: str) -> str:
+            cell = row[column]
+            return words.of("answers", bool(cell)) if isinstance(cell, (bool, np.bool_)) else cell_text(cell)
+
+        summary = "; ".join(f"{words.of('reference_columns', c.name)}: {value(c.name)}" for c in spec.columns
+                            if c.name not in ("sources", "notes", "background_only") and value(c.name))
+        flag = "; it rests on background knowledge only" if row.bk else ""
+        name = words.of("reference_tables", table)
+        where = (f"Reference table of {name}, line {row.line} of "
+                 f"{self.paths.relative(self.paths.reference)}/{spec.file}{flag}")
+        return Evidence(f"row-{table}-{slug(key)}", f"{key} ({name})", html.escape(summary), where,
+                        f"Sources: {row.sources}")
+
+    def verdict_note(self, verdict: str, method: str, note: str = "") -> str:
+        """A claim's verdict, how it was reached and why, in words (``note``: the check's note)."""
+        how = self.words.of("verdict_methods", method)
+        said = f" {note[:1].upper()}{note[1:].rstrip('.')}." if note else ""
+        return f"Verdict: {verdict}, {how}.{said}"
 
     # --- what to watch -----------------------------------------------------------------------
 
@@ -524,6 +580,31 @@ class Evidence:
     where: str
     note: str
     also: str = ""  # the other sources that state the same, when several do
+    passage: Passage | None = None  # a source's sentences, when the evidence is a source's words
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Whole sentences of a source, with the words relied on: items resting on the same sentences
+    (in one source, or in syndicated copies) are shown as one passage with all their words marked."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...]  # offsets in ``text`` of the words relied on
+
+    def html(self, marks: list[tuple[int, int]]) -> str:
+        """The passage escaped, the words of every mark (merged where they overlap) in ``<mark>``."""
+        merged: list[list[int]] = []
+        for start, end in sorted(marks):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        parts, at = [], 0
+        for start, end in merged:
+            parts += [html.escape(self.text[at:start]), "<mark>", html.escape(self.text[start:end]),
+                      "</mark>"]
+            at = end
+        return "".join(parts) + html.escape(self.text[at:])
 
 
 @dataclass(frozen=True)
@@ -587,15 +668,12 @@ def _gist(judgement: str, labels: list[str]) -> str:
     for label in sorted(labels, key=len, reverse=True):
         judgement = judgement.replace(label, "a source")
     judgement = judgement.replace("that article", "the # sources")  # {sources_text} of one source
-    return re.sub(r"\b(?:\d[\d,.]* times|\d[\d,.]*%?|once|twice|never)\b", "#", judgement)
-
-
-def _count(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+    return re.sub(r"\b(?:\d[\d,.]* times|\d[\d,.]*%?|not once|once|twice|never|none|one|no)\b", "#",
+                  judgement)
 
 
 def _times(count: int) -> str:
-    return {0: "never", 1: "once", 2: "twice"}.get(count, f"{count} times")
+    return {0: "not once", 1: "once", 2: "twice"}.get(count, f"{count:,} times")
 
 
 def _and(items: list[str]) -> str:

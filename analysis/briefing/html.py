@@ -43,17 +43,33 @@ def judgements_html(judgements: list[Judgement]) -> str:
 
 
 def evidence_html(items: list[Evidence]) -> str:
-    seen, blocks = set(), []
+    """The evidence section: each item once, and items resting on the same sentences (of one
+    source, or of syndicated copies) as one block, the passage shown once with all their words
+    marked and every place it is; in the order first cited."""
+    blocks: dict[object, list[Evidence]] = {}
+    seen: set[str] = set()
     for e in items:
         if e.anchor in seen:
             continue
         seen.add(e.anchor)
-        blocks.append(f'<div class="evidence" id="{e.anchor}"><p class="evidence-label">'
-                      f'{html.escape(e.label)}</p><blockquote>{e.passage_html}</blockquote>'
-                      f'<p class="evidence-where">{html.escape(e.where)}</p>'
-                      f'<p class="evidence-note">{html.escape(e.note)}</p>'
-                      + (f'<p class="evidence-also">{html.escape(e.also)}</p>' if e.also else "") + "</div>")
-    return '<div class="evidence-list">' + "".join(blocks) + "</div>"
+        blocks.setdefault(e.passage.text if e.passage else e.anchor, []).append(e)
+    return '<div class="evidence-list">' + "".join(_evidence_block(b) for b in blocks.values()) + "</div>"
+
+
+def _evidence_block(items: list[Evidence]) -> str:
+    first = items[0]
+    passage = first.passage.html([m for e in items for m in e.passage.marks]) if first.passage and len(
+        items) > 1 else first.passage_html
+    anchors = "".join(f'<span id="{e.anchor}"></span>' for e in items[1:])
+    labels = " · ".join(html.escape(e.label) for e in items)
+    where = "; ".join(dict.fromkeys(e.where for e in items))
+    notes = "".join(f'<p class="evidence-note">{html.escape((e.label + ": ") if len(items) > 1 else "")}'
+                    f'{html.escape(e.note)}</p>' for e in items)
+    also = "".join(f'<p class="evidence-also">{html.escape(a)}</p>'
+                   for a in dict.fromkeys(e.also for e in items) if a)
+    return (f'<div class="evidence" id="{first.anchor}">{anchors}<p class="evidence-label">{labels}</p>'
+            f'<blockquote>{passage}</blockquote><p class="evidence-where">{html.escape(where)}</p>'
+            f"{notes}{also}</div>")
 
 
 def table_html(frame: pd.DataFrame, columns: dict[str, str], link: str | None = None,

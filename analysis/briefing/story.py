@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import html
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -155,8 +156,9 @@ def statement_of_fact(links: pd.DataFrame) -> dict[tuple[str, str], str]:
 
 def claim_groups(facts: Facts, statements: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     """The claims, one group per statement: claims of different sources whose words hold facts of
-    the same statement are one row. The representative is a curated claim if there is one, else
-    one with a computed verdict, else the earliest source's. Claims of one source never merge."""
+    the same statement, or that are the same words (a syndicated copy), are one row. The
+    representative is a curated claim if there is one, else one with a computed verdict, else the
+    earliest source's. Claims of one source never merge."""
     claims = facts["claims"]
     of_fact = statement_of_fact(links)
     starts: dict[str, list[tuple[int, str]]] = defaultdict(list)  # source → (fact start, statement)
@@ -172,15 +174,20 @@ def claim_groups(facts: Facts, statements: pd.DataFrame, links: pd.DataFrame) ->
     shared = statements.set_index("statement_id").n_sources.to_dict()
     published = {s.source_id: s.published for s in facts.sources}
     groups: dict[str, list] = {}
+    worded: dict[str, str] = {}  # a claim's words → its group: a syndicated copy says the same
     for claim in claims.itertuples():
         inside = starts.get(claim.source_id, [])
         lo = bisect.bisect_left(inside, (int(claim.start), ""))
         hi = bisect.bisect_left(inside, (int(claim.end), ""))
         candidates = sorted({s for _, s in inside[lo:hi]}, key=lambda s: (-shared[s], s))
-        key = next((s for s in candidates if s in groups
-                    and claim.source_id not in {c.source_id for c in groups[s]}), None)
+        words = " ".join(re.findall(r"\w+", claim.text.casefold()))
+        copied = worded.get(words)
+        key = copied if copied and claim.source_id not in {c.source_id for c in groups[copied]} else None
+        key = key or next((s for s in candidates if s in groups
+                           and claim.source_id not in {c.source_id for c in groups[s]}), None)
         key = key or next((s for s in candidates if s not in groups), f"claim:{claim.claim_id}")
         groups.setdefault(key, []).append(claim)
+        worded.setdefault(words, key)
     rows = []
     for key, members in groups.items():
         best = min(members, key=lambda c: (c.origin == "automatic", c.verdict == "unverifiable",

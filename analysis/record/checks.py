@@ -21,6 +21,7 @@ import pandas as pd
 from ..facts.dates import period_bounds
 from ..facts.quantities import ORDINALS
 from ..inputs.curated import Entry
+from ..wording import Wording, plural
 from .tables import PublicRecord
 
 
@@ -217,13 +218,32 @@ def launch_time(claim: Claim, record: PublicRecord, p: Entry) -> Verdict:
     stated = event.iloc[0]
     mission = _mission(record, p["mission"])
     actual = mission.launch_utc.strftime("%Y-%m-%dT%H:%MZ")
-    zones = f"; the two clock times agree ({stated.time_check})" if stated.time_check.startswith(
-        "consistent") else f"; {stated.time_check}" if stated.time_check else ""
     values = {"mission": p["mission"], "stated_utc": stated.time_utc, "launch_utc": actual,
-              "launch_utc_text": mission.launch_utc.strftime("%H:%M UTC on %d %B %Y")}
+              "launch_utc_text": _utc_words(actual)}
     verdict = "supported" if stated.time_utc == actual else "contradicted"
-    return Verdict(verdict, "computed", mission.ref, f"stated {stated.time_utc}, launched {actual}{zones}",
-                   values)
+    note = (f"stated {_utc_words(stated.time_utc)}, launched {_utc_words(actual)}"
+            f"{_clocks_words(stated.time_check)}")
+    return Verdict(verdict, "computed", mission.ref, note, values)
+
+
+def _utc_words(instant: str) -> str:
+    """``2025-04-24T09:17Z`` as prose says it: ``09:17 UTC on 24 April 2025``."""
+    moment = dt.datetime.strptime(instant, "%Y-%m-%dT%H:%MZ")
+    return f"{moment:%H:%M} UTC on {moment.day} {moment:%B %Y}"
+
+
+def _clocks_words(check: str) -> str:
+    """An event's ``time_check`` (``consistent: 5:17 p.m. … → 09:17Z = 5:17 a.m. ET → 09:17Z``) as
+    a clause: the clock times the sentence gives, and whether they are the same instant."""
+    if not check:
+        return ""
+    agreement, _, readings = check.partition(": ")
+    clocks = [reading.rpartition(" → ") for reading in readings.split(" = ")]
+    said = " and ".join(text for text, _, _ in clocks)
+    if agreement == "consistent":
+        return f"; the sentence's clock times, {said}, are the same instant"
+    each = ", ".join(f"{text} is {utc.removesuffix('Z')} UTC" for text, _, utc in clocks)
+    return f"; the sentence's clock times disagree: {each}"
 
 
 @check(needs={"mission": TEXT, "destination": TEXT}, computes=("mission", "day", "crew"))
@@ -258,7 +278,7 @@ def return_date(claim: Claim, record: PublicRecord, p: Entry) -> Verdict:
     if late == 0:
         return Verdict("supported", "computed", mission.ref, note, values)
     return Verdict("outdated", "computed", mission.ref,
-                   f"{note}: {abs(late)} day(s) {'late' if late > 0 else 'early'}", values)
+                   f"{note}: {plural(abs(late), 'day')} {'late' if late > 0 else 'early'}", values)
 
 
 @check(computes=("count", "stations", "year"))
@@ -280,16 +300,16 @@ def station_year(claim: Claim, record: PublicRecord, p: Entry) -> Verdict:
     station = _station(record, p["station"])
     actual = station[p["field"]]
     values = {"station": p["station"], "stated": stated}
+    field = Wording.beside(p.path).of("reference_columns", p["field"])
     if pd.isna(actual):
-        return Verdict("unverifiable", "computed", station.ref, f"{p['field']} not stated", values)
+        return Verdict("unverifiable", "computed", station.ref, f"{field}: not in the record", values)
     verdict = "supported" if int(actual) == stated else "contradicted"
-    return Verdict(verdict, "computed", station.ref,
-                   f"stated {stated}; {p['station']} {p['field']} = {int(actual)}",
+    return Verdict(verdict, "computed", station.ref, f"stated {stated}; {p['station']} {field} {int(actual)}",
                    {**values, "year": int(actual)})
 
 
 @check(needs={"host": TEXT}, may={"station": TEXT},
-       computes=("foreign", "stations", "station_count", "crewed_from"))
+       computes=("foreign", "foreign_text", "stations", "station_count", "crewed_from"))
 def no_foreign_visitors(claim: Claim, record: PublicRecord, p: Entry) -> Verdict:
     stations = record.station_visitors
     stations = stations[stations.host == p["host"]]
@@ -297,7 +317,9 @@ def no_foreign_visitors(claim: Claim, record: PublicRecord, p: Entry) -> Verdict
         stations = stations[stations.station == p["station"]]
     foreign = int(stations.foreign_nationalities_count.fillna(0).sum())
     names = ", ".join(stations.station)
-    values = {"foreign": foreign, "stations": names, "station_count": len(stations),
+    guests = "no foreign nationals" if foreign == 0 else \
+        f"guests of {plural(foreign, 'foreign nationality', 'foreign nationalities')}"
+    values = {"foreign": foreign, "foreign_text": guests, "stations": names, "station_count": len(stations),
               "crewed_from": int(stations.crewed_from.min()) if len(stations) else None}
     if foreign == 0:
         return Verdict("supported", "computed", "; ".join(stations.ref),
@@ -399,4 +421,4 @@ def schedule_vs_outcome(claim: Claim, record: PublicRecord, p: Entry) -> Verdict
 
 @check(needs={"verdict": TEXT, "note": TEXT}, may={"reference": TEXT})
 def typed(claim: Claim, record: PublicRecord, p: Entry) -> Verdict:
-    return Verdict(p["verdict"], "typed", p.get("reference", ""), f"typed: {p['note']}")
+    return Verdict(p["verdict"], "typed", p.get("reference", ""), str(p["note"]))
