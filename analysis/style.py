@@ -7,6 +7,8 @@ the stage whose tables they draw (``facts.charts``, ``network.chart``, ``record.
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -46,11 +48,53 @@ def use_house_style() -> None:
     pio.renderers.default = "plotly_mimetype"
 
 
+TITLE_PX = 34  # the title's line at the top of a chart, and the gap below it
+TITLE_LINE, TITLE_WIDTH = 20, 46  # a title longer than TITLE_WIDTH characters takes more lines
+
+
 def titled(fig: go.Figure, title: str, x: str, y: str, height: int = 420) -> go.Figure:
-    fig.update_layout(title={"text": title}, xaxis_title=x, yaxis_title=y, height=height,
+    """Title, axis titles, height and the house template. The legend sits between the title and
+    the plot, its own title above its items, and pushes the plot down as far as it needs at any
+    width: a legend placed below the plot ran into the axis title whenever the plot was short
+    or the page narrow (the PDF's figures, a phone)."""
+    lines = textwrap.wrap(title, TITLE_WIDTH, break_on_hyphens=False) or [title]
+    # plotly anchors a title of several lines by its last: the first needs room above it
+    fig.update_layout(title={"text": "<br>".join(lines), "yref": "container", "y": 1, "yanchor": "top",
+                             "pad": {"t": 6 + TITLE_LINE * (len(lines) - 1)}},
+                      xaxis_title=x, yaxis_title=y, height=height,
                       template=pio.templates[TEMPLATE_NAME] if TEMPLATE_NAME in pio.templates
                       else house_template())
-    return as_plain_text(fig)
+    title_px = TITLE_PX + 2 * TITLE_LINE * (len(lines) - 1)
+    if fig.layout.legend.yref != "paper":  # a chart may place its legend itself, on the plot's area
+        fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 1 - title_px / height,
+                                  "yanchor": "top", "xref": "container", "x": 0, "xanchor": "left",
+                                  "title": {"side": "top left"}})
+    fig.update_layout(margin={"t": max(fig.layout.margin.t or 0, title_px + 8)})
+    return _wrapped_categories(as_plain_text(fig))
+
+
+LABEL_WIDTH = 22  # characters of a category label on one line
+
+
+def _wrapped_categories(fig: go.Figure) -> go.Figure:
+    """Long category labels of a listed y axis on two or more lines: one long name ("Prime
+    Minister's Office of Pakistan") left a phone's chart a sliver of plot and pushed its axis
+    title off the edge."""
+    axis = fig.layout.yaxis
+    labels = list(axis.categoryarray) if axis.categoryarray is not None else []
+    if labels and any(len(str(label)) > LABEL_WIDTH for label in labels) and axis.ticktext is None:
+        fig.update_yaxes(tickmode="array", tickvals=labels,
+                         ticktext=["<br>".join(textwrap.wrap(str(label), LABEL_WIDTH, break_long_words=False,
+                                                             break_on_hyphens=False)) or str(label)
+                                   for label in labels])
+    return fig
+
+
+def room_for_values(fig: go.Figure, largest: float, share: float = 0.22) -> go.Figure:
+    """Horizontal bars with their values written past the end: the value axis reaches ``share``
+    beyond the longest bar, so its number is never cut off at the chart's edge."""
+    fig.update_xaxes(range=[0, (largest or 1) * (1 + share)])
+    return fig
 
 
 # Trace and axis fields whose strings come from the data (names, words, labels), never the code.

@@ -65,7 +65,7 @@ HTML(table_html(b.sources_table(), {"source": "Source", "date": "Published", "by
                 widths={"source": "15%", "date": "11%", "byline": "16%", "dateline": "14%", "changed": "12%"}))
 
 # %%
-HTML(since_html(b.since_previous(), b.topics))
+HTML(since_html(b.since_previous(), b.topic_labels))
 
 # %%
 lanes = story_charts.story_lanes(b.statements[0], b.facts.sources, b.topics)
@@ -180,13 +180,14 @@ captioned(record_charts.record_timeline(points, b.source_dates, n["record_as_of"
 watch, more_watched = b.watch_list()
 rest = f"<p>{more_watched} more scheduled items are in claims.csv.</p>" if more_watched else ""
 HTML(table_html(watch, {"item": "What the sources scheduled", "said": "When", "verdict": "Verdict",
-                        "status": f"Status as of {n['record_as_of']}"}, link="anchor") + rest)
+                        "status": f"Status as of {n['record_as_of']}"}, link="anchor",
+                widths={"item": "24%", "said": "17%", "verdict": "13%"}) + rest)
 
 # %% [markdown]
 # ## The record: what holds up
 #
 # Each checkable statement is set against the reference tables. Verdicts are computed from the
-# tables wherever possible; the few that no table can settle are marked *typed* and say why.
+# tables wherever possible; the few that no table can settle are set by hand and say why.
 
 # %%
 captioned(record_charts.verdict_counts(b.claim_groups, f"Claim verdicts against the record (as of {n['record_as_of']})"),
@@ -197,7 +198,7 @@ captioned(record_charts.verdict_counts(b.claim_groups, f"Claim verdicts against 
 # %%
 groups = b.claim_groups.assign(anchor="claim-" + b.claim_groups.claim_id,
                                method=[b.words.of("verdict_methods", m) for m in b.claim_groups.method])
-shown = record_shown(groups[~groups.claim_id.isin(watch.claim_id)])  # the watch list says why already
+shown = record_shown(groups, noted_above=watch.claim_id)  # the watch list says why already
 waiting = shown.waiting
 
 
@@ -209,7 +210,8 @@ parts = ["<p>The claims that do not hold as stated, or that no table can settle,
          + (f" (the {len(shown.flagged)} most widely stated; {shown.more_flagged} more in claims.csv)"
             if shown.more_flagged else "") + ":</p>",
          table_html(shown.flagged, {"topic": "Claim", "verdict": "Verdict", "method": "How", "n_sources": "Sources",
-                                    "note": "Why"}, link="anchor"),
+                                    "note": "Why"}, link="anchor",
+                    widths={"topic": "22%", "verdict": "13%", "method": "17%"}),
          f"<p><b>Supported ({len(shown.held) + shown.more_held}):</b> "
          f"{linked_list(shown.held, 'topic', 'anchor')}{more(shown.more_held)}.</p>" if len(shown.held) else "",
          f"<p><b>Opinions ({len(shown.opinions) + shown.more_opinions}):</b> "

@@ -24,7 +24,7 @@ CODES = {
     "fact or statement id": r"\b[A-Z]{1,2}\d{3,}\b",
     "machine time": r"\b\d{2}:\d{2}Z\b|\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}",
     "hedged plural": r"[a-z]\(s\)",
-    "Python literal": r"\b(?:True|False|NaN|nan)\b|: None\b",
+    "Python literal": r"\b(?:True|False|NaN|nan)\b|: (?:None|true|false)\b",
 }
 
 

@@ -54,7 +54,7 @@ def test_report_and_select_agree(corpora: Path, capsys) -> None:
         reports.append(capsys.readouterr().out.splitlines())
         assert main(["corpus", "select", str(corpora / name), "--actors", "pakistan,tiangong",
                      "--to", str(corpora / f"seeds-{name}")]) == 0
-        assert capsys.readouterr().out.startswith("6 article(s) written")
+        assert capsys.readouterr().out.startswith("6 articles written")
     warc, jsonl = reports
     assert warc[0].endswith("(2 not extracted), " + jsonl[0].split("), ", 1)[1])  # the two pages refused
     assert warc[1:] == jsonl[1:]

@@ -31,7 +31,7 @@ from ..record.checks import CHECKS
 from ..record.tables import SPECS, PublicRecord
 from ..record.verdicts import assess, claim_span, load_checks
 from ..story.editions import Edition, EditionDiff, compare
-from ..story.statements import Topic, build_statements, load_topics
+from ..story.statements import OTHER, Topic, build_statements, load_topics
 from ..wording import Wording, count_word, plural
 from . import story
 from .html import cell_text
@@ -193,7 +193,12 @@ class Briefing:
         return story.sources_table(self.facts, self.statements[0], self.topics, changed)
 
     def story_moves(self) -> tuple[pd.DataFrame, int]:
-        return story.story_moves(self.facts, self.statements[0], self.topics)
+        return story.story_moves(self.facts, self.statements[0], self.topic_labels)
+
+    @property
+    def topic_labels(self) -> dict[str, str]:
+        """Topic id → the words a reader sees, the facts of no curated topic included."""
+        return {t.topic_id: t.label for t in self.topics} | {OTHER: self.words.of("labels", "other_topic")}
 
     @cached_property
     def claim_groups(self) -> pd.DataFrame:

@@ -77,8 +77,9 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], link: str | None = 
     """A small escaped HTML table; ``link`` names a column of anchors to link the first cell to;
     ``widths`` sets some columns' widths (CSS lengths).
 
-    Count columns are marked ``num`` (narrow, right-aligned): JupyterLab lays tables out with
-    ``table-layout: fixed``, so the header row's classes decide every column's width.
+    Count columns are marked ``num`` (narrow, right-aligned). The briefing's style lays these
+    tables out by their content (JupyterLab's fixed layout let long words overflow), so the
+    widths are hints that no column goes below its longest word.
     """
     numeric = {name for name in columns if name in frame and pd.api.types.is_integer_dtype(frame[name])}
 
@@ -97,7 +98,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], link: str | None = 
             value = html.escape(cell_text(getattr(row, name)))
             if i == 0 and link:
                 value = f'<a href="#{getattr(row, link)}">{value}</a>'
-            cells.append(f"<td{cls(name)}>{value}</td>")
+            cells.append(f'<td{cls(name)} data-label="{html.escape(columns[name], quote=True)}">{value}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="brief-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 

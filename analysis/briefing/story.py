@@ -13,6 +13,7 @@ import datetime as dt
 import html
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -133,11 +134,10 @@ def dates_as_written(statement: pd.Series, facts: Facts) -> str:
             f"precise; the others wrote {listed}")
 
 
-def story_moves(facts: Facts, statements: pd.DataFrame, topics: list[Topic],
+def story_moves(facts: Facts, statements: pd.DataFrame, labels: dict[str, str],
                 limit: int = SHOWN_MOVES) -> tuple[pd.DataFrame, int]:
     """Statements a later source updated or same-day sources disagree on, most widely stated
-    first; and how many more there are."""
-    labels = {t.topic_id: t.label for t in topics}
+    first; and how many more there are. ``labels``: topic id → the words a reader sees."""
     moved = statements[(statements.n_sources > 1) & statements.status.isin(["updated", "conflicting"])]
     moved = moved.sort_values(["n_sources", "statement_id"], ascending=[False, True])
     rows = pd.DataFrame([{
@@ -222,9 +222,11 @@ class RecordShown:
         return pd.concat([self.flagged, self.held, self.opinions])
 
 
-def record_shown(groups: pd.DataFrame, flagged: int = SHOWN_FLAGGED,
-                 listed: int = SHOWN_LISTED) -> RecordShown:
-    """``groups``: ``claim_groups`` (one row per statement)."""
+def record_shown(groups: pd.DataFrame, flagged: int = SHOWN_FLAGGED, listed: int = SHOWN_LISTED,
+                 noted_above: Collection[str] = ()) -> RecordShown:
+    """``groups``: ``claim_groups`` (one row per statement). A claim in ``noted_above`` (the watch
+    list, which gives its status) is not in the table of claims that do not hold, so that its
+    note is said once; it is still counted and listed with its verdict."""
     settled = groups[(groups.origin != "automatic") | (groups.verdict != "unverifiable")]
     ranked = settled.assign(_automatic=settled.origin == "automatic", _order=range(len(settled))).sort_values(
         ["_automatic", "n_sources", "_order"], ascending=[True, False, True])
@@ -233,7 +235,8 @@ def record_shown(groups: pd.DataFrame, flagged: int = SHOWN_FLAGGED,
         kept = rows.head(limit).sort_values("_order").drop(columns=["_automatic", "_order"])
         return kept, len(rows) - len(kept)
 
-    bad, more_bad = first(ranked[~ranked.verdict.isin(["supported", "opinion"])], flagged)
+    bad, more_bad = first(ranked[~ranked.verdict.isin(["supported", "opinion"])
+                                 & ~ranked.claim_id.isin(set(noted_above))], flagged)
     held, more_held = first(ranked[ranked.verdict == "supported"], listed)
     opinions, more_opinions = first(ranked[ranked.verdict == "opinion"], listed)
     return RecordShown(bad, held, opinions, more_bad, more_held, more_opinions, groups.drop(settled.index))
@@ -261,9 +264,9 @@ def quote_groups(facts: Facts, links: pd.DataFrame) -> pd.DataFrame:
     return chosen
 
 
-def since_html(diff: EditionDiff | None, topics: list[Topic], limit: int = SHOWN_MOVES) -> str:
-    """"New since the previous edition" (escaped HTML); nothing when no previous edition was given."""
-    labels = {t.topic_id: t.label for t in topics}
+def since_html(diff: EditionDiff | None, labels: dict[str, str], limit: int = SHOWN_MOVES) -> str:
+    """"New since the previous edition" (escaped HTML); nothing when no previous edition was given.
+    ``labels``: topic id → the words a reader sees."""
     if diff is None:
         return ""
     parts = ["<h3>New since the previous edition</h3>"]

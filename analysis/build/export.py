@@ -79,7 +79,9 @@ def _figure(chart: str, fig: dict, number: int) -> str:
     caption = html.escape(meta.get("caption") or title)
     takeaway = meta.get("takeaway")
     takeaway_html = f' <span class="takeaway">{html.escape(takeaway)}</span>' if takeaway else ""
-    return (f'<figure class="briefing-figure" id="figure-{number}" role="img" aria-label="{alt}">'
+    axes = fig.get("layout", {}).get("xaxis") or {}
+    diagram = " briefing-diagram" if axes.get("visible") is False else ""  # the network: no axes
+    return (f'<figure class="briefing-figure{diagram}" id="figure-{number}" role="img" aria-label="{alt}">'
             f"{chart}<figcaption><b>Figure {number}.</b> {caption}.{takeaway_html}</figcaption></figure>")
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..style import PALETTE, TYPE_STYLE, bar_marker, titled, type_style
+from ..style import PALETTE, TYPE_STYLE, bar_marker, room_for_values, titled, type_style
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "star", "cross", "x", "pentagon")
 DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid", "dash")
@@ -28,7 +28,6 @@ def mentions_per_week(weekly: pd.DataFrame, actors: list[str], title: str) -> go
                             line={"color": PALETTE[number % len(PALETTE)], "width": 1.5,
                                   "dash": DASHES[number % len(DASHES)]},
                             marker={"symbol": SYMBOLS[number % len(SYMBOLS)], "size": 5})
-    fig.update_layout(legend={"y": -0.2, "yanchor": "top"})
     return titled(fig, title, "Week (starting Monday)", "Mentions in the story's documents", height=440)
 
 
@@ -40,6 +39,7 @@ def ranked(frame: pd.DataFrame, label: str, value: str, title: str, x_title: str
     fig.add_bar(x=shown[value], y=shown[label], orientation="h", marker=bar_marker(colour, pattern),
                 text=shown[value], textposition="outside", cliponaxis=False, showlegend=False)
     fig.update_yaxes(categoryorder="array", categoryarray=list(shown[label]))
+    room_for_values(fig, float(shown[value].max()) if len(shown) else 0.0)
     return titled(fig, title, x_title, "", height=max(320, 26 * len(shown) + 180))
 
 
@@ -57,5 +57,5 @@ def curation_leads(candidates: pd.DataFrame, title: str) -> go.Figure:
                     hovertemplate="%{y}: %{x} documents, first seen %{customdata[0]}"
                                   "<extra>%{fullData.name}</extra>")
     fig.update_yaxes(categoryorder="array", categoryarray=list(shown.name))
-    fig.update_layout(legend_title_text="Guessed type", legend={"y": -0.14, "yanchor": "top"})
+    fig.update_layout(legend_title_text="Guessed type")
     return titled(fig, title, "Documents naming it", "", height=max(360, 26 * len(shown) + 220))

@@ -9,7 +9,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..style import PALETTE, TYPE_STYLE, bar_marker, date_line, plain, titled, type_style
+from ..style import PALETTE, TYPE_STYLE, bar_marker, date_line, plain, room_for_values, titled, type_style
 from .dates import period_bounds
 
 
@@ -39,7 +39,8 @@ def ranked_by_type(frame: pd.DataFrame, value: str, title: str, x_title: str, to
                     marker=bar_marker(colour, pattern), text=part[value],
                     texttemplate=f"%{{text{number_format}}}", textposition="outside", cliponaxis=False)
     fig.update_yaxes(categoryorder="array", categoryarray=list(shown["name"]))
-    fig.update_layout(legend_title_text="Entity type", legend={"y": -0.14, "yanchor": "top"})
+    fig.update_layout(legend_title_text="Entity type")
+    room_for_values(fig, float(shown[value].max()) if len(shown) else 0.0)
     return titled(fig, title, x_title, "", height=max(360, 26 * len(shown) + 220))
 
 
@@ -72,8 +73,7 @@ def quoted_words(summary: pd.DataFrame, title: str, top: int | None = None) -> g
                     marker=bar_marker(colour, pattern),
                     customdata=part[["quotes"]], hovertemplate="%{y}: %{x} words in %{customdata[0]}"
                     " quote(s)<extra>%{fullData.name}</extra>")
-    fig.update_layout(barmode="stack", legend_title_text="Channel",
-                      legend={"y": -0.2, "yanchor": "top"})
+    fig.update_layout(barmode="stack", legend_title_text="Channel")
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     return titled(fig, title, "Words quoted", "", height=max(320, 30 * len(order) + 190))
 
@@ -124,8 +124,7 @@ def event_timeline(events: pd.DataFrame, published: str, title: str,
                           "%{fullData.name}</extra>"))
     date_line(fig, published, dash="dash", colour="#444", label="published")
     fig.update_yaxes(categoryorder="array", categoryarray=list(frame["label"]), tickfont={"size": 11})
-    fig.update_layout(legend_title_text="Status", legend={"y": -0.1, "yanchor": "top"},
-                      margin={"l": 20})
+    fig.update_layout(legend_title_text="Status", margin={"l": 20})
     return titled(fig, title, "Date (resolved against the publication date)", "",
                    height=max(380, 26 * len(frame) + 200))
 

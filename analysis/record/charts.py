@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..facts.dates import period_bounds
-from ..style import PALETTE, bar_marker, date_line, titled
+from ..style import PALETTE, bar_marker, date_line, room_for_values, titled
 from .tables import PublicRecord
 
 VERDICT_STYLE = {  # colour and pattern, in reading order from best to worst supported
@@ -163,7 +163,7 @@ def stations_by_foreign_nationalities(record: PublicRecord, title: str) -> go.Fi
         fig.add_annotation(x=0, y=row.label, text=f"none yet, as of {record.as_of}", showarrow=False,
                            xanchor="left", xshift=22, font={"size": 11, "color": "#444"})
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(stations.label)))
-    fig.update_layout(legend={"y": -0.18, "yanchor": "top"})
+    room_for_values(fig, float(stations.value.max()))
     return titled(fig, title, "Nationalities", "", height=430)
 
 
@@ -201,4 +201,5 @@ def verdict_counts(claims: pd.DataFrame, title: str) -> go.Figure:
                     cliponaxis=False, customdata=[", ".join(part.claim_id)],
                     hovertemplate="%{y}: %{x}<br>%{customdata}<extra></extra>")
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(order)))
+    room_for_values(fig, float(claims.verdict.value_counts().max()) if len(claims) else 0.0)
     return titled(fig, title, "Claims", "", height=320)

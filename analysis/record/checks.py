@@ -361,9 +361,9 @@ def milestone_in_period(claim: Claim, record: PublicRecord, p: Entry) -> Verdict
     in_period = first <= when <= last
     by_china = p.get("launched_by_china")
     ok_china = by_china is None or bool(milestone.launched_by_china) == by_china
-    note = f"stated {period.evidence} = {period.date}; {milestone['item']} dated {milestone.date}"
+    note = f"stated {period.evidence}, that is {period.date}; {milestone['item']} dated {milestone.date}"
     if by_china is not None:
-        note += f", launched by China: {str(bool(milestone.launched_by_china)).lower()}"
+        note += ", launched by China" if bool(milestone.launched_by_china) else ", not launched by China"
     verdict = "supported" if in_period and ok_china else "partly correct" if in_period or ok_china \
         else "contradicted"
     return Verdict(verdict, "computed", milestone.ref, note,

@@ -477,7 +477,7 @@ class GenericChecks:
             ok_china = True
             if FROM_CHINA.search(claim.row.text) and pd.notna(row.launched_by_china):
                 ok_china = bool(row.launched_by_china)
-                note += f", launched by China: {str(ok_china).lower()}"
+                note += ", launched by China" if ok_china else ", not launched by China"
             verdict = "supported" if ok_date and ok_china else \
                 "partly correct" if ok_date or ok_china else "contradicted"
             yield Finding(verdict, "pakistan_space_milestones", satellite.key, row.ref, note,
@@ -599,7 +599,7 @@ def _bounds(event) -> tuple[dt.date, dt.date]:
 
 def _stated(event) -> str:
     date = event.date + (f" to {event.date_end}" if event.date_end else "")
-    return f"'{event.evidence}' = {date} ({event.status})"
+    return f"'{event.evidence}', that is {date} ({event.status})"
 
 
 def _nearest(named: list[Named], at: int) -> Named | None:

@@ -78,8 +78,7 @@ def story_chart(lanes: pd.DataFrame, topics: list[Topic], title: str, weekly_abo
         pad = max((last - first) * 0.05, pd.Timedelta(days=7))
         fig.update_xaxes(range=[first - pad, last + pad])
     fig = titled(fig, title, "Publication date of the source", "", height=190 + 40 * max(len(order), 2))
-    fig.update_layout(legend={"title": {"text": "Across sources: "}, "orientation": "h", "y": -0.18,
-                              "yanchor": "top", "x": 0, "xanchor": "left"}, margin={"b": 110})
+    fig.update_layout(legend_title_text="Across sources")
     return fig
 
 
