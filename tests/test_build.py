@@ -153,7 +153,7 @@ def test_every_in_page_link_resolves(built_project: BuildRun) -> None:
     judgements = re.findall(r'<li id="kj-[^"]+">(.*?)</li>', html, re.S)
     assert 3 <= len(judgements) <= 6
     assert all('class="ev-link"' in j for j in judgements), "every judgement cites evidence"
-    figures = re.findall(r'<figure[^>]*class="briefing-figure"', html)
+    figures = re.findall(r'<figure[^>]*class="briefing-figure[ "]', html)
     assert len(figures) == len(briefing_figures(built_project.root))
     assert 'nav id="toc"' in html and "<mark>" in html
 
