@@ -154,3 +154,16 @@ def test_entity_without_mention_or_relation_is_left_out_and_check_names_it(
     assert main(["check"]) == 0
     line = text.count("\n") + 1
     assert f"analysis/knowledge/entities.yaml:{line}: entity 'roscosmos'" in capsys.readouterr().err
+
+
+def test_an_actor_tied_to_neither_side_stands_under_the_picture_not_far_away() -> None:
+    """An actor named alone (no co-mention, no relation) once landed thirty times further out than
+    the rest, and the picture squeezed every other actor into a column to fit it."""
+    from analysis.network.layout import layout
+
+    actors = hand_made([("china", "cnsa"), ("cnsa", "suparco"), ("suparco", "pakistan")])
+    actors.graph.add_node("alone", label="ALONE", short="alone", type="institution", country="", mentions=1)
+    pos = layout(actors)
+    tied = [x for n, (x, _) in pos.items() if n != "alone"]
+    assert max(abs(x) for x, _ in pos.values()) <= 1.5 * max(abs(x) for x in tied)
+    assert pos["alone"][1] < min(y for n, (_, y) in pos.items() if n != "alone")

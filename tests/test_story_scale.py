@@ -94,3 +94,17 @@ def test_select_says_how_many_it_wrote_and_warns_when_the_folder_holds_too_many(
     held = len(list(seeds.glob("*.txt")))
     assert held > 2 and out.startswith(f"{held} articles written to ") and f"holds {held} sources" in out
     assert f"holds {held} sources, more than the 2 a briefing is measured" in err and "--since" in err
+
+
+@pytest.mark.e2e
+def test_a_thousand_sources_draw_nothing_over_anything_else(thousand: Path) -> None:
+    """The charts of many sources (a mark per week, the most quoted speakers, a crowded network)
+    at print and phone width, and the page's text: no codes, no sentence twice."""
+    from tests.reader_text import codes_in, data_ids, repeated_sentences
+    from tests.test_page_layout import layout_problems
+
+    page = (thousand / "reports/briefing.html").read_text(encoding="utf-8")
+    assert codes_in(page, data_ids(thousand / "reports/data")) == {}
+    assert repeated_sentences(page) == {}
+    found = layout_problems(thousand / "reports/briefing.html")
+    assert found == [], found

@@ -256,7 +256,7 @@ class Briefing:
             if anchor in items and claim_id in claims.index:
                 row = claims.loc[claim_id]
                 items[anchor] = replace(items[anchor], note=self.verdict_note(row.verdict, row.method)
-                                        + " Why: in the main body.")
+                                        + " (why: in the main body)")
         return list(items.values())
 
     @cached_property
@@ -482,7 +482,7 @@ class Briefing:
                 named = self.words.of("attributions", q.method)
                 cue = f", in “{q.cue}”" if q.cue else ""
                 return self._span(anchor, f"{speaker}, quoted", q.source_id, int(q.start), int(q.end),
-                                  f"Channel: {channel}. Speaker: {named}{cue}.")
+                                  f"Channel: {channel} · speaker: {named}{cue}")
             if kind == "relation":
                 s, predicate, o = rest.split(":")
                 relations = self.facts["relations"]
@@ -492,7 +492,7 @@ class Briefing:
                 label = f"{names[s]} {predicate.replace('_', ' ')} {names[o]}"
                 origin = self.words.of("relation_origins", row.origin)
                 return self._span(f"relation-{s}-{predicate}-{o}", label, row.source_id, int(row.start),
-                                  int(row.end), f"Relation: {origin}.")
+                                  int(row.end), f"Relation: {origin}")
             if kind == "row":
                 table, key = rest.split(":", 1)
                 return self._row(table, key)
@@ -548,10 +548,10 @@ class Briefing:
                         f"Sources: {row.sources}")
 
     def verdict_note(self, verdict: str, method: str, note: str = "") -> str:
-        """A claim's verdict, how it was reached and why, in words (``note``: the check's note)."""
+        """A claim's verdict and how it was reached, as a label (the same for many claims), then
+        why, in words (``note``: the check's note, said once)."""
         how = self.words.of("verdict_methods", method)
-        said = f" {note[:1].upper()}{note[1:].rstrip('.')}." if note else ""
-        return f"Verdict: {verdict}, {how}.{said}"
+        return f"Verdict: {verdict}, {how}" + (f" — {note.rstrip('.')}." if note else "")
 
     # --- what to watch -----------------------------------------------------------------------
 

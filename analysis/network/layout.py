@@ -18,14 +18,22 @@ def layout(actors: ActorGraph) -> dict[str, tuple[float, float]]:
 
     Rounded so the stored figures are byte-identical across runs.
     """
-    graph = actors.undirected()
-    if graph.number_of_nodes() == 0:
+    whole = actors.undirected()
+    if whole.number_of_nodes() == 0:
         return {}
-    pinned = {n: xy for n, xy in ANCHORS.items() if n in graph}
+    pinned = {n: xy for n, xy in ANCHORS.items() if n in whole}
+    joined = set().union(*(nx.node_connected_component(whole, n) for n in pinned)) if pinned else set(whole)
+    graph = whole.subgraph(joined)
     pos = nx.spring_layout(graph, pos=pinned or None, fixed=list(pinned) or None, seed=SEED,
                            weight="weight", k=3.0 / graph.number_of_nodes() ** 0.5, iterations=300)
     height = max((abs(y) for _, y in pos.values()), default=0.0) or 1.0
     pos = {n: (float(x), float(y) / height) for n, (x, y) in pos.items()}  # use the full height
+    # Actors tied to neither side (named alone, in a sentence with no other actor) stand in a row
+    # under the picture: the spring layout pushed a lone node thirty times further out than the
+    # rest, and the picture shrank the others into a column to fit it.
+    apart = sorted(set(whole) - joined)
+    for i, n in enumerate(apart):
+        pos[n] = (-1.0 + 2.0 * (i + 0.5) / len(apart), -1.25)
     labels = {n: d.get("short", n) for n, d in actors.graph.nodes(data=True)}
     pos = declutter(pos, fixed=set(pinned), labels=labels)
     return {n: (round(float(x), 4), round(float(y), 4)) for n, (x, y) in sorted(pos.items())}

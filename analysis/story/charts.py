@@ -77,7 +77,7 @@ def story_chart(lanes: pd.DataFrame, topics: list[Topic], title: str, weekly_abo
         first, last = lanes.published.min(), lanes.published.max()
         pad = max((last - first) * 0.05, pd.Timedelta(days=7))
         fig.update_xaxes(range=[first - pad, last + pad])
-    fig = titled(fig, title, "Publication date of the source", "", height=190 + 40 * max(len(order), 2))
+    fig = titled(fig, title, "Publication date", "", height=190 + 40 * max(len(order), 2))
     fig.update_layout(legend_title_text="Across sources")
     return fig
 
