@@ -400,6 +400,7 @@ def _check() -> int:
     from .briefing.story import too_many_sources
     from .build.plan import NotebookSpec, Plan
     from .build.run import discover_notebooks
+    from .wording import plural
 
     paths = ProjectPaths.default()
     notebooks = discover_notebooks(paths)
@@ -423,6 +424,6 @@ def _check() -> int:
     lines += [f"warning: {crowded}"] if crowded else []
     for line in lines:
         print(line, file=sys.stderr)
-    print(f"OK: {len(facts.sources)} source(s), {len(gazetteer.entities)} entities, "
-          f"{len(facts['claims'])} claims with verdicts, {len(lines)} warning(s)")
+    print(f"OK: {plural(len(facts.sources), 'source')}, {plural(len(gazetteer.entities), 'entity')}, "
+          f"{plural(len(facts['claims']), 'claim')} with verdicts, {plural(len(lines), 'warning')}")
     return 0

@@ -100,3 +100,16 @@ def test_the_next_edition_says_what_is_new_since_the_previous_one(story: Path) -
     words = prose((story / "reports/briefing.html").read_text(encoding="utf-8"))
     assert "New since the previous edition" in words
     assert "New sources (2)" in words and "Changed verdicts" in words
+
+
+def test_the_story_and_its_edition_read_in_plain_words(story: Path) -> None:
+    """Several sources, an edition and what is new since it: no code, id or column name in what a
+    reader sees (a statement's topic, a speaker's id), and no sentence twice."""
+    from tests.reader_text import codes_in, data_ids, repeated_sentences, visible_blocks
+
+    for root in (story, story / "editions" / DAY):
+        page = (root / "reports/briefing.html").read_text(encoding="utf-8")
+        assert codes_in(page, data_ids(root / "reports/data")) == {}, root
+        assert repeated_sentences(page) == {}, root
+    new = " ".join(visible_blocks((story / "reports/briefing.html").read_text(encoding="utf-8")))
+    assert "New statements" in new and not re.search(r"\b(?:quote|relation|other): ", new)

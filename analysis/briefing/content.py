@@ -198,7 +198,10 @@ class Briefing:
     @property
     def topic_labels(self) -> dict[str, str]:
         """Topic id → the words a reader sees, the facts of no curated topic included."""
-        return {t.topic_id: t.label for t in self.topics} | {OTHER: self.words.of("labels", "other_topic")}
+        words = self.words
+        return {t.topic_id: t.label for t in self.topics} | {
+            OTHER: words.of("labels", "other_topic"), "quote": words.of("labels", "quote_statement"),
+            "relation": words.of("labels", "relation_statement")}
 
     @cached_property
     def claim_groups(self) -> pd.DataFrame:

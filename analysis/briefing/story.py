@@ -274,6 +274,7 @@ def since_html(diff: EditionDiff | None, labels: dict[str, str], limit: int = SH
         return parts[0] + "<p>Nothing: the same sources, statements and verdicts.</p>"
 
     def listed(title: str, items: list[str]) -> None:
+        items = list(dict.fromkeys(items))  # two statements of one sentence read the same: once
         if items:
             more = f"<li>… and {len(items) - limit} more</li>" if len(items) > limit else ""
             parts.append(f"<p><b>{html.escape(title)} ({len(items)}):</b></p><ul>"

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ..style import PALETTE, TYPE_STYLE, bar_marker, date_line, plain, room_for_values, titled, type_style
+from ..wording import plural
 from .dates import period_bounds
 
 
@@ -71,8 +72,8 @@ def quoted_words(summary: pd.DataFrame, title: str, top: int | None = None) -> g
         colour, pattern = CHANNEL_STYLE.get(channel) or next(outlets)
         fig.add_bar(x=part["words"], y=part["speaker"], orientation="h", name=channel,
                     marker=bar_marker(colour, pattern),
-                    customdata=part[["quotes"]], hovertemplate="%{y}: %{x} words in %{customdata[0]}"
-                    " quote(s)<extra>%{fullData.name}</extra>")
+                    customdata=[[plural(int(n), "quotation")] for n in part["quotes"]],
+                    hovertemplate="%{y}: %{x} words in %{customdata[0]}<extra>%{fullData.name}</extra>")
     fig.update_layout(barmode="stack", legend_title_text="Channel")
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     return titled(fig, title, "Words quoted", "", height=max(320, 30 * len(order) + 190))

@@ -20,6 +20,7 @@ import pandas as pd
 
 from ..datapackage import BOOL, INT, NUM, TABLES_BY_NAME, Table, restore
 from ..errors import InputError
+from ..wording import plural
 from .statements import shortened
 
 FACT_TABLES = {"events": "event_id", "quantities": "quantity_id", "quotes": "quote_id",
@@ -164,7 +165,7 @@ def describe(diff: EditionDiff, old: Path, new: Path) -> str:
     section("Sources no longer in it", diff.removed_sources,
             lambda r: f"{r.source_id}  {r.outlet}, {r.published}")
     section("New statements", diff.new_statements,
-            lambda r: f"{r.statement_id} [{r.topic}, {r.status}, {r.n_sources} source(s)] "
+            lambda r: f"{r.statement_id} [{r.topic}, {r.status}, {plural(int(r.n_sources), 'source')}] "
                       f"{_short(r.summary)}")
     section("Statements no source makes any more", diff.removed_statements,
             lambda r: f"{r.statement_id} [{r.topic}] {_short(r.summary)}")

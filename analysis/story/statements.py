@@ -496,22 +496,30 @@ def _quantity_facts(facts: Facts, topic_of: _TopicsOf, published: dict[str, dt.d
 
 def _quote_facts(facts: Facts, published: dict[str, dt.date]) -> list[_Fact]:
     out = []
+    names = _names(facts)
     for q in facts["quotes"].itertuples():
         words = re.sub(r"\W+", " ", q.text).strip().casefold()
-        speaker = q.speaker_id or q.speaker_name
+        speaker = names.get(q.speaker_id) or q.speaker_name  # a summary is read: names, not ids
         out.append(_Fact("quotes", q.quote_id, q.source_id, published[q.source_id], "quote",
                          frozenset([q.speaker_id] if q.speaker_id else []), ("quote", words),
                          text=f"{speaker or 'unattributed'}: “{q.text}”"))
     return out
 
 
+def _names(facts: Facts) -> dict[str, str]:
+    entities = facts["entities"]
+    return dict(zip(entities.entity_id.tolist(), entities.name.tolist(), strict=True))
+
+
 def _relation_facts(facts: Facts, published: dict[str, dt.date]) -> list[_Fact]:
     out = []
+    names = _names(facts)
     for r in facts["relations"].itertuples():
         out.append(_Fact("relations", r.relation_id, r.source_id, published[r.source_id], "relation",
                          frozenset([r.subject_id, r.object_id]),
                          ("relation", r.subject_id, r.predicate, r.object_id),
-                         text=f"{r.subject_id} {r.predicate.replace('_', ' ')} {r.object_id}"))
+                         text=f"{names.get(r.subject_id, r.subject_id)} {r.predicate.replace('_', ' ')} "
+                              f"{names.get(r.object_id, r.object_id)}"))
     return out
 
 
