@@ -95,7 +95,8 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], link: str | None = 
     for row in frame.itertuples(index=False):
         cells = []
         for i, name in enumerate(columns):
-            value = html.escape(cell_text(getattr(row, name)))
+            raw = getattr(row, name)
+            value = f"{int(raw):,}" if name in numeric and not pd.isna(raw) else html.escape(cell_text(raw))
             if i == 0 and link:
                 value = f'<a href="#{getattr(row, link)}">{value}</a>'
             cells.append(f'<td{cls(name)} data-label="{html.escape(columns[name], quote=True)}">{value}</td>')

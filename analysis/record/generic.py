@@ -52,6 +52,7 @@ import pandas as pd
 
 from ..facts.dates import period_bounds
 from ..inputs.gazetteer import Gazetteer
+from ..wording import plural
 from .checks import Verdict, ordinal_word
 from .tables import PublicRecord
 
@@ -291,7 +292,7 @@ class GenericChecks:
             return Finding("supported", "crewed_missions", row.mission, row.ref, note, subject)
         if event.status in ("scheduled", "planned"):
             late = (min(days) - last).days if min(days) > last else (max(days) - first).days
-            slip = f"{abs(late)} day(s) {'late' if late > 0 else 'early'}"
+            slip = f"{plural(abs(late), 'day')} {'late' if late > 0 else 'early'}"
             return Finding("outdated", "crewed_missions", row.mission, row.ref, f"{note}: {slip}", subject)
         return Finding("contradicted", "crewed_missions", row.mission, row.ref, note, subject)
 
