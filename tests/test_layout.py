@@ -11,8 +11,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "analysis"
 # Lower ranks come first in the data flow; a module may import its own stage or an earlier one.
 RANKS = {"paths": 0, "markup": 0, "style": 0, "atomic_files": 0, "stops": 0, "errors": 1, "datapackage": 1,
          "inputs": 2, "wording": 2.5, "facts": 3, "network": 4, "record": 4, "story": 4, "briefing": 5,
-         "corpus": 5,
-         "build": 6, "cli": 7}
+         "corpus": 5, "build": 6, "cli": 7}
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name not in ("__init__.py", "__main__.py"))
 
 
