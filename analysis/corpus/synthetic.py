@@ -1,9 +1,10 @@
 """Synthetic archives for tests, benchmarks and the corpus notebook, the same for the same seed.
 
 They are the seed and fixture articles with their paragraphs shuffled, new dates, outlets and
-bylines. The lead paragraph (and a headline above it) stays first, so datelines stay datelines; the rest
-is shuffled. Dates fall between ``START`` and ``END``; outlets and bylines mix the templates' own
-with invented ones, so the outlet report has something to rank.
+bylines. The lead paragraph (and a headline above it) stays first, so datelines stay datelines;
+the rest is shuffled. Dates fall between ``START`` and ``END``; outlets and bylines mix the
+templates' own with invented ones, so the outlet report has something to rank.
+``syndicated_copies`` are one article's text as it is, under other outlets' names.
 """
 
 from __future__ import annotations
@@ -54,6 +55,16 @@ def synthetic_records(count: int, seed: int = 20250424, sources: list[Source] | 
         yield {"id": f"synth-{number:07d}", "published": published.isoformat(),
                "outlet": rng.choice(outlets), "authors": "|".join(authors),
                "text": "\n" + "\n\n".join(head + rest) + "\n"}
+
+
+def syndicated_copies(source: Source, count: int) -> Iterator[dict]:
+    """``count`` archive records that are syndicated copies of ``source``, as a wire story spreads:
+    its text under other outlets' names (each outlet once a day), on its day or the three after."""
+    text = "\n" + "\n\n".join(p.text for p in source.paragraphs) + "\n"
+    for number in range(count):
+        published = source.published + dt.timedelta(days=number // len(OUTLETS) % 4)
+        yield {"id": f"copy-{number:04d}", "published": published.isoformat(),
+               "outlet": OUTLETS[number % len(OUTLETS)], "authors": "|".join(source.authors), "text": text}
 
 
 def write_corpus(records: Iterator[dict], out: Path, batch: int = 2048) -> int:
