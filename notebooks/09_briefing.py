@@ -54,15 +54,14 @@ HTML(judgements_html(judgements))
 # ## Sources and how the story moved
 #
 # Each source in the order it was published, what it added that no earlier source had, and which
-# key judgements (numbered as above) read differently once it is included. A *statement* is one
-# thing the sources say (a dated event, a number, a quotation, a relation), merged across the
-# sources that say it.
+# key judgements (numbered as above) read differently once it is included; each source's dateline
+# and length are in sources.csv. A *statement* is one thing the sources say (a dated event, a
+# number, a quotation, a relation), merged across the sources that say it.
 
 # %%
 HTML(table_html(b.sources_table(), {"source": "Source", "date": "Published", "byline": "Byline",
-                                     "dateline": "Dateline", "words": "Words",
-                                     "added": "New statements", "changed": "Key judgements changed"},
-                widths={"source": "15%", "date": "11%", "byline": "16%", "dateline": "14%", "changed": "12%"}))
+                                     "changed": "Key judgements changed", "added": "New statements"},
+                widths={"source": "20%", "date": "11%", "byline": "19%", "changed": "13%"}))
 
 # %%
 HTML(since_html(b.since_previous(), b.topic_labels))
@@ -152,11 +151,9 @@ captioned(network_figure(b.actors, b.metrics, layout(b.actors), "The actor netwo
           "programmes between them, linked by solid curated relations and dotted co-mentions.").show()
 
 # %%
-captioned(charts.ranked_by_type(b.metrics, "pagerank", "Most central actors (PageRank)", "PageRank", top=12,
-                                number_format=":.3f"),
-          "Centrality of the actors",
-          f"{n['top_actors']} lead; {n['top_non_state']} is the most central of the other actors.",
-          "Horizontal bars of PageRank for the twelve most central actors, coloured by actor type.").show()
+Markdown(f"By PageRank, {text(n['top_actors'])} lead; {text(n['top_non_state'])} is the most central of the "
+         "other actors. Each actor's centrality (PageRank, degree, betweenness, bridging) is in "
+         "network_metrics.csv, and charted in the network notebook.")
 
 # %% [markdown]
 # ## Timeline and what to watch
@@ -264,11 +261,11 @@ captioned(record_charts.pakistan_satellite_launches(b.record, "Launches of Pakis
 # reporting's framing rather than a checked fact.
 #
 # **Data.** Every table is in `reports/data/` beside this briefing, described by a Frictionless
-# [`datapackage.json`](data/datapackage.json): [claims](data/claims.csv),
-# [statements](data/statements.csv), [events](data/events.csv), [quotes](data/quotes.csv), [mentions](data/mentions.csv),
-# [relations](data/relations.csv), [quantities](data/quantities.csv), [entities](data/entities.csv),
-# and the network as [GraphML](data/network.graphml), [GEXF](data/network.gexf) and
-# [JSON](data/network.json).
+# [datapackage.json](data/datapackage.json): [sources.csv](data/sources.csv), [claims.csv](data/claims.csv),
+# [statements.csv](data/statements.csv), [events.csv](data/events.csv), [quotes.csv](data/quotes.csv),
+# [mentions.csv](data/mentions.csv), [relations.csv](data/relations.csv), [quantities.csv](data/quantities.csv),
+# [entities.csv](data/entities.csv), [network_metrics.csv](data/network_metrics.csv), and the network as
+# [network.graphml](data/network.graphml), [network.gexf](data/network.gexf) and [network.json](data/network.json).
 
 # %%
 counts = {b.words.of("data_tables", name): len(frame) for name, frame in b.facts.tables.items()}

@@ -11,6 +11,7 @@ addresses are what a reader opens, so they may hold such tokens.
 from __future__ import annotations
 
 import re
+import subprocess
 from collections import defaultdict
 from html.parser import HTMLParser
 from pathlib import Path
@@ -111,3 +112,20 @@ def repeated_sentences(page: str, words: int = 8) -> dict[str, int]:
             if len(sentence.split()) >= words:
                 where[sentence].add(number)
     return {s: len(blocks) for s, blocks in where.items() if len(blocks) > 1}
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    """The printed briefing's text, page by page, in reading order (words of a line broken
+    across lines joined by spaces)."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return [" ".join(page.split()) for page in text.split("\f")]
+
+
+def main_body_pages(pdf: Path) -> int:
+    """The pages before the evidence annex (its heading opens a page)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    for number, page in enumerate(text.split("\f"), 1):
+        if any(line.strip() == "Evidence" for line in page.splitlines()[:6]):
+            return number - 1
+    raise AssertionError("no evidence section in the PDF")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -178,6 +181,55 @@ def test_many_sources_are_summed_up_after_the_first_twelve(briefing) -> None:
     assert len(table) == 3
     assert table.iloc[0].source_id == "000_615d141f3fb52d67"  # the first source always shows
     assert table.iloc[-1].source == f"{len(briefing.facts.sources) - 2} more sources"
+
+
+def test_the_opening_names_every_outlet_with_its_dates(briefing) -> None:
+    """Six sources: the line under the title says how many articles from how many outlets and
+    names each outlet with its articles' dates (it once named only the first and the latest,
+    and the sources table that names the others starts after the key judgements)."""
+    from analysis.briefing.story import short_dates
+
+    opening = briefing.opening()
+    sources = briefing.facts.sources
+    outlets = {s.outlet for s in sources}
+    assert len(sources) > 4 and f"{len(sources)} articles from {len(outlets)} outlets: " in opening
+    for outlet in outlets:
+        days = [s.published for s in sources if s.outlet == outlet]
+        assert f"{outlet} ({short_dates(days)})" in opening.replace("\\", ""), outlet
+    assert "more article" not in opening
+
+
+def test_dates_are_listed_with_each_month_and_year_said_once() -> None:
+    from analysis.briefing.story import short_dates
+
+    april, march = dt.date(2025, 4, 24), dt.date(2026, 3, 3)
+    assert short_dates([april]) == "24 Apr 2025"
+    assert short_dates([april + dt.timedelta(1), april, march, april]) == "24, 25 Apr 2025 and 3 Mar 2026"
+    assert short_dates([dt.date(2025, 2, 28), dt.date(2025, 3, 4)]) == "28 Feb and 4 Mar 2025"
+    assert short_dates([april, april + dt.timedelta(3)], "to") == "24 to 27 Apr 2025"
+
+
+def test_the_outlets_list_keeps_its_length_at_any_number_of_sources(briefing) -> None:
+    """Beyond the outlets it names, the list counts the rest and says where they are listed;
+    the outlets of the sources the table shows come first, then those with most articles, and an
+    outlet of many dates gives their count and span."""
+    from analysis.briefing.story import SHOWN_DATES, SHOWN_OUTLETS, outlets_list
+
+    seed = briefing.facts.by_id["000_615d141f3fb52d67"]
+    many = [replace(seed, source_id=f"s{n:03d}", outlet=f"Outlet {n % 30:02d}",
+                    published=seed.published + dt.timedelta(days=n)) for n in range(90)]
+    listed = outlets_list([seed, *many], first=["000_615d141f3fb52d67", "s029"])
+    named = re.findall(r"(CNN|Outlet \d\d) \(", listed)
+    assert len(named) == SHOWN_OUTLETS and {"CNN", "Outlet 29"} <= set(named)
+    hidden = 30 - (SHOWN_OUTLETS - 1)
+    assert listed.endswith(f"; and {3 * hidden} more articles from {hidden} outlets, "
+                           "each listed in sources.csv")
+    assert "; Outlet 00 (24 Apr, 24 May and 23 Jun 2025); " in listed
+    same_day = outlets_list([seed, replace(seed, source_id="copy")])
+    assert same_day == "CNN (2 articles: 24 Apr 2025)"
+    crowded = outlets_list([replace(seed, source_id=f"c{n}", published=seed.published + dt.timedelta(days=n))
+                            for n in range(SHOWN_DATES + 1)])
+    assert crowded == f"CNN ({SHOWN_DATES + 1} articles, 24 to {24 + SHOWN_DATES} Apr 2025)"
 
 
 def test_sources_compared_in_runs_rebuild_the_judgements_once_per_run(briefing, monkeypatch) -> None:

@@ -3,6 +3,7 @@ the next edition says is new: end to end, in a scratch copy with the fixture sto
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import shutil
@@ -10,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from analysis.briefing.story import SHOWN_DATES, short_dates
 from analysis.datapackage import read_table
+from tests.reader_text import main_body_pages, pdf_pages
 from tests.scratch import copy_project, run_build, stub_notebooks
 from tests.test_reproducible import files
 
@@ -24,7 +27,10 @@ EARLY = Path(__file__).parent / "fixtures" / "articles" / "050_paksat_2024.txt"
 
 # Far apart: 25 hours between their clocks, so a date taken from local time differs in one of them.
 TZ, OTHER_TZ = "Pacific/Kiritimati", "Pacific/Pago_Pago"
-BUILD = ("--previous", f"editions/{DAY}/reports/data", "--no-pdf", "--no-figures")
+# The story's own build prints its PDF (its pages are tested); the edition and the build elsewhere
+# do not need one.
+BUILD = ("--previous", f"editions/{DAY}/reports/data", "--no-figures")
+MAIN_BODY_PAGES = 12
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +56,7 @@ def test_the_story_builds_to_the_same_bytes_in_another_time_zone_and_folder(
     other = copy_project(tmp_path / "elsewhere", source=story)
     previous = Path("editions", DAY, "reports", "data")
     shutil.copytree(story / previous, other / previous)
-    again = run_build(other, *BUILD, env={"TZ": OTHER_TZ})
+    again = run_build(other, *BUILD, "--no-pdf", env={"TZ": OTHER_TZ})
     assert again.returncode == 0, again.stderr
     patterns = ("notebooks/*.ipynb", "notebooks/*.py", "reports/data/*", "reports/briefing.html")
     first, second = files(story, *patterns), files(other, *patterns)
@@ -113,3 +119,19 @@ def test_the_story_and_its_edition_read_in_plain_words(story: Path) -> None:
         assert repeated_sentences(page) == {}, root
     new = " ".join(visible_blocks((story / "reports/briefing.html").read_text(encoding="utf-8")))
     assert "New statements" in new and not re.search(r"\b(?:quote|relation|other): ", new)
+
+
+def test_the_printed_story_keeps_its_page_budget_and_names_every_source_on_its_first_pages(
+        story: Path) -> None:
+    """Seven sources from five outlets: the main body stays within 12 A4 pages, and pages 1 and 2
+    name every outlet with its articles' dates (the sources table, which names them too, starts
+    after the key judgements: two of six dates once showed on no page before the third)."""
+    pdf = story / "reports/briefing.pdf"
+    assert main_body_pages(pdf) <= MAIN_BODY_PAGES
+    first = " ".join(pdf_pages(pdf)[:2])
+    sources = read_table(story / "reports/data/sources.csv")
+    assert f"{len(sources)} articles from {sources.outlet.nunique()} outlets" in first
+    for outlet, published in sources.groupby("outlet").published:
+        days = [dt.date.fromisoformat(day) for day in published]
+        assert len(days) <= SHOWN_DATES  # so each date is listed, none summed up in a span
+        assert f"{outlet} ({short_dates(days)})" in first, outlet

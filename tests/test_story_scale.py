@@ -1,40 +1,44 @@
-"""Any number of sources: a thousand one-paragraph sources build, and the main body keeps its
+"""Any number of sources: a thousand sources of every kind build, and the main body keeps its
 length (the judgements' history across sources is bounded, every long list is capped and says
 where the rest is)."""
 
 from __future__ import annotations
 
 import re
-import subprocess
+import shutil
 from pathlib import Path
 
 import pytest
 
-from analysis.briefing.story import SHOWN_FLAGGED, SHOWN_QUOTES, SHOWN_SOURCES
-from analysis.corpus.synthetic import synthetic_records, write_corpus
-from tests.scratch import copy_project, run_build, stub_notebooks
+from analysis.briefing.story import SHOWN_FLAGGED, SHOWN_OUTLETS, SHOWN_QUOTES, SHOWN_SOURCES
+from analysis.corpus.synthetic import syndicated_copies, synthetic_records, write_corpus
+from analysis.datapackage import read_table
+from analysis.inputs.sources import read_source
+from tests.reader_text import main_body_pages, pdf_pages
+from tests.scratch import SEED_ID, copy_project, run_build, stub_notebooks
 from tests.test_story_build import prose
 
 SOURCES = 1000
 MAIN_BODY_PAGES = 12
 
 
-def main_body_pages(pdf: Path) -> int:
-    """The pages before the evidence annex (its heading opens a page)."""
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    for number, page in enumerate(text.split("\f"), 1):
-        if any(line.strip() == "Evidence" for line in page.splitlines()[:6]):
-            return number - 1
-    raise AssertionError("no evidence section in the PDF")
+FIXTURES = Path(__file__).parent / "fixtures"
+COPIES = 30  # syndicated copies of the seed
 
 
 @pytest.fixture(scope="module")
 def thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed and 999 one-paragraph sources, built with the briefing notebook alone (the others
-    are stubs: they do not depend on the number of sources any differently) and its PDF."""
+    """A thousand sources of every kind the briefing meets: the seed, 30 syndicated copies of it,
+    the fixture story, the agreement worded five ways, an article in every house style, and
+    one-paragraph briefs for the rest; built with the briefing notebook alone (the others are
+    stubs: they do not depend on the number of sources any differently) and its PDF."""
     root = copy_project(tmp_path_factory.mktemp("thousand"), seed_only=True)
-    write_corpus(synthetic_records(SOURCES - 1, seed=29, paragraphs=1), root / "seeds")
+    for folder in ("story", "agreement", "styles"):
+        for article in (FIXTURES / folder).glob("*.txt"):
+            shutil.copy(article, root / "seeds" / article.name)
+    write_corpus(syndicated_copies(read_source(root / "seeds" / f"{SEED_ID}.txt"), COPIES), root / "seeds")
+    held = len(list((root / "seeds").glob("*.txt")))
+    write_corpus(synthetic_records(SOURCES - held, seed=29, paragraphs=1), root / "seeds")
     stub_notebooks(root, keep=("09_briefing",), code=())
     built = run_build(root, "--no-figures")
     assert built.returncode == 0, built.stderr
@@ -45,6 +49,22 @@ def thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_thousand_sources_build_to_a_main_body_of_at_most_twelve_pages(thousand: Path) -> None:
     assert len(list((thousand / "seeds").glob("*.txt"))) == SOURCES
     assert main_body_pages(thousand / "reports/briefing.pdf") <= MAIN_BODY_PAGES
+
+
+@pytest.mark.e2e
+def test_the_first_page_says_how_many_sources_and_outlets_and_names_the_outlets(thousand: Path) -> None:
+    """However many sources, the opening names the outlets it has room for, each with its dates,
+    and counts the rest: all of it on the first page."""
+    sources = read_table(thousand / "reports/data/sources.csv")
+    first = pdf_pages(thousand / "reports/briefing.pdf")[0]
+    opening = first[first.index("Sources: "):first.index("What the ")].rstrip()
+    assert opening.startswith(f"Sources: {SOURCES:,} articles from {sources.outlet.nunique()} outlets: ")
+    named = [o for o in sources.outlet.unique() if f"{o} (" in opening]
+    oldest = sources.sort_values(["published", "source_id"]).outlet.iloc[0]
+    assert len(named) == SHOWN_OUTLETS and oldest in named
+    rest = sources[~sources.outlet.isin(named)]
+    assert opening.endswith(f"and {len(rest):,} more articles from {rest.outlet.nunique()} outlets, "
+                            "each listed in sources.csv.")
 
 
 @pytest.mark.e2e

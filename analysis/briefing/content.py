@@ -116,11 +116,11 @@ class Briefing:
             listed = "; ".join(text(f"{s.outlet}, {story.long_date(s.published)}"
                                     + (f", by {' and '.join(s.authors)}" if s.authors else ""))
                                for s in sources)
-        else:
+        else:  # every outlet with its dates, so the first page says who reported what when
             outlets = len({s.outlet for s in sources})
-            listed = (f"{len(sources)} articles from {outlets} outlets, first "
-                      f"{text(story.said_by(sources[0]))}, latest {text(story.said_by(sources[-1]))}; "
-                      "each is listed under *Sources and how the story moved*")
+            tabled = story.shown_sources(self.facts, self.statements[0])  # named first when capped
+            listed = (f"{plural(len(sources), 'article')} from {plural(outlets, 'outlet')}: "
+                      + text(story.outlets_list(sources, tabled)))
         label = "Source" if len(sources) == 1 else "Sources"
         said = "the source said" if len(sources) == 1 else f"the {len(sources)} sources said"
         return (f"**{label}:** {listed}.  \n**What {said}** is dated {text(self.source_span)}; "

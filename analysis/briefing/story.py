@@ -30,6 +30,8 @@ SHOWN_QUOTES = 12  # distinct quotations listed in the main body
 SHOWN_FLAGGED = 10  # claims that do not hold, or cannot be settled, in the main body's table
 SHOWN_LISTED = 24  # supported claims (and opinions) named in the main body's lists
 SHOWN_WATCH = 8  # scheduled or planned items in the main body's watch list
+SHOWN_OUTLETS = 10  # outlets the opening names, with their articles' dates, before "and N more"
+SHOWN_DATES = 6  # dates listed for one outlet before they are given as a count and a span
 # The most sources a briefing is measured to build at (benchmarks/story_scale.py, README "Several
 # sources"); `check` and `corpus select` warn above it, saying what to do.
 MEASURED_SOURCES = 1000
@@ -62,6 +64,50 @@ def said_by(source: Source) -> str:
     return f"{source.outlet} ({long_date(source.published)})"
 
 
+def short_dates(days: list[dt.date], joined: str = "and") -> str:
+    """Dates as a compact list, month and year said once for a run of them: ``24, 25 Apr 2025
+    and 3 Mar 2026``; with ``joined="to"``, two dates as a span (``24 to 27 Apr 2025``)."""
+    days = sorted(set(days))
+    parts = []
+    for day, after in zip(days, [*days[1:], None], strict=True):
+        part = str(day.day)
+        if after is None or (after.year, after.month) != (day.year, day.month):
+            part += f" {day:%b}"
+        if after is None or after.year != day.year:
+            part += f" {day.year}"
+        parts.append(part)
+    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} {joined} {parts[-1]}"
+
+
+def outlets_list(sources: list[Source], first: Collection[str] = (), limit: int = SHOWN_OUTLETS,
+                 dates: int = SHOWN_DATES) -> str:
+    """The sources grouped by outlet with their dates, oldest outlet first (plain text): ``CNN (24
+    Apr 2025); Orbital Ledger (3 articles: 24 and 25 Apr 2025)``. Beyond ``limit`` outlets, the
+    outlets of the sources in ``first`` are named, then those with the most articles, and the
+    rest are counted, so that the list keeps its length; an outlet of more than ``dates`` dates
+    gives their count and span."""
+    by_outlet: dict[str, list[dt.date]] = defaultdict(list)
+    for s in sorted(sources, key=lambda s: (s.published, s.source_id)):
+        by_outlet[s.outlet].append(s.published)
+    preferred = {s.outlet for s in sources if s.source_id in set(first)}
+    named = sorted(by_outlet, key=lambda o: (o not in preferred, -len(by_outlet[o]), by_outlet[o][0],
+                                             o.casefold(), o))[:limit]
+    parts = []
+    for outlet in sorted(named, key=lambda o: (by_outlet[o][0], o.casefold(), o)):
+        days = by_outlet[outlet]
+        if len(set(days)) > dates:
+            when = f"{len(days)} articles, {short_dates([days[0], days[-1]], 'to')}"
+        else:
+            when = (f"{len(days)} articles: " if len(days) > len(set(days)) else "") + short_dates(days)
+        parts.append(f"{outlet} ({when})")
+    rest = [o for o in by_outlet if o not in named]
+    if rest:
+        articles = sum(len(by_outlet[o]) for o in rest)
+        parts.append(f"and {plural(articles, 'more article')} from {plural(len(rest), 'outlet')}, "
+                     "each listed in sources.csv")
+    return "; ".join(parts)
+
+
 def sources_phrase(source_ids: list[str], facts: Facts, limit: int = 3) -> str:
     """Sources by outlet and date; a long list as a count and the span of their dates."""
     if len(source_ids) <= limit:
@@ -85,10 +131,10 @@ def shown_sources(facts: Facts, statements: pd.DataFrame, limit: int = SHOWN_SOU
 
 def sources_table(facts: Facts, statements: pd.DataFrame, topics: list[Topic], changed: dict[str, str],
                   limit: int = SHOWN_SOURCES) -> pd.DataFrame:
-    """One row per source, oldest first: who, when, from where, what it added that no earlier
-    source had, and which key judgements it changed (``changed``: source_id → their numbers).
-    Beyond ``limit`` sources, those that added least (``shown_sources``) are summed up in a last
-    row."""
+    """One row per source, oldest first: who, when, what it added that no earlier source had, and
+    which key judgements it changed (``changed``: source_id → their numbers). Beyond ``limit``
+    sources, those that added least (``shown_sources``) are summed up in a last row. Datelines
+    and lengths are in ``sources.csv``: a row of one line each keeps the main body short."""
     labels = {t.topic_id: t.label for t in topics}
     shown = set(shown_sources(facts, statements, limit))
     made = statements.first_source.value_counts().to_dict()
@@ -100,11 +146,8 @@ def sources_table(facts: Facts, statements: pd.DataFrame, topics: list[Topic], c
         first = statements[statements.first_source == s.source_id]
         named = [labels[t] for t in dict.fromkeys(first[first.kind == "event"].topic) if t in labels]
         added = f"{len(first)} new" + (f": {', '.join(named[:3])}" if named else "")
-        outlet = f"({s.dateline_outlet})" if s.dateline_outlet else ""
         rows.append({"source": s.outlet, "date": f"{s.published:%Y-%m-%d}",
-                     "byline": " and ".join(s.authors),
-                     "dateline": " ".join(x for x in (s.dateline_place, outlet) if x),
-                     "words": len(s.text.split()), "added": added,
+                     "byline": " and ".join(s.authors), "added": added,
                      "changed": changed.get(s.source_id) or "none",
                      "source_id": s.source_id})
     if rest:
@@ -113,13 +156,10 @@ def sources_table(facts: Facts, statements: pd.DataFrame, topics: list[Topic], c
         rest_changed = {x for s in rest for x in (changed.get(s.source_id) or "").split(", ") if x}
         rows.append({"source": f"{len(rest)} more sources",
                      "date": f"{rest[0].published:%Y-%m-%d} to {rest[-1].published:%Y-%m-%d}",
-                     "byline": ", ".join(outlets[:3]) + (f" and {len(outlets) - 3} more outlets"
-                                                         if len(outlets) > 3 else ""),
-                     "dateline": "", "words": sum(len(s.text.split()) for s in rest),
+                     "byline": f"from {plural(len(outlets), 'outlet')}",  # the opening names them
                      "added": f"{new} new", "source_id": "",
                      "changed": ", ".join(sorted(rest_changed - {"none"}, key=int)) or "none"})
-    return pd.DataFrame(rows, columns=["source", "date", "byline", "dateline", "words", "added", "changed",
-                                       "source_id"])
+    return pd.DataFrame(rows, columns=["source", "date", "byline", "added", "changed", "source_id"])
 
 
 def dates_as_written(statement: pd.Series, facts: Facts) -> str:

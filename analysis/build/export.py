@@ -178,10 +178,13 @@ def print_pdf_and_figures(html_path: Path, pdf_path: Path | None, figures_dir: P
 
 
 # In the PDF, links to files beside the HTML would point into the build's staging folder; a
-# printed copy travels alone anyway, so they become text naming the file.
+# printed copy travels alone anyway, so they become text naming the file (a link whose words are
+# the file's name stays as it is: its sentence names the folder).
 LOCAL_LINKS_AS_TEXT = """() => {
   for (const a of document.querySelectorAll('a[href]:not([href^="#"])')) {
-    a.replaceWith(document.createTextNode(`${a.textContent} (reports/${a.getAttribute('href')})`));
+    const href = a.getAttribute('href');
+    const named = a.textContent.trim() === href.split('/').pop();
+    a.replaceWith(document.createTextNode(named ? a.textContent : `${a.textContent} (reports/${href})`));
   }
 }"""
 ALL_CHARTS_DRAWN = (
