@@ -99,7 +99,9 @@ def scratch_project(target: Path, mix: Mix, synthetic: int = 0, paragraphs: int 
     for name in COPIED:
         source = ROOT / name
         if source.is_dir():
-            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+            # compiled bytecode comes along, as in a project built before: five kernels compiling
+            # ``analysis`` at once measured the first build after an install, not a build
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("*.pyc.*"))
         elif source.exists():
             shutil.copy2(source, target / name)
     for old in (target / "seeds").glob("*.txt"):
@@ -143,10 +145,12 @@ def measure(mix: Mix, keep: Path | None, synthetic: int = 0, paragraphs: int | N
             "pages": total, "html_mb": size / 1e6, "load": (load, os.getloadavg()[0])}
 
 
-def sized(count: int) -> tuple[Mix, int]:
-    """The seed, the fixtures and synthetic articles beyond them: ``count`` sources."""
+def sized(count: int, paragraphs: int | None = None) -> tuple[Mix, int]:
+    """The seed, the fixtures and synthetic articles beyond them: ``count`` sources (named
+    ``1000x1p`` when they are one-paragraph briefs)."""
     own = fixture_sources(count)
-    return Mix(f"{count}", tuple(own)), count - len(own)
+    name = f"{count}" + (f"x{paragraphs}p" if paragraphs else "")
+    return Mix(name, tuple(own)), count - len(own)
 
 
 def main() -> None:
@@ -160,7 +164,8 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build each in a folder of this one (named after it) "
                                                   "and keep it")
     args = parser.parse_args()
-    runs = [(MIXES[name](), 0) for name in args.mixes] + [sized(count) for count in args.sizes]
+    runs = [(MIXES[name](), 0) for name in args.mixes]
+    runs += [sized(count, args.paragraphs) for count in args.sizes]
     print(f"{'mix':>10} {'sources':>7} {'build s':>8} {'main body pages':>16} {'all pages':>10} "
           f"{'HTML MB':>8} {'load (start, end)':>18}")
     for mix, synthetic in runs:
