@@ -96,8 +96,9 @@ def test_inprocess_and_dask_write_identical_tables(tmp_path: Path, cluster) -> N
     source = archive(tmp_path / "archive.jsonl", 40)
     here = extract_corpus(source, tmp_path / "inprocess", InProcess(), KNOWLEDGE, batch_size=6)
     with OnDask(cluster.scheduler_address) as engine:
-        there = extract_corpus(source, tmp_path / "dask", engine, KNOWLEDGE, batch_size=6)
+        engine.client.wait_for_workers(2, timeout=60)  # two workers share the batches
         workers = engine.client.scheduler_info()["workers"]
+        there = extract_corpus(source, tmp_path / "dask", engine, KNOWLEDGE, batch_size=6)
     assert len(workers) == 2
     assert here.extracted == there.extracted == 40
     assert_same_tables(tmp_path / "inprocess", tmp_path / "dask")
