@@ -123,7 +123,8 @@ TABLES = [
         ("time_utc", STR, "clock time in UTC, when given"), ("time_evidence", STR, ""),
         ("time_start", INT, "-1 when no time"), ("time_end", INT, ""),
         ("time_check", STR, "agreement of clock times given in two zones"),
-        ("description", STR, "the sentence"), ("sentence_start", INT, ""), ("sentence_end", INT, ""),
+        ("description", STR, "the sentence (one over 1,000 characters: the 1,000 around the date, "
+                                      "… where cut)"), ("sentence_start", INT, ""), ("sentence_end", INT, ""),
         ("actors", STR, "entity_ids mentioned in the sentence, |-separated"),
     ], ["event_id"], [SOURCE_FK], numbered="E3"),
     Table("quantities", "Counts, ranges, ages, durations and ordinals.", [

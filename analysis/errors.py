@@ -14,6 +14,18 @@ def first_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
+PROBLEM_MAX = 300  # characters of a problem shown: a value quoted in it may be 100,000 long
+
+
+def brief(text: str, limit: int = PROBLEM_MAX) -> str:
+    """``text``, or its start and end around an ellipsis when longer than ``limit``: one line
+    stays one readable line whatever value it quotes."""
+    if len(text) <= limit:
+        return text
+    tail = limit // 4
+    return f"{text[:limit - tail - 3]} … {text[-tail:]}"
+
+
 class InputError(ValueError):
     """Raised when a source or curated data file cannot be used as it is.
 
@@ -33,7 +45,7 @@ class InputError(ValueError):
         self.path = path if isinstance(path, str) and "://" in path else shown_path(Path(path))
         self.line = line
         self.offset = offset
-        self.problem = problem
+        self.problem = problem = brief(problem)
         self.fix = fix
         place = self.path
         if line is not None:

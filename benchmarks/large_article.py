@@ -5,7 +5,13 @@ Shapes: the seed's body repeated (``body``); each of its paragraphs repeated in 
 (``paragraphs``); the body as one giant paragraph (``one-paragraph``); many short quotations with
 speakers (``quotations``); many dated sentences (``dates``). Prints one line per shape and size.
 
+``--hostile`` instead runs each hostile shape of the bad-input corpus (the cases of
+tests/bad_inputs/cases.yaml with a bound of time and memory) through ``python -m analysis check``
+in a process of its own, and prints its wall time, CPU time and peak resident memory (the whole
+process: start-up, about 2 s and 240 MB, included) beside the bounds the tests assert.
+
     .venv/bin/python benchmarks/large_article.py [--shapes a,b] [MB ...]      (default: 1 2 5)
+    .venv/bin/python benchmarks/large_article.py --hostile [--shapes ID,ID]
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import argparse
 import contextlib
 import io
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -87,6 +94,35 @@ def time_check(text: str) -> float:
         return seconds
 
 
+def hostile(names: list[str] | None) -> None:
+    """Each hostile case of the bad-input corpus, checked in a process of its own."""
+    from tests.bad_input_corpus import CASES, apply, bounded
+
+    cases = [c for c in CASES if bounded(c) and (not names or c["id"] in names)]
+    print(f"{'shape':<56} {'input MB':>8} {'exit':>4} {'wall s':>7} {'CPU s':>6} {'peak MB':>8}  bounds")
+    for case in cases:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = copy_project(Path(tmp) / "project", seed_only=True)
+            before = _size(root)
+            apply(case, root)
+            written = (_size(root) - before) / 1024 / 1024
+            env = {**os.environ, "ANALYSIS_PROJECT_ROOT": str(root)}
+            started = time.perf_counter()
+            proc = subprocess.Popen([sys.executable, "-m", "analysis", "check"], env=env, cwd=root,
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak, not any other's
+            wall = time.perf_counter() - started
+            code = os.waitstatus_to_exitcode(status)
+            expect = case["expect"]
+            print(f"{case['id']:<56} {written:8.2f} {code:>4} {wall:7.1f} "
+                  f"{usage.ru_utime + usage.ru_stime:6.1f} {usage.ru_maxrss / 1024:8.0f}  "
+                  f"{expect['seconds']} s, {expect['memory_mb']:,} MB", flush=True)
+
+
+def _size(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
 def main_benchmark(sizes: list[float], names: list[str] | None) -> None:
     header, body = (ROOT / "seeds" / f"{SEED_ID}.txt").read_text(encoding="utf-8").split("\n", 1)
     made = shapes(body)
@@ -103,5 +139,11 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=float, default=[1, 2, 5])
     parser.add_argument("--shapes", help="comma-separated shape names (default: all)")
+    parser.add_argument("--hostile", action="store_true",
+                        help="the hostile shapes of tests/bad_inputs/cases.yaml, each in its own process")
     args = parser.parse_args()
-    main_benchmark(args.sizes, args.shapes.split(",") if args.shapes else None)
+    shown = args.shapes.split(",") if args.shapes else None
+    if args.hostile:
+        hostile(shown)
+    else:
+        main_benchmark(args.sizes, shown)

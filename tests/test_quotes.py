@@ -249,3 +249,12 @@ def test_the_seed_s_quotations_keep_their_speakers_and_methods(seed_facts) -> No
         ("quentin_parker", "named"), ("quentin_parker", "pronoun"), ("amjad_ali", "pronoun"),
         ("pm_office_pakistan", "channel"), ("shehbaz_sharif", "named"), ("shehbaz_sharif", "named"),
         ("amer_gilani", "named"), ("quentin_parker", "pronoun")]
+
+
+def test_he_after_a_gazetteer_person_s_reported_speech_is_that_entity() -> None:
+    """The person's gazetteer mention is the referent, not a nameless copy of it made from the
+    reported speech (which left ``speaker_id`` empty beside the right name)."""
+    text = "Amjad Ali said the crew was ready.\n\n“We agree,” he said. “We will fly,” he said."
+    quotes = quotes_of(text)
+    assert list(quotes.speaker_id) == ["amjad_ali", "amjad_ali"]
+    assert list(quotes.resolution) == ["pronoun", "pronoun"]

@@ -17,6 +17,7 @@ import bisect
 import functools
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -30,8 +31,10 @@ from .quote_marks import find_fragments
 from .speakers import OFFICE_OF
 
 WORD = r"[A-Z][\w’'.&-]*[\w]"
-DESIGNATOR = re.compile(r"\b[A-Z][\w’']*(?:[- ][A-Z][\w’']*)*-\d+[A-Z]?\b"
-                        r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\s+\d{1,2}[A-Z]?\b(?![-,.:]\d)"  # Long March 2F
+# A designator has a few words before its number: at most five (unbounded, a run of 100,000
+# capitalised words was tried from each of its words to its end, and took minutes).
+DESIGNATOR = re.compile(r"\b[A-Z][\w’']*(?:[- ][A-Z][\w’']*){0,4}-\d+[A-Z]?\b"
+                        r"|\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,4}\s+\d{1,2}[A-Z]?\b(?![-,.:]\d)"  # Long March 2
                         r"|\b[A-Z][A-Za-z]*[a-z][A-Z]*-[A-Z]+\d+[A-Z]?\b")  # PakSat-MM1, PRSC-EO1
 # Lower-case particles inside a person's name: Naveed ul Hassan, Ahmad bin Said, Ursula von der Leyen.
 PARTICLES = r"de|du|da|di|del|al|bin|ibn|ul|ur|ud|van|von|der|le|la|el"
@@ -75,6 +78,7 @@ def candidates_for(source: Source, mentions: list[Mention], speakers: set[str] |
             spans[trimmed] = "designator"
     designators = sorted(spans)  # disjoint matches, in order
     compounds: set[tuple[int, int]] = set()
+    elsewhere: dict[str, bool] = {}
     for m in _runs(text, speakers or set(), sentence_starts):
         pieces = _uncovered(m.start(), m.end(), covered)
         whole = _trim(text, m.start(), m.end())
@@ -92,10 +96,12 @@ def candidates_for(source: Source, mentions: list[Mention], speakers: set[str] |
             if trimmed is None:
                 continue
             start, end = trimmed
-            single = " " not in text[start:end]
-            if single and start in sentence_starts and not _capitalised_elsewhere(
-                    text, text[start:end], sentence_starts, covered):
-                continue
+            word = text[start:end]
+            if " " not in word and start in sentence_starts:
+                if word not in elsewhere:  # asked once per word: "Yes" opening 5,000 quotations
+                    elsewhere[word] = _capitalised_elsewhere(text, word, sentence_starts, covered)
+                if not elsewhere[word]:
+                    continue
             if not _within_designator(designators, start, end):  # runs never nest in each other
                 spans.setdefault((start, end), "name")
     covered_starts = [s for s, _ in covered]
@@ -111,8 +117,8 @@ def candidates_for(source: Source, mentions: list[Mention], speakers: set[str] |
     kept = {span: kind for span, kind in kept.items()
             if not _inside_any(span, skipped) and text[span[0]:span[1]] not in own}
     names = {text[s:e] for s, e in kept}
-    full = [n.split() for n in names if " " in n]
-    kept = {span: kind for span, kind in kept.items() if not _surname_of(text[span[0]:span[1]], full)}
+    ends = _name_ends(n.split() for n in names if " " in n)
+    kept = {span: kind for span, kind in kept.items() if not _surname_of(text[span[0]:span[1]], ends)}
     speakers = speakers or set()
     return [{"source_id": source.source_id, "text": text[s:e], "start": s, "end": e, "kind": kind,
              "type": guess_type(text[s:e], kind, text[max(0, s - 30):s], text[e:e + 30], speakers)}
@@ -189,10 +195,16 @@ def _compound(text: str, whole: tuple[int, int], pieces: list[tuple[int, int]],
     return words.split()[-1] in ORG_HEADS and len(words.split()) >= 3
 
 
-def _surname_of(name: str, full_names: list[list[str]]) -> bool:
+def _name_ends(full_names: Iterable[list[str]]) -> set[str]:
+    """The first and last words of the longer suggested names, as a set: a source naming
+    thousands of people asks about each of its single words once, not once per name."""
+    return {word for words in full_names for word in (words[0], words[-1])}
+
+
+def _surname_of(name: str, ends: set[str]) -> bool:
     """A single word that is the first or last word of a longer suggested name (``Tan`` of
     ``Tan Yuhang``, ``Yusufzai`` of ``Karim Yusufzai``)."""
-    return " " not in name and any(name in (words[0], words[-1]) for words in full_names)
+    return " " not in name and name in ends
 
 
 def _skipped(source: Source) -> list[tuple[int, int]]:
@@ -283,7 +295,8 @@ def _capitalised_elsewhere(text: str, word: str, sentence_starts: set[int],
     """Does ``word`` also stand somewhere other than at a sentence start, outside a known name
     (``Space`` inside ``China Manned Space Agency`` does not count)? Indexed once per text: a
     long source would otherwise be scanned again for every sentence-initial word."""
-    if len(text) < _INDEX_FROM or not re.fullmatch(r"\w+", word):  # short text, or not a plain token
+    short = len(text) < _INDEX_FROM and len(sentence_starts) < _INDEX_AFTER
+    if short or not re.fullmatch(r"\w+", word):  # short text, or not a plain token
         starts = [m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", text)]
     else:
         starts = _word_starts(text).get(word, [])
@@ -296,6 +309,7 @@ def _covered(offset: int, covered: list[tuple[int, int]]) -> bool:
 
 
 _INDEX_FROM = 50_000  # characters: below this a scan per word is cheaper than indexing every word
+_INDEX_AFTER = 200  # sentence starts: more words to ask about than this, and the index is cheaper
 
 
 @functools.lru_cache(maxsize=8)

@@ -107,7 +107,7 @@ class Discourse:
         covered = Spans((m.start, m.end) for m in mentions)
         others = Spans((m.start, m.end) for m in mentions if gazetteer[m.entity_id].type != "person")
         found += self._names(inside, covered)
-        found += self._reported_speech(inside, others)
+        found += self._reported_speech(inside, others, people)
         found += self._added  # speakers the attribution found before anyone asked
         found.sort(key=lambda r: r.offset)
         self._referents = found
@@ -138,10 +138,12 @@ class Discourse:
             previous_end, previous_person = end, bool(cue or listed)
         return found
 
-    def _reported_speech(self, inside: Spans, others: Spans) -> list[Referent]:
+    def _reported_speech(self, inside: Spans, others: Spans, people: list[Mention]) -> list[Referent]:
         """Who speaks in sentences without quotation marks: ``X said that …``, ``a ministry
-        spokesperson said on Monday that …`` (a description a later name may identify)."""
+        spokesperson said on Monday that …`` (a description a later name may identify). A
+        gazetteer person speaking so keeps their entity."""
         found = []
+        starts = [m.start for m in people]  # sorted, as the mentions are
         for sentence in self.source.sentences:
             if inside.overlaps(sentence.start, sentence.end) or not REPORTED_SPEECH.search(sentence.text):
                 continue
@@ -149,8 +151,10 @@ class Discourse:
                 if others.covers(phrase.start):
                     continue  # "the University of Hong Kong, emphasized": a place, not who spoke
                 if phrase.kind == "name" and phrase.with_verb and " " in phrase.name:
-                    found.append(Referent(phrase.start, phrase.name, gender=phrase.gender, speaker=True,
-                                          roles=_roles_before(self.text, phrase.start)))
+                    i = bisect.bisect_left(starts, phrase.end) - 1  # the person mention in the words
+                    entity = people[i].entity_id if i >= 0 and people[i].end > phrase.start else None
+                    found.append(Referent(phrase.start, phrase.name, entity, gender=phrase.gender,
+                                          speaker=True, roles=_roles_before(self.text, phrase.start)))
                 elif phrase.kind == "anonymous" and phrase.gender != "plural":
                     words = phrase.name.split()
                     if words[0].lower() in ("a", "an", "one"):

@@ -96,7 +96,8 @@ class _Quotation:
     """One fragment with the sentence(s) around it: what both the parse and the patterns read."""
 
     fragment: QuoteFragment
-    context: Span
+    context: Span  # the sentence(s), cut to ``WINDOW`` characters either side of the marks
+    sentence_start: int  # where the first of them starts: fragments of one utterance share it
     outside: list[tuple[int, int]]
     parse_context: Context | None = None
     after_subject: bool = False  # parsed for the subject of the sentence before it
@@ -415,13 +416,16 @@ def _quotations(source: Source, fragments: list[QuoteFragment]) -> list[_Quotati
     for frag in fragments:
         first = source.sentence_at(frag.start - 1)  # the opening mark sits in a sentence
         last = _sentence_at_or_before(source, frag.end)
-        context = Span(first.start, last.end, source.text[first.start:last.end])
+        # no attribution reaches further than WINDOW from the marks: a sentence of 5,000 quotations
+        # must not hand each of them the other 4,999 to read (it took minutes and gigabytes)
+        lo, hi = max(first.start, frag.start - 1 - WINDOW), min(last.end, frag.end + 1 + WINDOW)
+        context = Span(lo, hi, source.text[lo:hi])
         # quotations are disjoint and in order: only the one before may reach into the context
         in_context = [q for q in fragments[max(0, bisect_left(starts, context.start) - 1):
                                            bisect_left(starts, context.end)]
                       if q.start < context.end and q.end > context.start]
         outside = _outside(context, in_context)
-        found.append(_Quotation(frag, context, outside))
+        found.append(_Quotation(frag, context, first.start, outside))
     parsed = 0
     inside = Spans((q.start, q.end) for q in fragments)
     for quotation in found:
@@ -431,7 +435,7 @@ def _quotations(source: Source, fragments: list[QuoteFragment]) -> list[_Quotati
             quotation.parse_context = _window(quotation.fragment, quotation.context, fragments, starts)
             parsed += 1
             continue
-        before = _sentence_before(source, quotation.context.start)
+        before = _sentence_before(source, quotation.sentence_start)
         if before is not None and not inside.overlaps(before.start, before.end) \
                 and before.end - before.start <= 2 * WINDOW:
             # a quotation standing alone after a sentence about someone: that sentence's subject
@@ -503,7 +507,7 @@ def quotes_frame(sources: list[Source], mentions: dict[str, list[Mention]],
             who = attributor.attribute(source, frag, q.context, q.outside, source_mentions, inside, memory,
                                        discourse, cue)
             _remember(memory, discourse, source, frag, who, gazetteer, cue)
-            key = (q.context.start, who.speaker_id or who.speaker_name or None)
+            key = (q.sentence_start, who.speaker_id or who.speaker_name or None)
             if previous == key:
                 part += 1
             else:

@@ -40,7 +40,19 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> Entry:
     return entry
 
 
+def _construct_int(loader: _LineLoader, node: yaml.ScalarNode) -> int:
+    """An integer, or a YAML error at its line: Python refuses to read one of more than 4,300
+    digits (``ValueError``), which was a traceback."""
+    try:
+        return loader.construct_yaml_int(node)
+    except ValueError:
+        digits = sum(c.isdigit() for c in str(node.value))
+        raise yaml.constructor.ConstructorError(None, None, f"a whole number of {digits:,} digits",
+                                                node.start_mark) from None
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def load_yaml(path: Path) -> Any:

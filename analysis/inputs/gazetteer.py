@@ -127,6 +127,7 @@ def _entity(entry: Entry, vocabulary: Vocabulary) -> Entity:
         raise entry.fail(f"qid {qid!r} is not a Wikidata id like Q148",
                          fix="correct it or remove the field")
     forms: list[Alias] = [Alias(str(entry["name"]), entity_id, "name")]
+    listed = {forms[0].text}  # a set: an entry of 100,000 aliases was checked pair by pair
     for field_name, form in FORM_FIELDS.items():
         values = entry.get(field_name) or []
         if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
@@ -138,8 +139,9 @@ def _entity(entry: Entry, vocabulary: Vocabulary) -> Entity:
                                  fix="remove the spaces")
             if value == entry["name"]:
                 continue
-            if any(a.text == value for a in forms):
+            if value in listed:
                 raise entry.fail(f"alias {value!r} is listed twice", fix="remove the repeat")
+            listed.add(value)
             kind = "abbreviation" if form == "alias" and value.replace(".", "").isupper() else form
             forms.append(Alias(value, entity_id, kind))
     timezone = entry.get("timezone")

@@ -75,6 +75,7 @@ CREW_CUE = re.compile(r"(?:\b(?:carrying|carried|carries|with|sent|sending|sends
 # Words between a name and what is said of it that start another clause: the two are not linked.
 CLAUSE_BREAK = re.compile(r"[;:—–()]|\b(?:where|which|whose|who|while|but|so that)\b", re.I)
 NEAR = 60  # characters: how far a cue word may stand from the date or number it qualifies
+LINK_REACH = 400  # characters: no mission further from a date or number than this is what it is about
 UNCREWED = re.compile(r"\b(?:uncrewed|unmanned|robotic|unpiloted)\s+(?:[\w-]+\s+){0,1}$", re.I)
 # Which sequence an ordinal counts in, from the words that follow it.
 SEQUENCES = (
@@ -300,7 +301,7 @@ class GenericChecks:
         missions = [n for n in named if n.kind == "mission" and n.in_record]
         text = claim.row.text
         for mission in missions:  # "the uncrewed Shenzhou-22"
-            if UNCREWED.search(text[:mission.start]):
+            if UNCREWED.search(text, max(0, mission.start - NEAR), mission.start):
                 row = self.missions[mission.key]
                 verdict = "supported" if row.crew_size == 0 else "contradicted"
                 yield Finding(verdict, "crewed_missions", row.mission, row.ref,
@@ -604,17 +605,27 @@ def _stated(event) -> str:
 
 
 def _nearest(named: list[Named], at: int) -> Named | None:
-    """The name nearest before ``at`` (the subject usually comes first), else the first after."""
-    before = [n for n in named if n.end <= at]
-    if before:
-        return before[-1]
-    after = [n for n in named if n.start >= at]
-    return after[0] if after else None
+    """The name nearest before ``at`` (the subject usually comes first), else the first after.
+    ``named`` is in text order and disjoint, so a bisection finds it: a sentence naming thousands
+    of missions beside thousands of dates was otherwise scanned once per date."""
+    i = bisect.bisect_right(named, at, key=_end)
+    if i:
+        return named[i - 1]
+    j = bisect.bisect_left(named, at, key=_start)
+    return named[j] if j < len(named) else None
+
+
+def _start(named: Named) -> int:
+    return named.start
+
+
+def _end(named: Named) -> int:
+    return named.end
 
 
 def _linked(text: str, named: Named | None, at: int) -> Named | None:
     """``named`` if nothing between it and offset ``at`` starts another clause, else None."""
-    if named is None:
+    if named is None or (at - named.end if named.end <= at else named.start - at) > LINK_REACH:
         return None
     between = text[named.end:at] if named.end <= at else text[at:named.start]
     return None if CLAUSE_BREAK.search(between) else named
@@ -623,7 +634,9 @@ def _linked(text: str, named: Named | None, at: int) -> Named | None:
 def _nearest_cue(text: str, at: int) -> str | None:
     """The launch, landing or docking word nearest before the date (else just after it), within
     ``NEAR`` characters and the same clause: the verb the date belongs to."""
-    cues = [(m.start(), m.end(), m.lastgroup) for m in EVENT_CUES.finditer(text)]
+    # only the words near the date: a sentence of thousands of dates is not read once per date
+    cues = [(m.start(), m.end(), m.lastgroup) for m in EVENT_CUES.finditer(text, max(0, at - 2 * NEAR),
+                                                                            at + NEAR)]
     before = [c for c in cues if c[1] <= at and at - c[1] <= NEAR
               and not CLAUSE_BREAK.search(text[c[1]:at]) and "," not in text[c[1]:at]]
     if before:

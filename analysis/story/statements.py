@@ -203,8 +203,10 @@ def _event_facts(facts: Facts, topic_of: _TopicsOf, published: dict[str, dt.date
         if e.precision == "unresolved" or e.rule == "clock":
             continue
         key = (e.source_id, int(e.sentence_start))
-        if key not in read:
-            read[key] = _DatedSentence.read(facts.by_id[e.source_id], key[1], e.description, dates_in[key])
+        if key not in read:  # the sentence itself: a long one's description is cut around its date
+            source = facts.by_id[e.source_id]
+            read[key] = _DatedSentence.read(source, key[1], source.text[key[1]:int(e.sentence_end)],
+                                            dates_in[key])
         sentence = read[key]
         first = period_bounds(e.date)[0]
         last = period_bounds(e.date_end or e.date)[1]
