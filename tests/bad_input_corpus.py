@@ -60,6 +60,20 @@ def _units(spec: dict, root: Path) -> str:
     return spec["text"] + body + spec.get("tail", "")
 
 
+def hostile_articles(root: Path, *, most_bytes: int | None = None) -> dict[str, str]:
+    """The hostile shapes that are one article (a seed file's text, header line first), by case
+    id, for an archive (``root``: the project whose seed a unit may be made of). ``most_bytes``
+    leaves out the larger ones."""
+    articles = {}
+    for case in CASES:
+        spec = case.get("write", {})
+        if bounded(case) and spec.get("path", "").startswith("seeds/") and "count" not in spec:
+            text = _units(spec, root)
+            if most_bytes is None or len(text.encode()) <= most_bytes:
+                articles[case["id"]] = text
+    return articles
+
+
 def apply(case: dict, root: Path) -> int | None:
     """Make the case's change; return the line it wrote (1-based) where that is meaningful."""
     if "write" in case:

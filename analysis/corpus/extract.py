@@ -4,8 +4,10 @@
 document with ``parse_source``, extracts the batch with ``facts_of_each`` (numbered per
 document, as ``facts_of`` would), and writes one part file per table into the run's parts
 folder. It returns only each document's outcome (month or one-line error), so the driver
-never holds facts. A document that fails is isolated: when the batch fails, each document is
-extracted alone and only the failing ones become errors.
+never holds facts. A document that fails is isolated: when the batch fails, or takes more memory
+or time than its text allows (``facts.budget``), each document is extracted alone within one
+article's budget, and only the failing ones become errors ("memory exceeded: …", "time
+exceeded: …" for a hostile one).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from ..datapackage import (
     Table,
 )
 from ..errors import InputError, first_line
+from ..facts.budget import Budget, OverBudget, Stopped, article_megabytes, article_seconds, overrun, scaled
 from ..facts.extract import Knowledge, facts_of, facts_of_each, quote_words
 from ..facts.mentions import MentionFinder
 from ..inputs.pages import PageProblem, read_page
@@ -122,13 +125,17 @@ def extract_batch(documents: list[Document], knowledge: CorpusKnowledge, parts: 
         if doc.problem:
             outcomes[doc.doc_id] = Outcome(doc.doc_id, doc.where, doc.sha256, error=doc.problem)
             continue
+        # a web page is read here, on the worker, within one article's budget too (a text is
+        # only split into lines and paragraphs: no budget, and no watcher thread per document)
+        budget = Budget(article_megabytes(), article_seconds()) if doc.page else Budget()
         try:
-            with warnings.catch_warnings():  # an unlikely date is still a date; the report shows it
+            with budget, warnings.catch_warnings():  # an unlikely date is still a date; the report shows it
                 warnings.simplefilter("ignore")
                 raw, provenance = _seed(doc)
                 source = parse_source(raw, Path(f"{doc.doc_id}.txt"), provenance)
-        except (InputError, PageProblem) as exc:
-            error = exc.problem if isinstance(exc, PageProblem) else first_line(exc)
+        except (InputError, PageProblem, OverBudget, Stopped) as exc:
+            over = overrun(budget, exc)
+            error = over.reason if over else exc.problem if isinstance(exc, PageProblem) else first_line(exc)
             outcomes[doc.doc_id] = Outcome(doc.doc_id, doc.where, doc.sha256, error=error)
             continue
         sources.append(source)
@@ -171,22 +178,30 @@ def _seed(doc: Document) -> tuple[bytes, Provenance | None]:
 
 def _extract(sources: list[Source], knowledge: Knowledge, finder: MentionFinder,
              outcomes: dict[str, Outcome], docs: dict[str, Document]) -> dict[str, pd.DataFrame]:
-    """The batch's tables; when the batch fails, each document alone, failures recorded."""
+    """The batch's tables, within the memory and time of its text (``facts.budget``); when the
+    batch fails or runs over, each document alone within one article's, failures recorded (a
+    hostile document is one row of errors, its reason "memory exceeded" or "time exceeded")."""
     if not sources:
         return {}
+    megabytes, seconds = article_megabytes(), article_seconds()
+    text = sum(len(s.text) for s in sources)
+    budget = Budget(scaled(megabytes, text), scaled(seconds, text))
     try:
-        return facts_of_each(sources, knowledge, finder)
-    except Exception:
-        pass
+        with budget:
+            return facts_of_each(sources, knowledge, finder)
+    except (Exception, Stopped) as exc:
+        overrun(budget, exc)  # a stop that arrived just as the batch ended is tidied up
     pieces: dict[str, list[pd.DataFrame]] = {}
     for source in sources:
+        budget = Budget(megabytes, seconds)
         try:
-            tables = facts_of(source, knowledge, finder)
-        except Exception as exc:  # a bug meets an unusual article: recorded, the run goes on
+            with budget:
+                tables = facts_of(source, knowledge, finder)
+        except (Exception, Stopped) as exc:  # a bug meets an unusual article: recorded, the run goes on
             doc = docs[source.source_id]
-            outcomes[source.source_id] = Outcome(source.source_id, doc.where, doc.sha256,
-                                                 error=f"extraction failed: {type(exc).__name__}: "
-                                                       f"{first_line(exc)}")
+            over = overrun(budget, exc)
+            error = over.reason if over else f"extraction failed: {type(exc).__name__}: {first_line(exc)}"
+            outcomes[source.source_id] = Outcome(source.source_id, doc.where, doc.sha256, error=error)
             continue
         for table, frame in tables.items():
             pieces.setdefault(table, []).append(frame)

