@@ -10,8 +10,13 @@ tests/bad_inputs/cases.yaml with a bound of time and memory) through ``python -m
 in a process of its own, and prints its wall time, CPU time and peak resident memory (the whole
 process: start-up, about 2 s and 240 MB, included) beside the bounds the tests assert.
 
+``--corpus N`` writes N synthetic articles with every hostile article among them into a folder,
+runs ``python -m analysis corpus extract`` on it (``--engine dask`` to run it there), and prints
+the run's time and peak memory, what became of each hostile article and the errors table.
+
     .venv/bin/python benchmarks/large_article.py [--shapes a,b] [MB ...]      (default: 1 2 5)
     .venv/bin/python benchmarks/large_article.py --hostile [--shapes ID,ID]
+    .venv/bin/python benchmarks/large_article.py --corpus 1000 [--engine dask]
 """
 
 from __future__ import annotations
@@ -119,6 +124,46 @@ def hostile(names: list[str] | None) -> None:
                   f"{expect['seconds']} s, {expect['memory_mb']:,} MB", flush=True)
 
 
+def hostile_corpus(count: int, engine: str) -> None:
+    """N ordinary articles and the hostile ones through ``corpus extract``, in a process of its own."""
+    import duckdb
+    import pyarrow.parquet as pq
+
+    from analysis.corpus.synthetic import synthetic_records, write_corpus
+    from tests.bad_input_corpus import hostile_articles
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder, out = Path(tmp) / "archive", Path(tmp) / "corpus"
+        write_corpus(synthetic_records(count, 20250424), folder)
+        hostile = hostile_articles(ROOT)
+        for name, text in hostile.items():
+            (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        megabytes = sum(p.stat().st_size for p in folder.glob("*.txt")) / 1024 / 1024
+        print(f"{count:,} ordinary and {len(hostile)} hostile articles ({megabytes:.1f} MB), "
+              f"corpus extract on {engine}:", flush=True)
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "analysis", "corpus", "extract", str(folder),
+                                 "--out", str(out), "--engine", engine], cwd=ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        said = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        print(said.strip())
+        cpu = usage.ru_utime + usage.ru_stime
+        print(f"exit {os.waitstatus_to_exitcode(status)}, {wall:.1f} s, {cpu:.1f} s of CPU, peak "
+              f"{usage.ru_maxrss / 1024:,.0f} MB (the command's process; on dask the workers' peaks are "
+              "their own)")
+        extracted = set(duckdb.sql(f"SELECT source_id FROM read_parquet('{out}/sources/*/*.parquet')")
+                        .df().source_id)
+        errors = pq.read_table(out / "errors.parquet").to_pandas()
+        reasons = dict(zip(errors.id, errors.error, strict=True))
+        for name in hostile:
+            print(f"  {name:<56} {'extracted' if name in extracted else reasons.get(name, 'missing')}")
+        others = {k: v for k, v in reasons.items() if k not in hostile}
+        print(f"ordinary articles extracted: {len(extracted - set(hostile)):,} of {count:,}; "
+              f"other errors: {others or 'none'}")
+
+
 def _size(root: Path) -> int:
     return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
@@ -141,9 +186,14 @@ if __name__ == "__main__":
     parser.add_argument("--shapes", help="comma-separated shape names (default: all)")
     parser.add_argument("--hostile", action="store_true",
                         help="the hostile shapes of tests/bad_inputs/cases.yaml, each in its own process")
+    parser.add_argument("--corpus", type=int, metavar="N",
+                        help="N synthetic articles with the hostile ones among them, through corpus extract")
+    parser.add_argument("--engine", choices=("inprocess", "dask"), default="inprocess")
     args = parser.parse_args()
     shown = args.shapes.split(",") if args.shapes else None
-    if args.hostile:
+    if args.corpus is not None:
+        hostile_corpus(args.corpus, args.engine)
+    elif args.hostile:
         hostile(shown)
     else:
         main_benchmark(args.sizes, shown)
