@@ -6,7 +6,9 @@ A re-run extracts only the documents whose hash is new or changed; a different k
 During a run the bookkeeping lives in an on-disk DuckDB database (``RunBook``), not in Python
 objects: the ids read so far, the previous ledger and the run's outcomes grow with the archive,
 and a driver holding them in dictionaries grew by kilobytes per document. DuckDB keeps them
-within a memory limit and spills beyond it, so the driver stays flat at any corpus size.
+within a memory limit and spills beyond it, so the driver stays flat at any corpus size. The
+questions each chunk read asks of them (read before? unchanged?) go to B-trees of the same ids
+(``admission.AdmissionIndex``): DuckDB answers them only by scanning.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import pyarrow.parquet as pq
 
 from ..atomic_files import replace_with
 from ..paths import CorpusFolder
+from .admission import AdmissionIndex
 from .archive import Document
 from .extract import Outcome
 from .store import run_of
@@ -35,6 +38,7 @@ BOOK_MEMORY = "128MB"
 # well inside BOOK_MEMORY), and streamed to its file in record batches of LEDGER_BATCH_ROWS.
 LEDGER_PASS_ROWS = 250_000
 LEDGER_BATCH_ROWS = 50_000
+INSERT_ROWS = 20_000  # rows held for a table before they are inserted (a few megabytes)
 
 
 # The folder's layout: a folder of another layout is extracted again from scratch (2: month files
@@ -100,12 +104,15 @@ class Ledger:
 
 class RunBook:
     """One run's bookkeeping in DuckDB: the previous ledger (``old``), the ids read (``seen``,
-    first occurrence), the duplicates, and the outcomes of the documents extracted or refused."""
+    first occurrence), the duplicates, and the outcomes of the documents extracted or refused;
+    ``index`` answers admission's lookups in ``old`` and ``seen``."""
 
     def __init__(self, folder: CorpusFolder, previous: Path | None) -> None:
         self.folder = folder
         self.path = folder.root / "_run.duckdb"
         self.spill = folder.root / "_run.tmp"
+        self.lookups = folder.root / "_run.ids"
+        self.pending: dict[str, dict[str, list]] = {}  # rows not yet inserted, by table
         self.close(remove=True)  # left by an interrupted run
         self.con = duckdb.connect(str(self.path), config={"memory_limit": BOOK_MEMORY,
                                                           "preserve_insertion_order": False})
@@ -116,13 +123,17 @@ class RunBook:
         else:
             self.con.execute(f"CREATE TABLE old ({columns})")
         self.con.execute('CREATE TABLE seen (id VARCHAR, "where" VARCHAR)')
+        old = self.con.sql("SELECT id, sha256 FROM old").to_arrow_reader(LEDGER_BATCH_ROWS)
+        self.index = AdmissionIndex(self.lookups, (
+            zip(b.column("id").to_pylist(), b.column("sha256").to_pylist(), strict=True) for b in old))
         self.con.execute(f"CREATE TABLE outcomes ({columns})")
         self.con.execute('CREATE TABLE duplicates (id VARCHAR, "where" VARCHAR, error VARCHAR)')
 
     def admit(self, documents: list[Document]) -> tuple[list[Document], int]:
         """Of a chunk read from the archive, the documents to extract, and how many are unchanged
         (same hash as in the previous ledger). A repeated id is a duplicate (the first is kept);
-        a document that could not be read is an outcome with its problem."""
+        a document that could not be read is an outcome with its problem. The ids are looked up
+        in the run's ``AdmissionIndex``, so a chunk costs the same however many came before."""
         first: dict[str, str] = {}
         duplicates: list[tuple[str, str, str]] = []
         chunk: list[Document] = []
@@ -132,16 +143,11 @@ class RunBook:
                 continue
             first[doc.doc_id] = doc.where
             chunk.append(doc)
-        self.con.register("chunk", pa.table({"id": [d.doc_id for d in chunk],
-                                             "sha256": [d.sha256 for d in chunk]}))
-        earlier = dict(self.con.execute(
-            'SELECT c.id, s."where" FROM chunk c JOIN seen s USING (id)').fetchall())
-        unchanged = {i for (i,) in self.con.execute(
-            "SELECT c.id FROM chunk c JOIN old o ON c.id = o.id AND c.sha256 = o.sha256 "
-            "WHERE c.sha256 <> ''").fetchall()}
-        self.con.unregister("chunk")
+        earlier, last = self.index.look_up([d.doc_id for d in chunk])
+        unchanged = {d.doc_id for d in chunk if d.sha256 != "" and last.get(d.doc_id, "") == d.sha256}
         duplicates += [(d.doc_id, d.where, earlier[d.doc_id]) for d in chunk if d.doc_id in earlier]
         fresh = [d for d in chunk if d.doc_id not in earlier]
+        self.index.add([d.doc_id for d in fresh], [d.where for d in fresh])
         self._insert("seen", {"id": [d.doc_id for d in fresh], "where": [d.where for d in fresh]})
         self._insert("duplicates", {
             "id": [i for i, _, _ in duplicates], "where": [w for _, w, _ in duplicates],
@@ -158,14 +164,28 @@ class RunBook:
             "error": [o.error for o in outcomes]})
 
     def _insert(self, table: str, columns: dict[str, list]) -> None:
-        if columns and next(iter(columns.values())):
-            self.con.register("rows", pa.table(columns))
+        """Rows for ``table``, inserted ``INSERT_ROWS`` at a time: an INSERT costs DuckDB a few
+        milliseconds however few its rows (a commit to its log), and one per batch of outcomes
+        and per chunk read took most of the bookkeeping's time."""
+        if not columns or not next(iter(columns.values())):
+            return
+        pending = self.pending.setdefault(table, {name: [] for name in columns})
+        for name, values in columns.items():
+            pending[name].extend(values)
+        if len(pending[next(iter(pending))]) >= INSERT_ROWS:
+            self._flush(table)
+
+    def _flush(self, *tables: str) -> None:
+        """Insert the rows still held for ``tables`` (all of them by default): before a read."""
+        for table in tables or list(self.pending):
+            self.con.register("rows", pa.table(self.pending.pop(table)))
             self.con.execute(f"INSERT INTO {table} SELECT * FROM rows")
             self.con.unregister("rows")
 
     def write_stale(self, path: Path) -> tuple[set[str], int]:
         """The ids whose rows must go (extracted again, or gone from the archive), written to
         ``path`` for the merge; returns the months they were in and how many ids are gone."""
+        self._flush()
         self.con.execute("CREATE OR REPLACE TEMP VIEW gone AS "
                          "SELECT id, month FROM old WHERE id NOT IN (SELECT id FROM seen)")
         self.con.execute(f"COPY (SELECT id AS source_id FROM outcomes UNION SELECT id FROM gone) "
@@ -185,6 +205,7 @@ class RunBook:
         every row, and with the sort after them they outgrew DuckDB's memory limit (a
         1,000,000-document run died there after 24 minutes). A range's rows are streamed into
         the file, so neither DuckDB nor this process holds more than one range."""
+        self._flush()
         seen = self.count("seen")
         passes = max(1, -(-seen // LEDGER_PASS_ROWS))
         cuts: list[str] = []
@@ -210,22 +231,28 @@ class RunBook:
 
     def errors(self) -> pa.Table:
         """Documents refused or failed (from the new ledger), and duplicates: id, where, error."""
+        self._flush()
         return self.con.sql(
             f"SELECT id, \"where\", error FROM read_parquet('{_quoted(str(self.written))}') "
             "WHERE error <> '' UNION ALL SELECT * FROM duplicates "
             'ORDER BY id, "where", error').to_arrow_table()
 
     def count(self, table: str) -> int:
+        self._flush()
         ((n,),) = self.con.execute(f"SELECT count(*) FROM {table}").fetchall()
         return int(n)
 
     def close(self, remove: bool = True) -> None:
+        index = getattr(self, "index", None)
+        if index is not None:
+            index.close()
+            self.index = None
         con = getattr(self, "con", None)
         if con is not None:
             con.close()
             self.con = None
         if remove:
-            for path in (self.path, self.path.with_name(self.path.name + ".wal")):
+            for path in (self.path, self.path.with_name(self.path.name + ".wal"), self.lookups):
                 path.unlink(missing_ok=True)
             shutil.rmtree(self.spill, ignore_errors=True)
 
