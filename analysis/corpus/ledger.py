@@ -114,7 +114,9 @@ class RunBook:
         self.lookups = folder.root / "_run.ids"
         self.pending: dict[str, dict[str, list]] = {}  # rows not yet inserted, by table
         self.close(remove=True)  # left by an interrupted run
-        self.con = duckdb.connect(str(self.path), config={"memory_limit": BOOK_MEMORY,
+        # One thread: with two, writing the ledger under a small limit failed now and then (each
+        # thread holds buffers of its own), and the extraction beside it needs the cores more.
+        self.con = duckdb.connect(str(self.path), config={"memory_limit": BOOK_MEMORY, "threads": 1,
                                                           "preserve_insertion_order": False})
         self.con.execute(f"SET temp_directory = '{_quoted(str(self.spill))}'")
         columns = 'id VARCHAR, "where" VARCHAR, sha256 VARCHAR, month VARCHAR, error VARCHAR'
