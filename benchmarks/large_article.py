@@ -104,7 +104,8 @@ def hostile(names: list[str] | None) -> None:
     from tests.bad_input_corpus import CASES, apply, bounded
 
     cases = [c for c in CASES if bounded(c) and (not names or c["id"] in names)]
-    print(f"{'shape':<56} {'input MB':>8} {'exit':>4} {'wall s':>7} {'CPU s':>6} {'peak MB':>8}  bounds")
+    print(f"{'shape':<56} {'input MB':>8} {'exit':>4} {'wall s':>7} {'CPU s':>6} {'peak MB':>8}  "
+          "test's bounds (CPU; MB above what its process held)")
     for case in cases:
         with tempfile.TemporaryDirectory() as tmp:
             root = copy_project(Path(tmp) / "project", seed_only=True)

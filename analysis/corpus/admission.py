@@ -1,4 +1,4 @@
-"""Admitting documents into a run: has this id been read already, and what was its last hash?
+"""Admitting documents into a run: whether an id was read already, and its last hash, by B-tree.
 
 Every chunk read from the archive asks both questions of every id read before it and of the last
 ledger. Joined in DuckDB (which keeps no index it can probe within a memory limit: its ART indexes
