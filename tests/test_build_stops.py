@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import time
 from pathlib import Path
 
 import pytest
 
 from analysis import stops
-from analysis.stops import BUILD_POINTS, ENV, STOPPED
+from analysis.stops import BUILD_POINTS, ENV
 from tests.conftest import QUICK
 from tests.scratch import build_here, copy_built, copy_project, snapshot, stub_notebooks
+from tests.stopped_child import wait_stopped
 
 pytestmark = pytest.mark.e2e
-CHILD_TIMEOUT_S = 120
 ARTICLE = Path(__file__).parent / "fixtures" / "articles" / "100_wire_shortlist.txt"
 
 
@@ -62,17 +60,7 @@ def stopped_build(root: Path, point: str) -> None:
             build_here(root, *QUICK, env={ENV: point})
         finally:
             os._exit(1)  # reached only when the point was not
-    deadline = time.monotonic() + CHILD_TIMEOUT_S
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            pytest.fail(f"the build stopped at {point!r} did not end within {CHILD_TIMEOUT_S} s")
-        time.sleep(0.02)
-    assert os.waitstatus_to_exitcode(status) == STOPPED, f"the build never reached {point!r}"
+    wait_stopped(pid, point, "the build")
 
 
 def occurrences(before: Path, tmp_path: Path) -> dict[str, int]:

@@ -4,8 +4,6 @@ next run repairs: its tables are then those of a fresh run. And two runs never w
 from __future__ import annotations
 
 import os
-import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -15,10 +13,9 @@ from analysis.corpus.engines import InProcess
 from analysis.corpus.run import extract_corpus
 from analysis.errors import InputError
 from analysis.stops import CORPUS_POINTS as POINTS
-from analysis.stops import ENV, STOPPED
+from analysis.stops import ENV
+from tests.stopped_child import wait_stopped
 from tests.test_corpus import KNOWLEDGE, archive, assert_same_tables, records, tables, write_records
-
-CHILD_TIMEOUT_S = 120
 
 
 def run(source: Path, out: Path) -> None:
@@ -35,17 +32,7 @@ def stopped_at(point: str, source: Path, out: Path) -> None:
             run(source, out)
         finally:
             os._exit(code)  # reached only when the point was not
-    deadline = time.monotonic() + CHILD_TIMEOUT_S
-    while True:  # never wait forever: a forked child could hang on a lock another thread held
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            pytest.fail(f"the run stopped at {point!r} did not end within {CHILD_TIMEOUT_S} s")
-        time.sleep(0.02)
-    assert os.waitstatus_to_exitcode(status) == STOPPED, f"the run never reached {point!r}"
+    wait_stopped(pid, point, "the run")
 
 
 @pytest.fixture(scope="module")

@@ -20,12 +20,11 @@ from analysis.cli import main
 from analysis.corpus.engines import OnDask
 from analysis.corpus.run import extract_corpus
 from analysis.stops import ENV, ONCE_ENV, STOPPED
+from tests.stopped_child import CHILD_TIMEOUT_S
 from tests.test_corpus import KNOWLEDGE, archive, assert_same_tables
 from tests.test_corpus_stops import run, story  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.long_chain  # one dask cluster for the module
-CHILD_TIMEOUT_S = 120
-
 
 @pytest.fixture(scope="module")
 def cluster():
