@@ -1,8 +1,9 @@
 """A first guess at what kind of entity a new name is, from the name's own cues and its context.
 
 Heads (``… Agency``, ``… Institute``, ``… Center``), designators (``Shenzhou-21``, ``Long March
-2F``, ``PakSat-MM1``), acronyms, titles and speech verbs next to it, or a preposition of place
-before it. The guess only fills a stub for ``entities.yaml``: the analyst confirms it.
+2F``, ``PakSat-MM1``), acronyms, titles and speech verbs next to it, a craft's noun after it
+(``the ICUBE-Q cubesat``), or a preposition of place before it. The guess only fills a stub for
+``entities.yaml``: the analyst confirms it.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ SPEECH_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|wrote|noted|explained|
 DIGIT = re.compile(r"\d")
 ACRONYM = re.compile(r"[A-Z]{2,6}")
 PROGRAMME_AFTER = re.compile(r"\s+(?:programme|program|project|initiative)\b")
+CRAFT_AFTER = re.compile(r"\s+(?:cubesat|satellite|probe|rover|lander|orbiter|spacecraft|capsule|module)s?\b",
+                         re.I)  # "the ICUBE-Q cubesat", "the Rashid rover"
 PLACE_BEFORE = re.compile(r"\b(?:in|at|from|to|near|across|over|of)\s+(?:the\s+)?$")
 
 
@@ -51,6 +54,8 @@ def guess_type(name: str, kind: str, before: str, after: str, speakers: set[str]
         return "institution"
     if PROGRAMME_AFTER.match(after):
         return "programme"
+    if CRAFT_AFTER.match(after):
+        return "spacecraft"
     if name in speakers or PERSON_BEFORE.search(before) or (SPEECH_AFTER.match(after) and len(tokens) > 1):
         return "person"
     if PLACE_BEFORE.search(before):
