@@ -113,3 +113,24 @@ def test_on_dask_a_document_over_its_memory_is_one_error_row(tmp_path: Path,
     extracted, errors = outcome(tmp_path / "out")
     assert errors == {"big": "memory exceeded: extracting it needed more than 60 MB"}
     assert len(extracted) == 8 and summary.errors == 1
+
+
+def test_a_document_past_the_automatic_claims_cap_says_nothing_on_the_terminal(
+        tmp_path: Path, capsys: pytest.CaptureFixture, recwarn: pytest.WarningsRecorder) -> None:
+    """The cap's warning is for an analyst curating claims (check, the build); a corpus run printed
+    it raw, with the machine's path, once per long document (on dask it went to the workers' logs)."""
+    from analysis.cli import main
+    from analysis.facts.claims import MAX_AUTOMATIC_CLAIMS
+    from tests.test_corpus import write_records
+
+    body = "".join(f"The agency said on {n % 28 + 1} March 2020 that {n} launches were due.\n\n"
+                   for n in range(MAX_AUTOMATIC_CLAIMS + 5))
+    source = write_records(tmp_path / "archive.jsonl", [
+        {"id": "long", "published": "2025-04-24", "outlet": "Wire", "authors": ["Ann Bell"], "text": body}])
+    assert main(["corpus", "extract", str(source), "--out", str(tmp_path / "out")]) == 0
+    out, err = capsys.readouterr()
+    assert "Warning" not in out + err and "automatic claims" not in out + err, out + err
+    assert not [w for w in recwarn if "automatic claims" in str(w.message)]  # what a terminal would show
+    files = f"{tmp_path}/out/claims/*/*.parquet"
+    ((claims,),) = duckdb.sql(f"SELECT count(*) FROM read_parquet('{files}')").fetchall()
+    assert claims == MAX_AUTOMATIC_CLAIMS

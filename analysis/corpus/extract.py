@@ -37,6 +37,7 @@ from ..datapackage import (
 )
 from ..errors import InputError, first_line
 from ..facts.budget import Budget, OverBudget, Stopped, article_megabytes, article_seconds, overrun, scaled
+from ..facts.claims import ClaimsCapped
 from ..facts.extract import Knowledge, facts_of, facts_of_each, quote_words
 from ..facts.mentions import MentionFinder
 from ..inputs.pages import PageProblem, read_page
@@ -187,7 +188,8 @@ def _extract(sources: list[Source], knowledge: Knowledge, finder: MentionFinder,
     text = sum(len(s.text) for s in sources)
     budget = Budget(scaled(megabytes, text), scaled(seconds, text))
     try:
-        with budget:
+        with budget, warnings.catch_warnings():
+            warnings.simplefilter("ignore", ClaimsCapped)  # see ClaimsCapped (on dask: workers' logs)
             return facts_of_each(sources, knowledge, finder)
     except (Exception, Stopped) as exc:
         overrun(budget, exc)  # a stop that arrived just as the batch ended is tidied up
@@ -195,7 +197,8 @@ def _extract(sources: list[Source], knowledge: Knowledge, finder: MentionFinder,
     for source in sources:
         budget = Budget(megabytes, seconds)
         try:
-            with budget:
+            with budget, warnings.catch_warnings():
+                warnings.simplefilter("ignore", ClaimsCapped)
                 tables = facts_of(source, knowledge, finder)
         except (Exception, Stopped) as exc:  # a bug meets an unusual article: recorded, the run goes on
             doc = docs[source.source_id]

@@ -22,6 +22,12 @@ from ..inputs.sources import Source, Span
 from ..inputs.vocabulary import Vocabulary
 from ..paths import shown_path
 
+
+class ClaimsCapped(UserWarning):
+    """A source held more sentences with dates or numbers than become automatic claims: said to
+    the analyst by check and the build; a corpus run, whose claims nobody curates, does not say it
+    once per document."""
+
 CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -76,7 +82,8 @@ def automatic_claims(source: Source, event_offsets: list[int],
     if skipped:
         warnings.warn(f"{shown_path(source.path)}: {skipped:,} more sentences with dates or numbers "
                       f"after the first {MAX_AUTOMATIC_CLAIMS:,} were not made automatic claims — curate "
-                      "the claims that matter in claims.yaml, or split the article", stacklevel=2)
+                      "the claims that matter in claims.yaml, or split the article", ClaimsCapped,
+                      stacklevel=2)
     return rows
 
 
