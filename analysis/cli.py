@@ -290,9 +290,9 @@ def _add(args: argparse.Namespace) -> int:
     from .inputs.sources import split_byline
 
     _iso_date("--date", args.date)
-    if not args.timeout > 0:
+    if not 0 < args.timeout <= 3600:  # also refuses nan and inf, which the socket refuses with a traceback
         raise InputError("--timeout", f"{args.timeout:g} s is not a time to wait",
-                         fix="give seconds, e.g. 20")
+                         fix="give seconds, more than 0 and at most 3600, e.g. 20")
     import datetime as dt
 
     given = Metadata(dt.date.fromisoformat(args.date) if args.date else None,

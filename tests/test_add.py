@@ -170,6 +170,20 @@ class Site(http.server.BaseHTTPRequestHandler):
         if status == 0:  # a server that never answers in time
             time.sleep(3)
             return
+        with contextlib.suppress(OSError):  # the client gave up (the deadline)
+            if status == -1:  # a server that trickles its answer, each byte well within a read's timeout
+                for byte in b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.2)
+                return
+            if status == -2:  # not HTTP at all
+                self.wfile.write(b"garbage\r\n\r\n")
+                return
+            if status == -3:  # a body cut short of its Content-Length
+                self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n"
+                                 b"Content-Length: 100\r\n\r\n<ht")
+                return
         self.send_response(status)
         for key, value in headers.items():
             self.send_header(key, value)
@@ -200,6 +214,12 @@ def site():
         "/huge": (200, html, b"<html>" + b" " * (11 * 2**20)),
         "/feed": (200, {"Content-Type": "application/atom+xml"},
                   (PAGES / "feed.atom").read_text(encoding="utf-8").replace("{base}", base).encode()),
+        "/trickle": (-1, {}, (PAGES / "opengraph_only.html").read_bytes()),
+        "/garbage": (-2, {}, b""),
+        "/cut": (-3, {}, b""),
+        "/loop": (200, {"Content-Type": "application/rss+xml"},
+                  f'<?xml version="1.0"?><rss version="2.0"><channel><title>Loop</title>'
+                  f'<item><title>t</title><link>{base}/loop</link></item></channel></rss>'.encode()),
     }
     yield base
     server.shutdown()
@@ -224,10 +244,19 @@ def test_add_url_follows_http_redirects_and_reads_feeds(project: Path, site: str
     ("/slow", "did not answer within 1 s"),
     ("/huge", "larger than the 10 MB limit"),
     ("/missing", "answered HTTP 404"),
+    ("/trickle", "did not answer within 1 s"),
+    ("/garbage", "did not answer in HTTP (BadStatusLine)"),
+    ("/cut", "sent less than it announced"),
+    ("/loop", "links to a feed"),
 ])
 def test_bad_urls(project: Path, site: str, capsys, path: str, message: str) -> None:
+    """Each one line and exit 2 within the timeout's second or two: a trickle took as long as the
+    server liked, a status line that is not HTTP was a traceback, a cut body was added, a feed
+    linking to itself recursed until Python's limit."""
     before = seeds_state(project)
+    started = time.monotonic()
     assert add(f"{site}{path}", "--timeout", "1") == 2
+    assert time.monotonic() - started < 2.5
     err = capsys.readouterr().err.strip()
     assert err.startswith("error: ") and "\n" not in err and message in err and " — " in err
     assert seeds_state(project) == before
@@ -289,3 +318,25 @@ def test_sidecars_are_build_inputs_and_a_lone_one_is_a_warning(project: Path, ca
     assert main(["check"]) == 0
     warning = next(line for line in capsys.readouterr().err.splitlines() if sidecar.name in line)
     assert warning.startswith(f"warning: seeds/{sidecar.name}:1: no {seed.name} beside this provenance")
+
+
+@pytest.mark.parametrize("timeout", ["0", "-1", "inf", "nan", "3601"])
+def test_a_timeout_that_is_no_time_to_wait_is_one_line(project: Path, capsys, timeout: str) -> None:
+    assert add("http://127.0.0.1:9/never", "--timeout", timeout) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: --timeout") and "\n" not in err
+
+
+def test_seeds_are_written_readable_as_any_new_file_is(project: Path) -> None:
+    """mkstemp makes a file 0600: added seeds and their sidecars were unreadable to the rest of a
+    desk's group. They get what ``open`` would give."""
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        assert add(str(PAGES / "jsonld_newsarticle.html")) == 0
+    finally:
+        os.umask(umask)
+    (seed,) = new_seeds(project)
+    for path in (seed, seed.with_name(seed.stem + ".source.json")):
+        assert path.stat().st_mode & 0o777 == 0o644, path.name

@@ -2,15 +2,20 @@
 
 Python's own ``urllib`` with only the http and https handlers installed, so no other scheme can
 be opened, not even by a redirect: a redirect to ``file:``, ``javascript:``, ``ftp:`` or ``data:``
-is refused, as are more than five. Every read has a timeout, and the whole fetch a deadline; the
-body is read in chunks and abandoned past the size limit (a ``Content-Length`` over it is refused
-before reading); the server is asked for an uncompressed body, so no compressed bomb is unpacked.
-Nothing fetched is ever run: the page is parsed as markup.
+is refused, as are more than five. Every read has a timeout, and the whole fetch a deadline: it
+runs in a thread of its own that is abandoned at the deadline (a server trickling its headers or
+body a byte at a time kept each read within its timeout and the fetch going for as long as it
+liked). The body is read as it arrives and abandoned past the size limit (a ``Content-Length``
+over it is refused before reading); a body shorter than its ``Content-Length`` is refused as cut
+short; the server is asked for an uncompressed body, so no compressed bomb is unpacked. Nothing
+fetched is ever run: the page is parsed as markup.
 """
 
 from __future__ import annotations
 
+import http.client
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -52,9 +57,33 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
 
 
 def fetch(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_PAGE_BYTES) -> Fetched:
-    """The body at ``url``; :class:`PageProblem` for anything but a page within the limits."""
+    """The body at ``url`` within ``timeout`` seconds in all; :class:`PageProblem` for anything but
+    a page within the limits."""
     if urlsplit(url).scheme.lower() not in ALLOWED:
         raise PageProblem(f"{url[:80]} is not an http(s) address", "give an http:// or https:// URL")
+    slow = PageProblem(f"{url[:80]} did not answer within {timeout:g} s",
+                       "try again later, or save the page from a browser and add the file")
+    deadline = time.monotonic() + timeout
+    outcome: list[Fetched | BaseException] = []
+
+    def run() -> None:
+        try:
+            outcome.append(_fetch(url, timeout, max_bytes, deadline, slow))
+        except BaseException as exc:  # handed to the caller's thread
+            outcome.append(exc)
+
+    # a daemon thread: one left behind at the deadline never keeps the command from exiting
+    reader = threading.Thread(target=run, name="fetch", daemon=True)
+    reader.start()
+    reader.join(timeout)
+    if not outcome:
+        raise slow
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
+
+
+def _fetch(url: str, timeout: float, max_bytes: int, deadline: float, slow: PageProblem) -> Fetched:
     opener = urllib.request.OpenerDirector()
     for handler in (urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(), _Redirects(),
                     urllib.request.HTTPErrorProcessor(), urllib.request.HTTPDefaultErrorHandler()):
@@ -62,9 +91,8 @@ def fetch(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_PAGE_BYT
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity",
                                                    "Accept": "text/html,application/xhtml+xml,application/"
                                                              "rss+xml,application/atom+xml,*/*;q=0.5"})
-    deadline = time.monotonic() + timeout
-    slow = PageProblem(f"{url[:80]} did not answer within {timeout:g} s",
-                       "try again later, or save the page from a browser and add the file")
+    cut = PageProblem(f"{url[:80]} sent less than it announced (the connection ended early)",
+                      "try again later, or save the page from a browser and add the file")
     try:
         with opener.open(request, timeout=timeout) as response:
             declared = response.headers.get("Content-Length")
@@ -74,19 +102,26 @@ def fetch(url: str, *, timeout: float = TIMEOUT_S, max_bytes: int = MAX_PAGE_BYT
                 raise PageProblem(f"{url[:80]} sent a compressed body although none was asked for",
                                   "save the page from a browser and add the file")
             chunks, size = [], 0
-            while chunk := response.read(CHUNK):
+            while chunk := response.read1(CHUNK):  # what has arrived, not a full chunk's wait
                 size += len(chunk)
                 if size > max_bytes:
                     raise _too_large(url, max_bytes)
                 if time.monotonic() > deadline:
                     raise slow
                 chunks.append(chunk)
+            if declared and declared.isdigit() and size < int(declared):
+                raise cut
             return Fetched(response.geturl(), b"".join(chunks),
                            response.headers.get("Content-Type", ""), utc_now())
     except PageProblem:
         raise
     except urllib.error.HTTPError as exc:
         raise PageProblem(f"{url[:80]} answered HTTP {exc.code} {exc.reason}",
+                          "check the address, or save the page from a browser and add the file") from None
+    except http.client.IncompleteRead:
+        raise cut from None
+    except http.client.HTTPException as exc:  # not OSError: a status line or header that is not HTTP
+        raise PageProblem(f"{url[:80]} did not answer in HTTP ({type(exc).__name__})",
                           "check the address, or save the page from a browser and add the file") from None
     except TimeoutError:
         raise slow from None

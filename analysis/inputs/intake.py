@@ -139,12 +139,17 @@ def _read_file(path: Path, given: Metadata, fetcher: Fetcher) -> Iterator[Incomi
     yield Incoming(where, _page(where, raw, "", utc_now(), given))
 
 
-def _read_url(url: str, given: Metadata, fetcher: Fetcher) -> Iterator[Incoming]:
+def _read_url(url: str, given: Metadata, fetcher: Fetcher, item_of: str = "") -> Iterator[Incoming]:
+    """The page or feed at ``url``; ``item_of``: the feed whose item links here, whose link must be
+    a page (a feed linking to a feed, or to itself, was followed until Python's recursion limit)."""
     try:
         fetched = fetcher(url)
     except PageProblem as exc:
         raise InputError(url, exc.problem, fix=exc.fix) from None
     if looks_like_feed(fetched.body, fetched.content_type):
+        if item_of:
+            raise InputError(item_of, f"links to a feed ({url[:80]}), not to an article's page",
+                             fix="add that feed itself, or give the articles' pages")
         yield from _feed_items(url, fetched.body, given, fetcher)
         return
     yield Incoming(url, _page(url, fetched.body, fetched.url, fetched.retrieved, given))
@@ -176,7 +181,7 @@ def _feed_items(where: str, raw: bytes, given: Metadata, fetcher: Fetcher) -> It
                                   article.authors, article.outlet, article.provenance)
             yield Incoming(origin, article)
         elif item.link:
-            for found in _read_url(item.link, given, fetcher):
+            for found in _read_url(item.link, given, fetcher, item_of=origin):
                 yield Incoming(f"{origin} ({item.link})", found.article)
         else:
             raise InputError(origin, "has neither a full text nor a link", fix="give a feed whose items link "
