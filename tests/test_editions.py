@@ -176,3 +176,16 @@ def test_diff_given_a_tampered_csv_answers_one_line_with_exit_2(case: str, tmp_p
         err = captured.err.strip().splitlines()
         assert len(err) == 1 and err[0].startswith("error: ") and words in err[0], captured.err
         assert "tampered" in err[0] and " — " in err[0] and not captured.out
+
+
+def test_diff_reads_a_package_whose_cell_holds_a_long_text(tmp_path: Path, capsys) -> None:
+    """A quotation or a statement's list of sources past 131,072 characters (the csv module's
+    default limit) was refused as a file 'cut short'."""
+    import shutil
+
+    from analysis.cli import main
+
+    good = shutil.copytree(ROOT / "reports" / "data", tmp_path / "good")
+    long = shutil.copytree(good, tmp_path / "long")
+    _set_cell(long / "quotes.csv", "text", "word " * 40_000)
+    assert main(["diff", str(good), "--new", str(long)]) == 0, capsys.readouterr().err

@@ -191,6 +191,8 @@ def read_checked(path: Path, table: Table, needed: Iterable[str]) -> pd.DataFram
     except UnicodeDecodeError as exc:
         raise InputError(path, f"not UTF-8 text (byte {exc.start})", line=raw[:exc.start].count(b"\n") + 1,
                          fix=f"save it as UTF-8, or {fix}") from None
+    # a cell may hold a whole article's text, past the csv module's default of 131,072 characters
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows, lines = [], []
     try:
