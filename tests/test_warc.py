@@ -97,6 +97,32 @@ def test_a_folder_of_warc_files_and_an_uncompressed_warc(tmp_path: Path) -> None
             assert left[name].equals(right[name]), name
 
 
+
+def test_a_page_that_trips_the_html_libraries_is_one_error_row(tmp_path: Path, monkeypatch) -> None:
+    """Anything the page readers raise for one record (lxml, trafilatura, htmldate) is that
+    document's error, not the end of the run: before, only the project's own errors were caught."""
+    from analysis.corpus import extract as corpus_extract
+    from analysis.corpus.engines import InProcess
+    from analysis.corpus.run import extract_corpus
+
+    read_page = corpus_extract.read_page
+    tripped = CRAWLED["amp_article.html"]
+
+    def tripping(raw, url, **kwargs):
+        if url == tripped:
+            raise ValueError("lxml: Document is empty\nsecond line")
+        return read_page(raw, url, **kwargs)
+
+    monkeypatch.setattr(corpus_extract, "read_page", tripping)
+    write_warc(tmp_path / "crawl.warc.gz", page_records())
+    extract_corpus(tmp_path / "crawl.warc.gz", tmp_path / "out", InProcess(), KNOWLEDGE, batch_size=4)
+    found = tables(tmp_path / "out")
+    errors = dict(zip(found["errors"].id, found["errors"].error, strict=True))
+    assert errors[page_id(tripped)] == "reading failed: ValueError: lxml: Document is empty"
+    assert page_id(tripped) not in set(found["sources"].source_id)
+    assert len(found["sources"]) == len(CRAWLED) - 1  # the batch's other pages extracted
+
+
 # -- a damaged WARC: one line, exit 2, nothing written -----------------------------------------------
 
 def _bomb_in_http(path: Path) -> None:

@@ -139,6 +139,11 @@ def extract_batch(documents: list[Document], knowledge: CorpusKnowledge, parts: 
             error = over.reason if over else exc.problem if isinstance(exc, PageProblem) else first_line(exc)
             outcomes[doc.doc_id] = Outcome(doc.doc_id, doc.where, doc.sha256, error=error)
             continue
+        except Exception as exc:  # a page that trips the HTML libraries: recorded, the run goes on
+            over = overrun(budget, exc)
+            error = over.reason if over else f"reading failed: {type(exc).__name__}: {first_line(exc)}"
+            outcomes[doc.doc_id] = Outcome(doc.doc_id, doc.where, doc.sha256, error=error)
+            continue
         sources.append(source)
     tables = _extract(sources, knowledge.knowledge, finder, outcomes, docs)
     extracted = [s for s in sources if s.source_id not in outcomes]
