@@ -77,7 +77,8 @@ TABLES = [
         ("dateline_outlet", STR, "outlet named in the dateline"),
         ("url", STR, "the page's address, for an article read from the web (its provenance sidecar, "
                      "seeds/NAME.source.json); empty for a typed article"),
-        ("retrieved", STR, "when the page was read, UTC, ISO 8601 (a WARC record's WARC-Date)"),
+        ("retrieved", STR, "when the page was read, UTC, ISO 8601 (a WARC record's WARC-Date; "
+                           "a saved file: when add read it)"),
         ("original_sha256", STR, "hash of the page's bytes as read, before its text was extracted"),
     ], ["source_id"]),
     Table("entities", "The curated gazetteer (analysis/knowledge/entities.yaml).", [

@@ -101,11 +101,11 @@ class Briefing:
         words = Wording.load(self.paths.curated.wording)
         words.require("reference_tables", [spec.name for spec in SPECS])
         words.require("reference_columns", [c.name for spec in SPECS for c in spec.columns])
-        words.require("verdict_methods", set(self.claims.method))
-        words.require("attributions", set(self.facts["quotes"].method))
+        words.require("verdict_methods", sorted(set(self.claims.method)))
+        words.require("attributions", sorted(set(self.facts["quotes"].method)))
         entities = set(self.facts["entities"].entity_id)
-        words.require("channels", set(self.facts["quotes"].channel) - entities)
-        words.require("relation_origins", set(self.facts["relations"].origin))
+        words.require("channels", sorted(set(self.facts["quotes"].channel) - entities))
+        words.require("relation_origins", sorted(set(self.facts["relations"].origin)))
         words.require("data_tables", list(self.facts.tables))
         return words
 

@@ -14,7 +14,7 @@ large or too fast to be watched: past it an allocation fails outright (a ``Memor
 ``check`` goes on as before.
 
 The ceiling: 1 GB over what the process held when the block began for one article of up to the
-5 MB limit (an ordinary article of 5 MB needs about 300 MB), and as much again for every further
+5 MB limit (an ordinary article of 5 MB needs about 260 MB more), and as much again for every further
 5 MB of text when several articles are extracted at once (:func:`scaled`);
 ``ANALYSIS_MEMORY_CEILING_MB`` sets it for one article (0: none). The time: 120 s for one
 article (an ordinary one of 5 MB takes 10 to 20 s), only on the corpus's workers

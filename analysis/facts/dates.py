@@ -369,8 +369,8 @@ def _resolve(rule: str, m: re.Match[str], text: str, published: dt.date, clause_
         saturday = published + dt.timedelta(days=5 - published.weekday())  # of this week
         if word == "last" or (word == "the" and tense() == "past"):
             saturday -= dt.timedelta(days=7 if published.weekday() < 5 else 0)
-        elif word == "next" or (word == "this" and published.weekday() == 6):
-            saturday += dt.timedelta(days=7 if word == "next" else 0)
+        elif word == "next":  # "this weekend" is the week's own, also said on its Sunday
+            saturday += dt.timedelta(days=7)
         return result(saturday.isoformat(), "period", date_end=(saturday + dt.timedelta(days=1)).isoformat())
     if rule == "season":
         return _season(result, m, published, tense)
