@@ -19,6 +19,7 @@ ruler (a quarter of it) only turns the tagger's Penn tags into coarse ones, whic
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -135,24 +136,33 @@ def parse_contexts(items: Iterable[tuple[str, Context]]) -> list[Parse]:
         words, pieces = _masked(text, context)
         masked.append(words)
         maps.append(pieces)
+    nlp = pipeline()
     if not CACHE_SIZE:  # every context parsed, as if each were new (benchmarks/parse_cost.py)
-        with lifted():
-            words = [_words_of(doc) for doc in pipeline().pipe(masked, batch_size=256)]
+        with lifted(), nlp.memory_zone():
+            words = [_words_of(doc) for doc in nlp.pipe(masked, batch_size=256)]
         return [_tokens(w, pieces) for w, pieces in zip(words, maps, strict=True)]
-    missing = list(dict.fromkeys(m for m in masked if m not in _PARSED))
+    # this call's parses, whatever the cache keeps: a call may bring more contexts than it holds
+    found = {m: _PARSED[m] for m in masked if m in _PARSED}
+    missing = list(dict.fromkeys(m for m in masked if m not in found))
     if missing:
         # outside the memory ceiling: spaCy's matrix library aborts the process when an allocation
-        # fails; the parse is bounded anyway (WINDOW, MAX_PARSED)
-        with lifted():
-            for words, doc in zip(missing, pipeline().pipe(missing, batch_size=256), strict=True):
-                _remember(words, _words_of(doc))
-    return [_tokens(_PARSED[words], pieces) for words, pieces in zip(masked, maps, strict=True)]
+        # fails; the parse is bounded anyway (WINDOW, MAX_PARSED). In a memory zone: every word the
+        # pipeline had not seen stayed in its vocabulary for good, so a corpus worker grew with
+        # the archive (by 250 MB over 1,000,000 documents); the zone forgets them once the docs
+        # are read into plain tuples.
+        with lifted(), nlp.memory_zone():
+            for words, doc in zip(missing, nlp.pipe(missing, batch_size=256), strict=True):
+                found[words] = _words_of(doc)
+                _remember(words, found[words])
+    return [_tokens(found[words], pieces) for words, pieces in zip(masked, maps, strict=True)]
 
 
 _Piece = tuple[int, int, int, int, bool]  # masked start, end, source start, end, quotation
 _Word = tuple[int, str, str, str, int, int]  # masked offset, text, tag, dependency, head, sentence
 _PARSED: dict[str, tuple[_Word, ...]] = {}
-CACHE_SIZE = 8_192  # contexts: a few megabytes
+# contexts: about 70 MB when every one is as long as WINDOW allows (4,096 contexts of 126 words
+# measured; 8,192 held 280 MB), a fraction of that for sentence-long ones
+CACHE_SIZE = 4_096
 
 
 def _remember(words: str, parsed: tuple[_Word, ...]) -> None:
@@ -188,8 +198,9 @@ def _words_of(doc) -> tuple[_Word, ...]:
     for number, sent in enumerate(doc.sents):
         for tok in sent:
             sentence[tok.i] = number
-    return tuple((tok.idx, tok.text, "PUNCT" if tok.is_punct else tok.tag_, tok.dep_, tok.head.i,
-                  sentence[tok.i]) for tok in doc)
+    # tags and dependencies are a few dozen names: interned, a cached parse holds one copy of each
+    return tuple((tok.idx, tok.text, "PUNCT" if tok.is_punct else sys.intern(tok.tag_), sys.intern(tok.dep_),
+                  tok.head.i, sentence[tok.i]) for tok in doc)
 
 
 def _tokens(words: tuple[_Word, ...], pieces: list[_Piece]) -> Parse:
