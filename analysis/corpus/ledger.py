@@ -118,6 +118,7 @@ class RunBook:
         # thread holds buffers of its own), and the extraction beside it needs the cores more.
         self.con = duckdb.connect(str(self.path), config={"memory_limit": BOOK_MEMORY, "threads": 1,
                                                           "preserve_insertion_order": False})
+        self.con.execute("SET enable_progress_bar = false")  # DuckDB's own bars on the terminal
         self.con.execute(f"SET temp_directory = '{_quoted(str(self.spill))}'")
         columns = 'id VARCHAR, "where" VARCHAR, sha256 VARCHAR, month VARCHAR, error VARCHAR'
         if previous is not None:
