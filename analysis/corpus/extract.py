@@ -134,14 +134,11 @@ def extract_batch(documents: list[Document], knowledge: CorpusKnowledge, parts: 
                 warnings.simplefilter("ignore")
                 raw, provenance = _seed(doc)
                 source = parse_source(raw, Path(f"{doc.doc_id}.txt"), provenance)
-        except (InputError, PageProblem, OverBudget, Stopped) as exc:
+        except (Exception, Stopped) as exc:  # a page that trips the HTML libraries too: recorded
             over = overrun(budget, exc)
-            error = over.reason if over else exc.problem if isinstance(exc, PageProblem) else first_line(exc)
-            outcomes[doc.doc_id] = Outcome(doc.doc_id, doc.where, doc.sha256, error=error)
-            continue
-        except Exception as exc:  # a page that trips the HTML libraries: recorded, the run goes on
-            over = overrun(budget, exc)
-            error = over.reason if over else f"reading failed: {type(exc).__name__}: {first_line(exc)}"
+            error = (over.reason if over else exc.problem if isinstance(exc, PageProblem)
+                     else first_line(exc) if isinstance(exc, InputError | OverBudget | Stopped)
+                     else f"reading failed: {type(exc).__name__}: {first_line(exc)}")
             outcomes[doc.doc_id] = Outcome(doc.doc_id, doc.where, doc.sha256, error=error)
             continue
         sources.append(source)
