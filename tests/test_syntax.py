@@ -32,3 +32,16 @@ def test_the_cache_of_parses_is_bounded_and_a_call_may_bring_more_than_it_holds(
     parses = syntax.parse_contexts(_contexts(syntax.CACHE_SIZE + 10, 10_000))
     assert len(syntax._PARSED) <= syntax.CACHE_SIZE
     assert parses[0].tokens[0].text == "Zorvak10000"
+
+
+def test_a_corpus_merge_lets_go_of_the_parser(tmp_path) -> None:
+    """A worker that extracted kept the pipeline and its cache of parses through the tables'
+    merge, beside DuckDB's buffers: a 1,000,000-document run's workers peaked there."""
+    from analysis.corpus.engines import InProcess
+    from analysis.corpus.run import extract_corpus
+    from tests.test_corpus import KNOWLEDGE, archive
+
+    extract_corpus(archive(tmp_path / "a.jsonl", 20), tmp_path / "out", InProcess(), KNOWLEDGE)
+    assert not syntax._PARSED and syntax.pipeline.cache_info().currsize == 0
+    syntax.parse_contexts(_contexts(1, 0))  # and the next parse loads it again
+    assert syntax.pipeline.cache_info().currsize == 1

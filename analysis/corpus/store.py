@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from ..atomic_files import replace_with
+from ..facts import syntax
 from ..paths import CorpusFolder
 from ..stops import reached
 from .extract import PARTITIONED, arrow_schema, table_schema
@@ -55,11 +56,16 @@ WRITE_THREADS = 2  # writing a small merge's month files
 FEW_ROWS_BYTES = 32 * 2**10  # in memory (Arrow): a 1 % re-run at 10,000 documents writes at most 8 KiB
 
 
-def connect(scratch: Path | None = None, memory_limit: str = MEMORY_LIMIT) -> duckdb.DuckDBPyConnection:
-    """An embedded DuckDB with a memory limit (and a spill folder when given)."""
+def connect(scratch: Path | None = None, memory_limit: str = MEMORY_LIMIT,
+            threads: int | None = None) -> duckdb.DuckDBPyConnection:
+    """An embedded DuckDB with a memory limit (and a spill folder when given; ``threads``, else
+    one per core)."""
     # every table is written sorted by its key, so the order rows arrive in never matters; no
     # progress bars of DuckDB's own on the terminal (a 1,000,000-document merge drew a dozen)
-    con = duckdb.connect(config={"memory_limit": memory_limit, "preserve_insertion_order": False})
+    config: dict = {"memory_limit": memory_limit, "preserve_insertion_order": False}
+    if threads:
+        config["threads"] = threads
+    con = duckdb.connect(config=config)
     con.execute("SET enable_progress_bar = false")
     if scratch is not None:
         scratch.mkdir(parents=True, exist_ok=True)
@@ -115,12 +121,16 @@ def merge_plan(merge: RunMerge, side_by_side: bool = False) -> list[tuple]:
 
     tables = sorted(PARTITIONED, key=lambda table: (-parts_bytes(table), table))
     groups = [[table] for table in tables] if side_by_side else [tables]
-    return [(merge, group) for group in groups]
+    return [(merge, group, side_by_side) for group in groups]
 
 
-def merge_tables(merge: RunMerge, tables: list[str]) -> list[str]:
+def merge_tables(merge: RunMerge, tables: list[str], side_by_side: bool = False) -> list[str]:
     """Some tables' merge (see ``merge_plan``), with a DuckDB and a spill folder of their own;
     returns the files the run replaces (relative to the folder), to be removed once it commits.
+
+    The parser's memory is let go first (``syntax.release``): on a worker that extracted, it sat
+    beside DuckDB's. Merges run side by side (one per worker) take one DuckDB thread each, as
+    many as the workers have cores between them, and half the buffers.
 
     Started again after being cut off (a worker died), a merge first removes what its earlier
     start wrote, then does the same again: the files it replaces are still there and still the
@@ -131,7 +141,8 @@ def merge_tables(merge: RunMerge, tables: list[str]) -> list[str]:
             path.unlink()  # written by an earlier start of this merge
         shutil.rmtree(merge.scratch / table, ignore_errors=True)
     shutil.rmtree(spill, ignore_errors=True)
-    con = connect(spill)
+    syntax.release()
+    con = connect(spill, threads=1 if side_by_side else None)
     con.execute(f"CREATE VIEW stale AS SELECT source_id FROM read_parquet({sql_text(merge.stale)})")
     replaced: list[str] = []
     try:
