@@ -13,6 +13,7 @@ questions each chunk read asks of them (read before? unchanged?) go to B-trees o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from collections.abc import Iterable
@@ -118,7 +119,10 @@ class RunBook:
         # thread holds buffers of its own), and the extraction beside it needs the cores more.
         self.con = duckdb.connect(str(self.path), config={"memory_limit": BOOK_MEMORY, "threads": 1,
                                                           "preserve_insertion_order": False})
-        self.con.execute("SET enable_progress_bar = false")  # DuckDB's own bars on the terminal
+        # no DuckDB progress bars on the terminal; in a Jupyter kernel without ipywidgets DuckDB
+        # refuses to change the setting (and draws none)
+        with contextlib.suppress(duckdb.InvalidInputException):
+            self.con.execute("SET enable_progress_bar = false")
         self.con.execute(f"SET temp_directory = '{_quoted(str(self.spill))}'")
         columns = 'id VARCHAR, "where" VARCHAR, sha256 VARCHAR, month VARCHAR, error VARCHAR'
         if previous is not None:

@@ -66,7 +66,9 @@ def connect(scratch: Path | None = None, memory_limit: str = MEMORY_LIMIT,
     if threads:
         config["threads"] = threads
     con = duckdb.connect(config=config)
-    con.execute("SET enable_progress_bar = false")
+    # in a Jupyter kernel without ipywidgets DuckDB refuses to change the setting (and draws none)
+    with suppress(duckdb.InvalidInputException):
+        con.execute("SET enable_progress_bar = false")
     if scratch is not None:
         scratch.mkdir(parents=True, exist_ok=True)
         con.execute(f"SET temp_directory = {sql_text(str(scratch))}")
