@@ -13,7 +13,6 @@ questions each chunk read asks of them (read before? unchanged?) go to B-trees o
 
 from __future__ import annotations
 
-import contextlib
 import json
 import shutil
 from collections.abc import Iterable
@@ -21,7 +20,6 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -30,7 +28,7 @@ from ..paths import CorpusFolder
 from .admission import AdmissionIndex
 from .archive import Document
 from .extract import Outcome
-from .store import run_of
+from .store import connect, run_of
 
 LEDGER_SCHEMA = pa.schema([("id", pa.string()), ("where", pa.string()), ("sha256", pa.string()),
                            ("month", pa.string()), ("error", pa.string())])
@@ -117,13 +115,7 @@ class RunBook:
         self.close(remove=True)  # left by an interrupted run
         # One thread: with two, writing the ledger under a small limit failed now and then (each
         # thread holds buffers of its own), and the extraction beside it needs the cores more.
-        self.con = duckdb.connect(str(self.path), config={"memory_limit": BOOK_MEMORY, "threads": 1,
-                                                          "preserve_insertion_order": False})
-        # no DuckDB progress bars on the terminal; in a Jupyter kernel without ipywidgets DuckDB
-        # refuses to change the setting (and draws none)
-        with contextlib.suppress(duckdb.InvalidInputException):
-            self.con.execute("SET enable_progress_bar = false")
-        self.con.execute(f"SET temp_directory = '{_quoted(str(self.spill))}'")
+        self.con = connect(self.spill, BOOK_MEMORY, threads=1, database=self.path)
         columns = 'id VARCHAR, "where" VARCHAR, sha256 VARCHAR, month VARCHAR, error VARCHAR'
         if previous is not None:
             self.con.execute(f"CREATE TABLE old AS SELECT * FROM read_parquet('{_quoted(str(previous))}')")

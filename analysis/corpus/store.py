@@ -56,16 +56,16 @@ WRITE_THREADS = 2  # writing a small merge's month files
 FEW_ROWS_BYTES = 32 * 2**10  # in memory (Arrow): a 1 % re-run at 10,000 documents writes at most 8 KiB
 
 
-def connect(scratch: Path | None = None, memory_limit: str = MEMORY_LIMIT,
-            threads: int | None = None) -> duckdb.DuckDBPyConnection:
+def connect(scratch: Path | None = None, memory_limit: str = MEMORY_LIMIT, threads: int | None = None,
+            database: Path | None = None) -> duckdb.DuckDBPyConnection:
     """An embedded DuckDB with a memory limit (and a spill folder when given; ``threads``, else
-    one per core)."""
+    one per core), in memory or in the file ``database``."""
     # every table is written sorted by its key, so the order rows arrive in never matters; no
     # progress bars of DuckDB's own on the terminal (a 1,000,000-document merge drew a dozen)
     config: dict = {"memory_limit": memory_limit, "preserve_insertion_order": False}
     if threads:
         config["threads"] = threads
-    con = duckdb.connect(config=config)
+    con = duckdb.connect(str(database) if database else ":memory:", config=config)
     # in a Jupyter kernel without ipywidgets DuckDB refuses to change the setting (and draws none)
     with suppress(duckdb.InvalidInputException):
         con.execute("SET enable_progress_bar = false")
