@@ -134,16 +134,43 @@ def test_a_large_merge_stays_within_duckdbs_memory_limit_on_article_size_rows(tm
                    FROM range(24000) r(i) ORDER BY hash(i))
                    TO '{tmp_path / "parts.parquet"}' (ROW_GROUP_SIZE 200)""")  # a batch's part per group
     folder = CorpusFolder(tmp_path / "corpus")
-    con = store.connect(folder.scratch, memory_limit="48MB")
+    pq.write_table(pa.table({"source_id": pa.array([], pa.string())}), tmp_path / "stale.parquet")
+    databases = store.MergeDatabases(folder.scratch, None, str(tmp_path / "stale.parquet"), "48MB")
     months = [f"2025-{m:02d}" for m in range(1, 13)]
     parts = str(tmp_path / "parts.parquet")
-    staging = store._write(con, folder.scratch, "documents", f"SELECT * FROM '{parts}'", "source_id",
-                           "m.parquet", months, size=store._size([parts]))
+    staging = store._write(databases.open(), databases, folder.scratch, "documents",
+                           f"SELECT * FROM '{parts}'", "source_id", "m.parquet", months,
+                           size=store._size([parts]))
     written = duckdb.sql(f"SELECT source_id, month FROM read_parquet('{staging}/*/*.parquet', "
                          "hive_partitioning = true, filename = true)").df()
     assert len(written) == written.source_id.nunique() == 24000
     assert (written.source_id.str[4:].astype(int) % 12 + 1 == written.month.str[5:].astype(int)).all()
     assert written.groupby("month").source_id.apply(lambda ids: ids.is_monotonic_increasing).all()
+
+
+def test_the_first_pass_of_a_large_merge_writes_few_row_groups_per_month(tmp_path: Path,
+                                                                        monkeypatch) -> None:
+    """A Parquet writer keeps every row group's metadata until it closes: one row group per batch
+    and month (at 1,000,000 documents, 322 batches by 30 months of the events table) held 150 MB
+    of it in a merging worker. Rows are held by month and written in larger groups, whole."""
+    from analysis.corpus import store
+
+    duckdb.sql(f"""COPY (SELECT 'doc-' || lpad(i::VARCHAR, 5, '0') AS source_id,
+                          repeat('Words of a short article. ', 80) || i::VARCHAR AS text,
+                          '2025-' || lpad((i % 12 + 1)::VARCHAR, 2, '0') AS month
+                   FROM range(6000) r(i) ORDER BY hash(i))
+                   TO '{tmp_path / "parts.parquet"}'""")
+    monkeypatch.setattr(store, "SPLIT_HELD_BYTES", 2 * 2**20)
+    batches = 6000 // 100
+    split = tmp_path / "split"
+    store._split(store.connect(), f"SELECT * FROM '{tmp_path / 'parts.parquet'}'", split, batch_rows=100)
+    files = sorted(split.glob("month=*/*.parquet"))
+    assert len(files) == 12
+    assert all(pq.ParquetFile(f).metadata.num_row_groups <= batches // 4 for f in files)
+    written = duckdb.sql(f"SELECT source_id, text, month FROM read_parquet('{split}/*/*.parquet', "
+                         "hive_partitioning = true) ORDER BY source_id").df()
+    expected = duckdb.sql(f"SELECT * FROM '{tmp_path / 'parts.parquet'}' ORDER BY source_id").df()
+    pd.testing.assert_frame_equal(written, expected)
 
 
 def test_a_month_fed_by_many_runs_is_merged_before_it_fills_with_files(tmp_path: Path,
@@ -199,8 +226,8 @@ def test_a_merge_cut_off_and_started_again_writes_the_tables_of_a_fresh_run(tmp_
 
     died = []
 
-    def dies_after_mentions(con, folder, table, *rest):
-        replaced = merge_table(con, folder, table, *rest)
+    def dies_after_mentions(con, databases, merge, table):
+        replaced = merge_table(con, databases, merge, table)
         if table == "mentions" and not died:
             died.append(table)
             raise WorkerDied

@@ -21,7 +21,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +43,7 @@ ROW_GROUP_ROWS = 16_384
 ROW_GROUP_BYTES = "16MB"  # and at most this much: 16,384 articles' texts would be 80 MB
 SPLIT_BATCH_BYTES = 2**20  # read at a time by the first pass of a large merge (as rows: 200
 # articles' texts, or 10,000 mentions): larger batches made DuckDB's streaming hold more
+SPLIT_HELD_BYTES = 16 * 2**20  # rows held by month in that pass before the largest month is written
 FEW_BYTES = 4 * 2**20  # rows to merge small enough to sort in memory in one go (Parquet's uncompressed
 # size, which dictionary-encoded columns make several times smaller than the rows in memory)
 # A month that only gains documents gets one more file per run; once it holds this many, the
@@ -144,17 +145,36 @@ def merge_tables(merge: RunMerge, tables: list[str], side_by_side: bool = False)
         shutil.rmtree(merge.scratch / table, ignore_errors=True)
     shutil.rmtree(spill, ignore_errors=True)
     syntax.release()
-    con = connect(spill, threads=1 if side_by_side else None)
-    con.execute(f"CREATE VIEW stale AS SELECT source_id FROM read_parquet({sql_text(merge.stale)})")
+    databases = MergeDatabases(spill, 1 if side_by_side else None, merge.stale)
+    con = databases.open()
     replaced: list[str] = []
     try:
         for table in tables:
-            replaced += _merge_table(con, merge, table)
+            replaced += _merge_table(con, databases, merge, table)
             shutil.rmtree(merge.scratch / table, ignore_errors=True)
     finally:
         con.close()
         shutil.rmtree(spill, ignore_errors=True)
     return replaced
+
+
+@dataclass(frozen=True)
+class MergeDatabases:
+    """How a merge opens its DuckDBs: one for the whole merge, and one of its own for the first
+    pass of a large table's (``_split``), closed before the sorts start. DuckDB keeps what it
+    learnt of every file a connection read until the connection closes: the split reads every
+    part file of the run (5,000 of them at 1,000,000 documents), and what it kept, some 50 MB,
+    sat under the sorts' buffers at a worker's peak."""
+
+    spill: Path
+    threads: int | None
+    stale: str  # the ``stale`` view's file (see RunMerge)
+    memory_limit: str = MEMORY_LIMIT
+
+    def open(self) -> duckdb.DuckDBPyConnection:
+        con = connect(self.spill, self.memory_limit, threads=self.threads)
+        con.execute(f"CREATE VIEW stale AS SELECT source_id FROM read_parquet({sql_text(self.stale)})")
+        return con
 
 
 def run_file(run_id: str, number: int | str = 0) -> str:
@@ -169,7 +189,8 @@ def run_of(path: Path) -> str:
     return parts[1] if len(parts) == 3 and parts[0] == "run" else ""
 
 
-def _merge_table(con: duckdb.DuckDBPyConnection, merge: RunMerge, table: str) -> list[str]:
+def _merge_table(con: duckdb.DuckDBPyConnection, databases: MergeDatabases, merge: RunMerge,
+                 table: str) -> list[str]:
     folder = merge.folder
     parts = sorted(str(p) for p in merge.parts.glob(f"*/{table}.parquet"))
     new_months = set()
@@ -200,7 +221,8 @@ def _merge_table(con: duckdb.DuckDBPyConnection, merge: RunMerge, table: str) ->
     if added:
         writes.append((added, f"SELECT * FROM ({new_rows}) WHERE month IN ({sql_values(added)})", parts))
     for months, rows, files in writes:
-        staging = _write(con, merge.scratch / table, table, rows, key, name, months, _size(files))
+        staging = _write(con, databases, merge.scratch / table, table, rows, key, name, months,
+                         _size(files))
         for month in months:
             merged = staging / f"month={month}" / name
             if merged.is_file():  # a month whose rows are all gone gets no file
@@ -222,13 +244,14 @@ def remove_month_files(folder: CorpusFolder, files: list[str]) -> None:
             path.parent.rmdir()  # only when empty: a month whose rows are all gone
 
 
-def _write(con: duckdb.DuckDBPyConnection, scratch: Path, table: str, rows: str, key: str,
-           name: str, months: list[str], size: tuple[int, int]) -> Path:
+def _write(con: duckdb.DuckDBPyConnection, databases: MergeDatabases, scratch: Path, table: str,
+           rows: str, key: str, name: str, months: list[str], size: tuple[int, int]) -> Path:
     """Rows written sorted into a staging folder in ``scratch``, one sub-folder per month
     holding a file ``name``.
 
-    Two passes, each bounded: the rows split by month as they come (``_split``: no sort, so
-    nothing to hold), then each month sorted on its own (one sort and one open writer at a time).
+    Two passes, each bounded: the rows split by month as they come (``_split``: no sort, and at
+    most ``SPLIT_HELD_BYTES`` held), then each month sorted on its own (one sort and one open
+    writer at a time).
     Sorting everything in one partitioned COPY ran out of its memory at 100,000 documents;
     filtering the whole input once per month read it thirty times. ``size`` is the rows' count
     and uncompressed bytes: when the bytes are at most ``FEW_BYTES`` (a re-run's new documents),
@@ -256,8 +279,10 @@ def _write(con: duckdb.DuckDBPyConnection, scratch: Path, table: str, rows: str,
         with ThreadPoolExecutor(WRITE_THREADS) as threads:
             list(threads.map(write, _months(data)))
         return staging
-    _split(con, rows, split, batch_rows=min(max(SPLIT_BATCH_BYTES * rows_in // max(bytes_in, 1), 1024),
-                                             2**17))
+    with closing(databases.open()) as reading:
+        _split(reading, rows, split,
+               batch_rows=min(max(SPLIT_BATCH_BYTES * rows_in // max(bytes_in, 1), 1024), 2**17))
+    pa.default_memory_pool().release_unused()  # the split's batches, before the sorts' buffers
     for month in months:
         files = sorted(str(p) for p in (split / f"month={month}").glob("*.parquet"))
         if not files:  # every row of the month is gone: so is the month
@@ -274,21 +299,41 @@ def _write(con: duckdb.DuckDBPyConnection, scratch: Path, table: str, rows: str,
 
 
 def _split(con: duckdb.DuckDBPyConnection, rows: str, split: Path, batch_rows: int) -> None:
-    """Pass one: the rows streamed in record batches of ``batch_rows``, each batch sorted by month
-    and its months' rows appended to their own files in ``split/month=M/``: one batch in memory.
-    (Holding rows per month until a few megabytes gathered kept whole batches alive through
-    slices of them; DuckDB's own partitioned COPY keeps a writer's buffers per month and ran out
-    of its 160 MB at 300,000 documents' texts.)"""
+    """Pass one: the rows streamed in record batches of ``batch_rows``, each batch's rows copied
+    out by month and held until ``SPLIT_HELD_BYTES`` are held, then the month holding most
+    appended to its file in ``split/month=M/`` as one row group: a batch and the held rows in
+    memory. (A Parquet writer keeps every row group's metadata until it closes: a row group per
+    batch and month, 322 batches by 30 months of a 1,000,000-document events table, held 150 MB
+    of it. Slices of a batch, rather than copies, would keep whole batches alive; DuckDB's own
+    partitioned COPY keeps a writer's buffers per month and ran out of its 160 MB at 300,000
+    documents' texts.)"""
     writers: dict[str, pq.ParquetWriter] = {}
+    held: dict[str, list[pa.Table]] = {}
+    held_bytes: dict[str, int] = {}
+
+    def append(month: str) -> None:
+        data = pa.concat_tables(held.pop(month))
+        del held_bytes[month]
+        if month not in writers:
+            path = split / f"month={month}" / "rows.parquet"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            writers[month] = pq.ParquetWriter(path, data.schema, compression="none",
+                                             write_statistics=False)  # footers stay small
+        writers[month].write_table(data, row_group_size=data.num_rows or None)
+
     try:
         for batch in con.sql(f"SELECT * FROM ({rows})").to_arrow_reader(batch_rows):
-            for month, data in _months(pa.Table.from_batches([batch]).sort_by("month")):
-                if month not in writers:
-                    path = split / f"month={month}" / "rows.parquet"
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    writers[month] = pq.ParquetWriter(path, data.schema, compression="none",
-                                                     write_statistics=False)  # footers stay small
-                writers[month].write_table(data)
+            data = pa.Table.from_batches([batch])
+            months = data.column("month")
+            for month in pc.unique(months).to_pylist():
+                copy = data.filter(pc.equal(months, month)).drop_columns(["month"])
+                held.setdefault(month, []).append(copy)
+                held_bytes[month] = held_bytes.get(month, 0) + copy.nbytes
+            del data, months, batch
+            while sum(held_bytes.values()) > SPLIT_HELD_BYTES:
+                append(max(held_bytes, key=lambda month: held_bytes[month]))
+        for month in list(held):
+            append(month)
     finally:
         for writer in writers.values():
             writer.close()
