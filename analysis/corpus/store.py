@@ -132,8 +132,9 @@ def merge_tables(merge: RunMerge, tables: list[str], side_by_side: bool = False)
     returns the files the run replaces (relative to the folder), to be removed once it commits.
 
     The parser's memory is let go first (``syntax.release``): on a worker that extracted, it sat
-    beside DuckDB's. Merges run side by side (one per worker) take one DuckDB thread each, as
-    many as the workers have cores between them, and half the buffers.
+    beside DuckDB's. Merges run side by side (one per worker) take one DuckDB thread each, so that
+    between them they use as many threads as the workers have cores, each DuckDB holding one
+    thread's buffers rather than one per core.
 
     Started again after being cut off (a worker died), a merge first removes what its earlier
     start wrote, then does the same again: the files it replaces are still there and still the
